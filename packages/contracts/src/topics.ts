@@ -1,0 +1,59 @@
+/**
+ * The topics of DESIGN.md §3, by logical name. The physical name is `TOPIC_PREFIX + name`, so tests
+ * (and later a multi-tenant cluster) can isolate by prefix; ACLs can be applied by prefix too.
+ */
+export interface TopicSpec {
+  name: string;
+  description: string;
+  /** What the message key is; per-key order is what consumers rely on. */
+  key: string;
+  /** Compacted topics keep the latest record per key, so late starters still get current state. */
+  compacted: boolean;
+  /** Who may publish to it from outside the platform (couriers, IoT gateways), if anyone. */
+  external?: 'courier' | 'iot';
+}
+
+export const topics = {
+  courierManifests: {
+    name: 'courier.manifests',
+    description: 'Courier manifests of parcels handed to the county center (up to 1,000 parcels, gzip).',
+    key: 'courier id',
+    compacted: false,
+    external: 'courier',
+  },
+  courierBookings: {
+    name: 'courier.bookings',
+    description: 'Courier pickup bookings of produce at village stations.',
+    key: 'courier id',
+    compacted: false,
+    external: 'courier',
+  },
+  masterdata: {
+    name: 'masterdata.events',
+    description: 'Master data and access-key changes, the latest per entity.',
+    key: 'entity (station:<id>, vehicle:<id>, …)',
+    compacted: true,
+  },
+  parcelEvents: { name: 'parcel.events', description: 'Parcel state changes.', key: 'parcel id', compacted: false },
+  dispatchEvents: { name: 'dispatch.events', description: 'Plans, routes, departures, hand-overs.', key: 'route id', compacted: false },
+  coldchainReadings: {
+    name: 'coldchain.readings',
+    description: 'Temperature readings from IoT gateways on vehicles and cold rooms.',
+    key: 'container id',
+    compacted: false,
+    external: 'iot',
+  },
+  coldchainEvents: { name: 'coldchain.events', description: 'Excursions and compliance records.', key: 'container id', compacted: false },
+  slaEvents: { name: 'sla.events', description: 'SLA breaches and at-risk alerts.', key: 'parcel id', compacted: false },
+} as const satisfies Record<string, TopicSpec>;
+
+export type TopicKey = keyof typeof topics;
+
+/** Status updates for one courier only (DESIGN.md "Topics"); per-courier ACLs apply by prefix. */
+export function courierStatusTopic(courierId: string): string {
+  return `courier.status.${courierId}`;
+}
+
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}

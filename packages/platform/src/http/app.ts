@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../logger.js';
+import { instrumentHttp } from '../metrics.js';
+import { installErrorHandlers } from './error-handler.js';
+import { registerHealthRoutes, type HealthCheck } from './health.js';
+
+/** Default body limit; batch routes raise theirs with `bodyLimit: BATCH_BODY_LIMIT`. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
+
+export interface HttpAppSettings {
+  service: string;
+  version?: string;
+  description?: string;
+  logger: Logger;
+  metrics: Registry;
+  health: HealthCheck[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * The Fastify app every service builds on: zod validation of body, query and params, one error
+ * shape, request ids, health, metrics and the OpenAPI document at `/docs`. It never listens;
+ * `main.ts` does, and tests use `inject`.
+ */
+export async function createHttpApp(settings: HttpAppSettings) {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generics for plugins.
+    loggerInstance: settings.logger as FastifyBaseLogger,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Keep-alive connections must not hold up a graceful shutdown.
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: `${settings.service} API`, version: settings.version ?? '0.1.0', description: settings.description ?? '' },
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerHealthRoutes(app, settings.health);
+  instrumentHttp(app, settings.metrics);
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof createHttpApp>>;

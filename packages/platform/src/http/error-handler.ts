@@ -1,0 +1,45 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, errorBody } from '../errors.js';
+
+/** Fastify's own 4xx codes, named for clients in our vocabulary. */
+const fastifyCodes: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
+};
+
+function fieldPath(context: string | undefined, instancePath: string): string {
+  const inner = instancePath.replace(/^\//, '').replace(/\//g, '.');
+  return [context, inner].filter(Boolean).join('.');
+}
+
+/**
+ * One error shape for every error (`{ error: { code, message, details } }`). Bad input names the
+ * field and the reason; a 5xx never leaks its message or stack, only the request id to quote.
+ */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({ path: fieldPath(err.validationContext, v.instancePath), reason: v.message ?? 'invalid' }));
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', 'the request is invalid', details));
+    }
+    if (err instanceof AppError) {
+      if (err.statusCode >= 500) request.log.error({ err }, 'request failed');
+      return reply.code(err.statusCode).send(errorBody(err.code, err.statusCode >= 500 ? 'internal error' : err.message, err.details));
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = fastifyCodes[err.code] ?? (status === 400 ? 'BAD_REQUEST' : err.code ?? 'CLIENT_ERROR');
+      return reply.code(status).send(errorBody(code, err.message));
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.code(500).send(errorBody('INTERNAL', `internal error (request ${request.id})`));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

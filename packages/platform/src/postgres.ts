@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import type { Logger } from './logger.js';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+/** Anything a repository function can run a query on: the pool or a transaction's client. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/** SQLSTATE codes we branch on. */
+export const PgErrorCode = {
+  UNIQUE_VIOLATION: '23505',
+  SERIALIZATION_FAILURE: '40001',
+} as const;
+
+export interface PoolSettings {
+  url: string;
+  schema: string;
+  max?: number;
+  logger: Logger;
+  /** Fail fast when Postgres does not answer, so readiness reports it instead of hanging. */
+  connectionTimeoutMillis?: number;
+}
+
+/**
+ * A pool whose connections all use the service's own schema (DESIGN.md §3: no service reads
+ * another's tables), set once per connection through the startup `options`.
+ */
+export function createPool({ url, schema, max = 10, logger, connectionTimeoutMillis = 5000 }: PoolSettings): Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis,
+    idleTimeoutMillis: 30_000,
+    options: `-c search_path=${schema}`,
+    application_name: schema,
+  });
+  // An idle client losing its connection (Postgres restarted) must not crash the process.
+  pool.on('error', (err) => logger.warn({ err: err.message }, 'postgres idle client error'));
+  return pool;
+}
+
+export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export async function pingPostgres(pool: Pool): Promise<void> {
+  await pool.query('SELECT 1');
+}
+
+export interface MigrationSettings {
+  url: string;
+  schema: string;
+  /** Folder of versioned `NNNN_name.sql` files with `-- Up Migration` / `-- Down Migration` parts. */
+  dir: string;
+  logger: Logger;
+}
+
+/**
+ * Applies the service's pending migrations in its own schema (created when absent). node-pg-migrate
+ * takes an advisory lock, so instances starting together wait for each other instead of racing.
+ */
+export async function migrate({ url, schema, dir, logger }: MigrationSettings): Promise<string[]> {
+  if (!existsSync(dir)) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await client.end();
+    }
+    return [];
+  }
+  const applied = await runner({
+    databaseUrl: url,
+    dir,
+    direction: 'up',
+    schema,
+    createSchema: true,
+    migrationsTable: 'schema_migrations',
+    singleTransaction: true,
+    advisoryLockMode: 'wait',
+    checkOrder: true,
+    logger: {
+      debug: () => undefined,
+      info: (msg: string) => logger.debug({ schema }, msg),
+      warn: (msg: string) => logger.warn({ schema }, msg),
+      error: (msg: string) => logger.error({ schema }, msg),
+    },
+  });
+  const names = applied.map((m) => m.name);
+  if (names.length > 0) logger.info({ schema, migrations: names }, 'migrations applied');
+  return names;
+}

@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { ConfigError, type BaseConfig } from './config.js';
+import type { HealthCheck } from './http/health.js';
+import { createKafka, ensureTopics, pingKafka, topicConfigs, type Kafka } from './kafka.js';
+import { exitOnSignals, Lifecycle } from './lifecycle.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetricsRegistry } from './metrics.js';
+import { createPool, migrate, pingPostgres, type Pool } from './postgres.js';
+import { connectRedis, createRedis, pingRedis, type Redis } from './redis.js';
+import { retryUntil } from './retry.js';
+
+/** The clients a service's `buildApp` and consumers receive from its `main.ts`. */
+export interface Runtime {
+  service: string;
+  config: BaseConfig;
+  logger: Logger;
+  pool: Pool;
+  redis: Redis;
+  kafka: Kafka;
+  metrics: Registry;
+  health: HealthCheck[];
+  lifecycle: Lifecycle;
+  /** Resolves once the schema is migrated; consumers start after it. */
+  migrated: Promise<void>;
+}
+
+export interface RuntimeSettings {
+  service: string;
+  config: BaseConfig;
+  migrationsDir: string;
+  logger?: Logger;
+}
+
+/**
+ * Opens what every service needs and registers each for shutdown, closed in reverse. Nothing here
+ * waits for a server: Postgres is migrated as soon as it answers (readiness says 503 until then),
+ * Kafka topics are created when the broker is reachable, and Redis reconnects on its own — so a
+ * service started before its infrastructure comes up by itself once the infrastructure does.
+ */
+export function openRuntime({ service, config, migrationsDir, logger: given }: RuntimeSettings): Runtime {
+  const logger = given ?? createLogger({ service, level: config.LOG_LEVEL });
+  const lifecycle = new Lifecycle(logger);
+  const stopping = new AbortController();
+
+  const pool = createPool({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, max: config.DB_POOL_MAX, logger });
+  lifecycle.add('postgres', () => pool.end());
+  let isMigrated = false;
+  const migrated = retryUntil(
+    () => migrate({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, dir: migrationsDir, logger }),
+    { signal: stopping.signal, onError: (err) => logger.warn({ err: err.message }, 'postgres unavailable; migrating when it returns') },
+  ).then(() => {
+    isMigrated = true;
+  });
+  // A shutdown before Postgres came back abandons the migration; nobody else awaits it then.
+  migrated.catch(() => undefined);
+
+  const redis = createRedis(config.REDIS_URL, logger);
+  lifecycle.add('redis', () => redis.quit().catch(() => redis.disconnect()));
+  void connectRedis(redis);
+
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: service, logger });
+  const admin = kafka.admin();
+  lifecycle.add('kafka-admin', () => admin.disconnect());
+  // Registered last so it runs first on shutdown: retry loops stop before their clients close.
+  lifecycle.add('background', async () => stopping.abort());
+  const configs = topicConfigs({
+    prefix: config.TOPIC_PREFIX,
+    partitions: config.KAFKA_TOPIC_PARTITIONS,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES,
+  });
+  void retryUntil(
+    async () => {
+      await admin.connect();
+      const created = await ensureTopics(admin, configs);
+      logger.info({ created: created.length, topics: configs.length }, 'kafka topics ready');
+    },
+    { signal: stopping.signal, onError: (err) => logger.warn({ err: err.message }, 'kafka unavailable; creating topics when it returns') },
+  ).catch(() => undefined);
+
+  const health: HealthCheck[] = [
+    {
+      name: 'postgres',
+      critical: true,
+      check: async () => {
+        await pingPostgres(pool);
+        if (!isMigrated) throw new Error('migrations pending');
+      },
+    },
+    { name: 'kafka', critical: false, check: () => pingKafka(config.KAFKA_BROKERS, logger) },
+    { name: 'redis', critical: false, check: () => pingRedis(redis) },
+  ];
+  return { service, config, logger, pool, redis, kafka, metrics: createMetricsRegistry(service), health, lifecycle, migrated };
+}
+
+/** Listens, logs the URL, and stops everything cleanly on SIGTERM or SIGINT. */
+export async function serve(app: FastifyInstance, runtime: Runtime): Promise<string> {
+  runtime.lifecycle.add('http', () => app.close());
+  exitOnSignals(runtime.lifecycle, runtime.logger, runtime.config.SHUTDOWN_TIMEOUT_MS);
+  const url = await app.listen({ host: runtime.config.HOST, port: runtime.config.PORT });
+  runtime.logger.info({ url }, `${runtime.service} listening`);
+  return url;
+}
+
+/**
+ * Runs a service's `main`: a configuration problem is printed as one line naming every variable,
+ * and any start-up failure exits 1 instead of leaving a half-started process.
+ */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+    } else {
+      process.stderr.write(`start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exit(1);
+  });
+}

@@ -1,0 +1,139 @@
+import { topics, type Envelope } from '@county/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
+import {
+  buildEvent,
+  createKafka,
+  createProducer,
+  ensureTopics,
+  publish,
+  startConsumer,
+  topicConfigs,
+  topicName,
+  type Admin,
+  type Producer,
+  type RunningConsumer,
+} from '../src/index.js';
+
+const iso = isolation();
+const config = testConfig(iso);
+const logger = testLogger();
+const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'platform-test', logger });
+const readings = topicName(iso.topicPrefix, topics.coldchainReadings.name);
+let admin: Admin;
+let producer: Producer;
+const running: RunningConsumer[] = [];
+
+beforeAll(async () => {
+  admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(
+    admin,
+    topicConfigs({ prefix: iso.topicPrefix, partitions: 3, replicationFactor: 1, maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES }),
+  );
+  producer = createProducer(kafka);
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((c) => c.stop()));
+  await producer.disconnect();
+  await admin.disconnect();
+});
+
+describe('the platform Kafka client', () => {
+  it('creates the catalogue topics with dead-letter topics, compacting master data', async () => {
+    const names = await admin.listTopics();
+    expect(names).toContain(readings);
+    expect(names).toContain(`${readings}.dlq`);
+    const masterdata = topicName(iso.topicPrefix, topics.masterdata.name);
+    const described = await admin.describeConfigs({
+      resources: [{ type: 2, name: masterdata, configNames: ['cleanup.policy', 'max.message.bytes'] }],
+      includeSynonyms: false,
+    });
+    const entries = Object.fromEntries(described.resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
+    expect(entries).toEqual({ 'cleanup.policy': 'compact', 'max.message.bytes': String(config.KAFKA_MAX_MESSAGE_BYTES) });
+  });
+
+  it('creating the topics again changes nothing', async () => {
+    const again = await ensureTopics(admin, topicConfigs({ prefix: iso.topicPrefix, partitions: 3, replicationFactor: 1, maxMessageBytes: 1 << 24 }));
+    expect(again).toEqual([]);
+  });
+
+  it('delivers an event produced by the platform producer to a platform consumer, in key order', async () => {
+    const received: Envelope[] = [];
+    const invalid: string[] = [];
+    running.push(
+      await startConsumer({
+        kafka,
+        groupId: `${iso.groupPrefix}roundtrip`,
+        topics: [readings],
+        logger,
+        sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+        handle: async (envelope) => {
+          received.push(envelope);
+        },
+        onInvalid: async (_raw, issues) => {
+          invalid.push(issues.map((i) => `${i.path}: ${i.reason}`).join('; '));
+        },
+      }),
+    );
+    const events = [4.1, 4.6, 9.3].map((temperatureC, i) =>
+      buildEvent({
+        type: 'coldchain.reading_recorded',
+        countyId: 'cn-511623',
+        subject: 'truck-07',
+        source: 'gateway-12',
+        data: { containerId: 'truck-07', sensorId: 's1', temperatureC, measuredAt: new Date(Date.UTC(2026, 5, 10, 2, i)).toISOString() },
+      }),
+    );
+    await publish(
+      producer,
+      readings,
+      events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+    );
+    await publish(producer, readings, [{ key: 'truck-07', value: '{not json' }]);
+
+    await waitFor(() => (received.length === 3 && invalid.length === 1 ? true : undefined));
+    expect(received.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(received.map((e) => (e.data as { temperatureC: number }).temperatureC)).toEqual([4.1, 4.6, 9.3]);
+    expect(invalid[0]).toContain('not JSON');
+  });
+
+  it('carries a gzip-compressed manifest of 1,000 parcels in one message', async () => {
+    const manifests = topicName(iso.topicPrefix, topics.courierManifests.name);
+    const parcels = Array.from({ length: 1000 }, (_, i) => ({
+      waybill: `ZT78${String(i).padStart(8, '0')}`,
+      destination: { villageCode: '511623104201' },
+      weightKg: 1.5,
+      recipient: { name: `收件人${'某'.repeat(90)}`, phone: '13800000000' },
+      sender: { name: `某某电商旗舰店${'店铺备注'.repeat(23)}`, phone: '0816-2345678' },
+    }));
+    const manifest = buildEvent({
+      type: 'courier.manifest_submitted',
+      countyId: 'cn-511623',
+      subject: 'zto',
+      source: 'zto',
+      data: { courierId: 'zto', manifestId: 'm-1', parcels },
+    });
+    const received: Envelope[] = [];
+    running.push(
+      await startConsumer({
+        kafka,
+        groupId: `${iso.groupPrefix}manifests`,
+        topics: [manifests],
+        logger,
+        sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+        handle: async (envelope) => {
+          received.push(envelope);
+        },
+        onInvalid: async () => undefined,
+      }),
+    );
+    const value = JSON.stringify(manifest);
+    expect(Buffer.byteLength(value)).toBeGreaterThan(400 * 1024);
+    await publish(producer, manifests, [{ key: 'zto', value }]);
+    await waitFor(() => (received.length === 1 ? true : undefined));
+    expect((received[0]!.data as { parcels: unknown[] }).parcels).toHaveLength(1000);
+  });
+});

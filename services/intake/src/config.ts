@@ -1,0 +1,10 @@
+import { baseConfigShape } from '@county/platform';
+import { z } from 'zod';
+
+export const configSchema = z.object({
+  ...baseConfigShape,
+  PORT: baseConfigShape.PORT.default(3001),
+  DB_SCHEMA: baseConfigShape.DB_SCHEMA.default('intake'),
+});
+
+export type Config = z.infer<typeof configSchema>;
