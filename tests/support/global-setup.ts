@@ -25,7 +25,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return stop;
   }
   // @ts-expect-error the infra scripts are plain ESM without type declarations
-  const { ensureInfra } = await import('../../infra/lib/infra.mjs');
+  const { ensureInfra } = await import('../../infra/lib/index.mjs');
   const env = (await ensureInfra({ cleanTestData: true })) as InfraEnv;
   project.provide('infra', env);
   return undefined;

@@ -1,0 +1,46 @@
+// Steps shared by `npm start` and `npm test`, in plain Node so they run before anything is installed.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export function say(line) {
+  process.stderr.write(`[county] ${line}\n`);
+}
+
+/** Installs the locked dependencies when node_modules is absent or older than the lockfile. */
+export function ensureDependencies() {
+  const installed = `${ROOT}node_modules/.package-lock.json`;
+  const lock = `${ROOT}package-lock.json`;
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  say('installing dependencies (npm ci)');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm ci failed with exit code ${result.status}`);
+}
+
+/** Compiles every package and service (incremental: a second run does next to nothing). */
+export function build() {
+  say('building');
+  const result = spawnSync(`${ROOT}node_modules/.bin/tsc`, ['-b'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`build failed with exit code ${result.status}`);
+}
+
+/**
+ * The connection strings of Kafka, Postgres and Redis: the environment's when all three are set,
+ * otherwise the local infrastructure brought up by infra/ (a no-op when it already runs).
+ */
+export async function infraEnv({ cleanTestData = false } = {}) {
+  const { KAFKA_BROKERS, DATABASE_URL, REDIS_URL } = process.env;
+  if (KAFKA_BROKERS && DATABASE_URL && REDIS_URL) return { KAFKA_BROKERS, DATABASE_URL, REDIS_URL };
+  const { ensureInfra } = await import('../../infra/lib/index.mjs');
+  return ensureInfra({ cleanTestData });
+}
+
+/** Runs a command to completion with inherited output; resolves its exit code. */
+export function run(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
