@@ -12,3 +12,4 @@ export * from './runtime.js';
 export * from './http/app.js';
 export * from './http/health.js';
 export * from './retry.js';
+export * from './messaging/index.js';

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import type { Logger } from './logger.js';
@@ -66,13 +67,15 @@ export interface MigrationSettings {
   /** Folder of versioned `NNNN_name.sql` files with `-- Up Migration` / `-- Down Migration` parts. */
   dir: string;
   logger: Logger;
+  /** Which migrations table records them: the platform's and the service's are kept apart. */
+  table?: string;
 }
 
 /**
  * Applies the service's pending migrations in its own schema (created when absent). node-pg-migrate
  * takes an advisory lock, so instances starting together wait for each other instead of racing.
  */
-export async function migrate({ url, schema, dir, logger }: MigrationSettings): Promise<string[]> {
+export async function migrate({ url, schema, dir, logger, table = 'schema_migrations' }: MigrationSettings): Promise<string[]> {
   if (!existsSync(dir)) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -89,7 +92,7 @@ export async function migrate({ url, schema, dir, logger }: MigrationSettings): 
     direction: 'up',
     schema,
     createSchema: true,
-    migrationsTable: 'schema_migrations',
+    migrationsTable: table,
     singleTransaction: true,
     advisoryLockMode: 'wait',
     checkOrder: true,
@@ -101,6 +104,16 @@ export async function migrate({ url, schema, dir, logger }: MigrationSettings): 
     },
   });
   const names = applied.map((m) => m.name);
-  if (names.length > 0) logger.info({ schema, migrations: names }, 'migrations applied');
+  if (names.length > 0) logger.info({ schema, table, migrations: names }, 'migrations applied');
   return names;
+}
+
+/** The tables every service has in its schema (outbox, inbox, key copies), migrated first. */
+export const platformMigrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** Applies the platform's migrations, then the service's own. */
+export async function migrateService(settings: Omit<MigrationSettings, 'table'>): Promise<string[]> {
+  const platform = await migrate({ ...settings, dir: platformMigrationsDir, table: 'platform_migrations' });
+  const own = await migrate({ ...settings, table: 'schema_migrations' });
+  return [...platform, ...own];
 }

@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { ConfigError, type BaseConfig } from './config.js';
 import type { HealthCheck } from './http/health.js';
-import { createKafka, ensureTopics, pingKafka, topicConfigs, type Kafka } from './kafka.js';
+import { createKafka, createProducer, ensureTopics, pingKafka, topicConfigs, type Kafka, type Producer } from './kafka.js';
 import { exitOnSignals, Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
-import { createPool, migrate, pingPostgres, type Pool } from './postgres.js';
+import { startEventConsumer, type EventConsumer, type EventConsumerSettings } from './messaging/consumer-runner.js';
+import { createOutbox, type Outbox } from './messaging/outbox.js';
+import { startRelay, type Relay } from './messaging/relay.js';
+import { createPool, migrateService, pingPostgres, type Pool } from './postgres.js';
 import { connectRedis, createRedis, pingRedis, type Redis } from './redis.js';
 import { retryUntil } from './retry.js';
 
@@ -18,6 +21,8 @@ export interface Runtime {
   pool: Pool;
   redis: Redis;
   kafka: Kafka;
+  producer: Producer;
+  outbox: Outbox;
   metrics: Registry;
   health: HealthCheck[];
   lifecycle: Lifecycle;
@@ -47,7 +52,7 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
   lifecycle.add('postgres', () => pool.end());
   let isMigrated = false;
   const migrated = retryUntil(
-    () => migrate({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, dir: migrationsDir, logger }),
+    () => migrateService({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, dir: migrationsDir, logger }),
     { signal: stopping.signal, onError: (err) => logger.warn({ err: err.message }, 'postgres unavailable; migrating when it returns') },
   ).then(() => {
     isMigrated = true;
@@ -60,6 +65,17 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
   void connectRedis(redis);
 
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: service, logger });
+  const metrics = createMetricsRegistry(service);
+  const producer = createProducer(kafka);
+  lifecycle.add('kafka-producer', () => producer.disconnect());
+  void retryUntil(() => producer.connect(), { signal: stopping.signal }).catch(() => undefined);
+  // The relay publishes the outbox once the schema has its tables; it stops before the producer.
+  let relay: Relay | undefined;
+  void migrated.then(() => {
+    if (stopping.signal.aborted) return;
+    relay = startRelay({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, producer, logger, metrics });
+  });
+  lifecycle.add('outbox-relay', async () => relay?.stop());
   const admin = kafka.admin();
   lifecycle.add('kafka-admin', () => admin.disconnect());
   // Registered last so it runs first on shutdown: retry loops stop before their clients close.
@@ -91,7 +107,8 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
     { name: 'kafka', critical: false, check: () => pingKafka(config.KAFKA_BROKERS, logger) },
     { name: 'redis', critical: false, check: () => pingRedis(redis) },
   ];
-  return { service, config, logger, pool, redis, kafka, metrics: createMetricsRegistry(service), health, lifecycle, migrated };
+  const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
+  return { service, config, logger, pool, redis, kafka, producer, outbox, metrics, health, lifecycle, migrated };
 }
 
 /** Listens, logs the URL, and stops everything cleanly on SIGTERM or SIGINT. */
@@ -116,4 +133,37 @@ export function runMain(main: () => Promise<void>): void {
     }
     process.exit(1);
   });
+}
+
+export type ConsumerSpec = Pick<EventConsumerSettings, 'name' | 'topics' | 'handlers' | 'maxAttempts' | 'fromBeginning'>;
+
+/**
+ * Starts an event consumer once the schema is migrated, and stops it first on shutdown (it is
+ * registered after the HTTP server, so it closes before it).
+ */
+export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<void> {
+  await runtime.migrated;
+  const { config, logger } = runtime;
+  const stopping = new AbortController();
+  let started: EventConsumer | undefined;
+  runtime.lifecycle.add(`consumer ${spec.name}`, async () => {
+    stopping.abort();
+    await started?.stop();
+  });
+  // A broker that is down at start-up is waited for, like any outage.
+  started = await retryUntil(
+    () =>
+      startEventConsumer({
+        ...spec,
+        kafka: runtime.kafka,
+        pool: runtime.pool,
+        outbox: runtime.outbox,
+        logger,
+        metrics: runtime.metrics,
+        topicPrefix: config.TOPIC_PREFIX,
+        groupPrefix: config.GROUP_PREFIX,
+        sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+      }),
+    { signal: stopping.signal, onError: (err) => logger.warn({ err: err.message, consumer: spec.name }, 'consumer cannot start yet; retrying') },
+  );
 }

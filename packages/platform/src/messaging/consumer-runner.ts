@@ -1,0 +1,253 @@
+import { deadLetterTopic, parseEnvelope, type Envelope, type Issue } from '@county/contracts';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { Counter, type Registry } from 'prom-client';
+import type { Logger } from '../logger.js';
+import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
+import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
+import { isOutage } from './outage.js';
+import type { Outbox } from './outbox.js';
+
+/** The domain refuses this event (or these items): it is poison, not an outage. */
+export class RejectedError extends Error {
+  constructor(
+    message: string,
+    readonly issues: Issue[] = [{ path: '', reason: message }],
+  ) {
+    super(message);
+    this.name = 'RejectedError';
+  }
+}
+
+export interface HandlerResult {
+  /** Batch items the domain refused; the others were applied in the same transaction. */
+  rejected?: { index: number; issues: Issue[] }[];
+}
+
+export interface EventHandler {
+  /** Runs in a transaction that also records the event id in the inbox. */
+  handle: (tx: PoolClient, envelope: Envelope) => Promise<HandlerResult | void>;
+  /** For batch events: where the items sit in `data` (e.g. `parcels`), so replays send only refused ones. */
+  itemsPath?: string;
+}
+
+export interface EventConsumerSettings {
+  /** Names the inbox and (with the group prefix) the consumer group. */
+  name: string;
+  kafka: Kafka;
+  pool: Pool;
+  outbox: Outbox;
+  logger: Logger;
+  topicPrefix: string;
+  groupPrefix: string;
+  /** Logical topic names. */
+  topics: string[];
+  handlers: Record<string, EventHandler>;
+  sessionTimeout: number;
+  /** Attempts before a message the handler refuses goes to the dead-letter topic. */
+  maxAttempts?: number;
+  fromBeginning?: boolean;
+  /** Where to count outcomes and outage pauses. */
+  metrics?: Registry;
+}
+
+export interface EventConsumer {
+  stop(): Promise<void>;
+}
+
+type Outcome =
+  | { kind: 'applied' | 'duplicate' | 'ignored' }
+  | { kind: 'poison'; reason: string; issues: Issue[]; final: boolean }
+  | { kind: 'outage'; error: Error };
+
+const MAX_OUTAGE_BACKOFF_MS = 30_000;
+
+/**
+ * Consumes events effectively once (DESIGN.md §3): each event is applied in one transaction with
+ * its inbox row, and its offset is committed only after that transaction commits. Poison goes to
+ * `<topic>.dlq` through the outbox (so a dead letter is never lost either); an outage pauses the
+ * partition at the failed message and retries with backoff, without limit.
+ */
+export async function startEventConsumer(settings: EventConsumerSettings): Promise<EventConsumer> {
+  const { name, kafka, pool, outbox, topicPrefix, maxAttempts = 3 } = settings;
+  const log = settings.logger.child({ component: 'consumer', consumer: name });
+  const consumer = kafka.consumer({
+    groupId: `${settings.groupPrefix}${name}`,
+    sessionTimeout: settings.sessionTimeout,
+    heartbeatInterval: Math.floor(settings.sessionTimeout / 4),
+    allowAutoTopicCreation: false,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000, restartOnFailure: async () => true },
+  });
+  const counters = consumerCounters(settings.metrics);
+  const outageAttempts = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const apply = async (topic: string, partition: number, message: KafkaMessage): Promise<Outcome> => {
+    const original = originalOf(topic, partition, message);
+    const parsed = parse(message.value);
+    if (!parsed.ok) return { kind: 'poison', reason: `invalid event: ${summarise(parsed.issues)}`, issues: parsed.issues, final: true };
+    const envelope = parsed.value;
+    const handler = settings.handlers[envelope.type];
+    if (!handler) return { kind: 'ignored' };
+    try {
+      return await withTransaction(pool, async (tx) => {
+        const inserted = await tx.query('INSERT INTO inbox (consumer, event_id, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+          name,
+          envelope.id,
+          topic,
+        ]);
+        if (inserted.rowCount === 0) return { kind: 'duplicate' } as const;
+        const result = await handler.handle(tx, envelope);
+        if (result?.rejected?.length) {
+          const issues = result.rejected.flatMap((r) => r.issues.map((i) => ({ path: `${r.index}${i.path ? `.${i.path}` : ''}`, reason: i.reason })));
+          await outbox.add(tx, {
+            topic: `${topic.slice(topicPrefix.length)}.dlq`,
+            key: message.key?.toString() ?? envelope.subject,
+            event: deadLetter({
+              consumer: name,
+              reason: `${result.rejected.length} item(s) refused: ${summarise(issues)}`,
+              issues,
+              failedIndexes: result.rejected.map((r) => r.index),
+              ...(handler.itemsPath ? { itemsPath: handler.itemsPath } : {}),
+              attempts: 1,
+              original,
+            }),
+          });
+        }
+        return { kind: 'applied' } as const;
+      });
+    } catch (err) {
+      if (isOutage(err)) return { kind: 'outage', error: err as Error };
+      if (err instanceof RejectedError) return { kind: 'poison', reason: err.message, issues: err.issues, final: false };
+      log.error({ err, eventId: envelope.id, type: envelope.type }, 'handler failed');
+      return { kind: 'poison', reason: `handler failed: ${(err as Error).message}`, issues: [{ path: '', reason: (err as Error).message }], final: false };
+    }
+  };
+
+  const sendToDeadLetters = async (topic: string, partition: number, message: KafkaMessage, outcome: Extract<Outcome, { kind: 'poison' }>, attempts: number) => {
+    await withTransaction(pool, (tx) =>
+      outbox.add(tx, {
+        topic: deadLetterTopic(topic.slice(topicPrefix.length)),
+        key: message.key?.toString() ?? 'unkeyed',
+        event: deadLetter({ consumer: name, reason: outcome.reason, issues: outcome.issues, attempts, original: originalOf(topic, partition, message) }),
+      }),
+    );
+    log.warn({ topic, partition, offset: message.offset, reason: outcome.reason }, 'dead-lettered');
+  };
+
+  /** Handles one message to the end: applied, skipped, dead-lettered — or an outage to wait out. */
+  const settle = async (topic: string, partition: number, message: KafkaMessage): Promise<Error | undefined> => {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await apply(topic, partition, message);
+      if (outcome.kind === 'outage') return outcome.error;
+      if (outcome.kind !== 'poison') {
+        counters?.messages.inc({ consumer: name, outcome: outcome.kind });
+        return undefined;
+      }
+      if (!outcome.final && attempt < maxAttempts) continue;
+      try {
+        await sendToDeadLetters(topic, partition, message, outcome, attempt);
+        counters?.messages.inc({ consumer: name, outcome: 'dead_lettered' });
+        return undefined;
+      } catch (err) {
+        return err as Error;
+      }
+    }
+  };
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: settings.topics.map((t) => `${topicPrefix}${t}`), fromBeginning: settings.fromBeginning ?? true });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary }) => {
+      const { topic, partition } = batch;
+      const partitionKey = `${topic}:${partition}`;
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) return;
+        const outage = await settle(topic, partition, message);
+        if (outage) {
+          waitOutOutage(consumer, { topic, partition, offset: message.offset }, pause, outage);
+          return;
+        }
+        outageAttempts.delete(partitionKey);
+        resolveOffset(message.offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      }
+    },
+  });
+
+  function waitOutOutage(
+    c: Consumer,
+    at: { topic: string; partition: number; offset: string },
+    pause: () => () => void,
+    error: Error,
+  ): void {
+    const key = `${at.topic}:${at.partition}`;
+    const attempts = (outageAttempts.get(key) ?? 0) + 1;
+    outageAttempts.set(key, attempts);
+    const delay = Math.min(250 * 2 ** attempts, MAX_OUTAGE_BACKOFF_MS);
+    counters?.outagePauses.inc({ consumer: name });
+    if (attempts === 1) log.warn({ err: error.message, ...at }, 'infrastructure unavailable; pausing partition and retrying');
+    const resume = pause();
+    // Next fetch starts again at the message that could not be applied: nothing skipped, nothing lost.
+    c.seek(at);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      resume();
+    }, delay);
+    timers.add(timer);
+  }
+
+  await joined;
+  log.info({ topics: settings.topics }, 'consumer joined');
+  return {
+    stop: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      await consumer.disconnect();
+    },
+  };
+}
+
+function consumerCounters(registry: Registry | undefined) {
+  if (!registry) return undefined;
+  const existing = (metric: string) => registry.getSingleMetric(metric) as Counter<'consumer' | 'outcome'> | undefined;
+  return {
+    messages:
+      existing('consumer_messages_total') ??
+      new Counter({ name: 'consumer_messages_total', help: 'Messages consumed, by outcome', labelNames: ['consumer', 'outcome'], registers: [registry] }),
+    outagePauses:
+      existing('consumer_outage_pauses_total') ??
+      new Counter({
+        name: 'consumer_outage_pauses_total',
+        help: 'Times a partition was paused because Postgres, Redis or the broker was unavailable',
+        labelNames: ['consumer'],
+        registers: [registry],
+      }),
+  };
+}
+
+function parse(value: Buffer | null): { ok: true; value: Envelope } | { ok: false; issues: Issue[] } {
+  if (!value) return { ok: false, issues: [{ path: '', reason: 'empty message' }] };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch (err) {
+    return { ok: false, issues: [{ path: '', reason: `not JSON: ${(err as Error).message}` }] };
+  }
+  return parseEnvelope(json);
+}
+
+function originalOf(topic: string, partition: number, message: KafkaMessage): OriginalMessage {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString('utf8') ?? null,
+    headers,
+    timestamp: message.timestamp,
+  };
+}

@@ -1,0 +1,179 @@
+import type { Producer } from 'kafkajs';
+import { CompressionTypes } from 'kafkajs';
+import pg from 'pg';
+import { Gauge, type Registry } from 'prom-client';
+import type { Logger } from '../logger.js';
+
+export interface RelaySettings {
+  url: string;
+  schema: string;
+  producer: Producer;
+  logger: Logger;
+  metrics: Registry;
+  batchSize?: number;
+  /** The fallback when a notification is missed. */
+  pollIntervalMs?: number;
+  /** How often a standby tries to take over. */
+  standbyRetryMs?: number;
+  /** Sent rows are kept this long for inspection, then deleted. */
+  retainSentMs?: number;
+  /** Fault injection for tests: runs after a batch is published and before it is marked sent. */
+  afterPublish?: (seqs: string[]) => Promise<void>;
+}
+
+export interface Relay {
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+interface Row {
+  seq: string;
+  topic: string;
+  key: string;
+  payload: unknown;
+  headers: Record<string, string>;
+}
+
+const BACKLOG_LOG_INTERVAL_MS = 30_000;
+const PURGE_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Publishes the outbox of one schema in `seq` order. Exactly one relay per schema is active: it
+ * holds a session advisory lock on its own connection, so when its process or connection dies the
+ * lock is released and a standby takes over within `standbyRetryMs`. Every read and update runs on
+ * that same connection, so a relay that lost its lock can no longer mark rows.
+ */
+export function startRelay(settings: RelaySettings): Relay {
+  const { schema, producer, logger, batchSize = 500, pollIntervalMs = 1000, standbyRetryMs = 1000 } = settings;
+  const log = logger.child({ component: 'outbox-relay', schema });
+  let stopped = false;
+  let leader = false;
+  let wake: () => void = () => undefined;
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const gauges = relayGauges(settings.metrics);
+
+  const lead = async (client: pg.Client): Promise<void> => {
+    await client.query(`LISTEN "${schema}.outbox"`);
+    client.on('notification', () => wake());
+    let lastBacklogLog = 0;
+    let lastPurge = 0;
+    let failures = 0;
+    while (!stopped) {
+      const now = Date.now();
+      if (now - lastBacklogLog >= BACKLOG_LOG_INTERVAL_MS) {
+        lastBacklogLog = now;
+        await reportBacklog(client, gauges, log);
+      }
+      if (now - lastPurge >= PURGE_INTERVAL_MS) {
+        lastPurge = now;
+        await client.query(`DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => $1)`, [(settings.retainSentMs ?? 86_400_000) / 1000]);
+      }
+      const { rows } = await client.query<Row>(
+        'SELECT seq, topic, key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1',
+        [batchSize],
+      );
+      if (rows.length === 0) {
+        gauges.backlog.set(0);
+        gauges.oldestAge.set(0);
+        await nap(pollIntervalMs);
+        continue;
+      }
+      try {
+        await publishRows(producer, rows);
+        failures = 0;
+      } catch (err) {
+        // The broker is away: keep the lock and the rows, and try again later.
+        failures += 1;
+        if (failures === 1) log.warn({ err: (err as Error).message, pending: rows.length }, 'kafka unavailable; outbox holds events until it returns');
+        await nap(Math.min(500 * 2 ** failures, 30_000));
+        await producer.connect().catch(() => undefined);
+        continue;
+      }
+      const seqs = rows.map((r) => r.seq);
+      await settings.afterPublish?.(seqs);
+      await client.query('UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])', [seqs]);
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    let failures = 0;
+    while (!stopped) {
+      const client = new pg.Client({ connectionString: settings.url, options: `-c search_path=${schema}`, application_name: `${schema}-relay` });
+      client.on('error', (err) => log.warn({ err: err.message }, 'relay connection lost'));
+      try {
+        await client.connect();
+        while (!stopped && !leader) {
+          const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`${schema}.outbox-relay`]);
+          leader = rows[0]?.ok === true;
+          if (!leader) await nap(standbyRetryMs);
+        }
+        if (leader) {
+          log.info('relay active');
+          failures = 0;
+          await lead(client);
+        }
+      } catch (err) {
+        failures += 1;
+        if (!stopped) log.warn({ err: (err as Error).message }, 'relay interrupted; retrying');
+      } finally {
+        leader = false;
+        await client.end().catch(() => undefined);
+      }
+      if (!stopped) await nap(Math.min(500 * 2 ** failures, 15_000));
+    }
+  };
+
+  const done = run();
+  return {
+    isLeader: () => leader,
+    stop: async () => {
+      stopped = true;
+      wake();
+      await done;
+    },
+  };
+}
+
+async function publishRows(producer: Producer, rows: Row[]): Promise<void> {
+  const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+  for (const row of rows) {
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.key, value: JSON.stringify(row.payload), headers: row.headers });
+    byTopic.set(row.topic, messages);
+  }
+  await producer.sendBatch({
+    topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    compression: CompressionTypes.GZIP,
+    acks: -1,
+  });
+}
+
+function relayGauges(registry: Registry) {
+  const existing = registry.getSingleMetric('outbox_backlog_events') as Gauge | undefined;
+  return {
+    backlog:
+      existing ??
+      new Gauge({ name: 'outbox_backlog_events', help: 'Outbox rows not yet published', registers: [registry] }),
+    oldestAge:
+      (registry.getSingleMetric('outbox_oldest_pending_age_seconds') as Gauge | undefined) ??
+      new Gauge({ name: 'outbox_oldest_pending_age_seconds', help: 'Age of the oldest unpublished outbox row', registers: [registry] }),
+  };
+}
+
+async function reportBacklog(client: pg.Client, gauges: ReturnType<typeof relayGauges>, log: Logger): Promise<void> {
+  const { rows } = await client.query<{ pending: string; oldest_age: number | null }>(
+    `SELECT count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest_age FROM outbox WHERE sent_at IS NULL`,
+  );
+  const pending = Number(rows[0]?.pending ?? 0);
+  const oldestAge = rows[0]?.oldest_age ?? 0;
+  gauges.backlog.set(pending);
+  gauges.oldestAge.set(oldestAge);
+  if (pending > 0) log.info({ pending, oldestAgeSeconds: Math.round(oldestAge) }, 'outbox backlog');
+}

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../tests/support/harness.js';
+import { withTransaction } from '../src/index.js';
+import { messagingFixture, reading, READINGS, recordReadings, type MessagingFixture } from './support/messaging.js';
+
+let fx: MessagingFixture;
+
+afterEach(async () => {
+  await fx?.close();
+});
+
+describe('the outbox relay', () => {
+  it('an event committed before the relay died after publishing is applied once when a new relay republishes it', async () => {
+    fx = await messagingFixture();
+    await fx.consumer({ handlers: recordReadings() });
+    const event = reading('truck-1', 4.2);
+    await fx.emit([event]);
+
+    let crashes = 0;
+    const first = fx.relay({
+      afterPublish: async () => {
+        crashes += 1;
+        throw new Error('relay killed after publishing, before marking sent');
+      },
+    });
+    await waitFor(() => (crashes > 0 ? true : undefined));
+    await first.stop();
+
+    fx.relay();
+    await waitFor(async () => ((await fx.messageCount(READINGS)) >= 2 ? true : undefined));
+    await waitFor(async () => {
+      const sent = await fx.directPool.query('SELECT sent_at FROM outbox WHERE event_id = $1', [event.id]);
+      return sent.rows[0]?.sent_at ? true : undefined;
+    });
+    // Let the consumer reach the duplicate, then check the effect happened exactly once.
+    await waitFor(async () => {
+      const inbox = await fx.directPool.query('SELECT count(*)::int AS n FROM inbox WHERE event_id = $1', [event.id]);
+      return inbox.rows[0].n === 1 ? true : undefined;
+    });
+    const published = await fx.messageCount(READINGS);
+    await waitFor(async () => ((await fx.committedCount('test-consumer', READINGS)) >= published ? true : undefined));
+    expect(published).toBeGreaterThanOrEqual(2);
+    expect(await fx.applied()).toEqual([{ event_id: event.id, item: 'truck-1:4.2' }]);
+  });
+
+  it('never publishes an event whose transaction rolled back', async () => {
+    fx = await messagingFixture();
+    await fx.consumer({ handlers: recordReadings() });
+    fx.relay();
+    const rolledBack = reading('truck-2', 9.9);
+    await expect(
+      withTransaction(fx.directPool, async (tx) => {
+        await fx.outbox.add(tx, { topic: READINGS, key: 'truck-2', event: rolledBack });
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    const committed = reading('truck-2', 3.1);
+    await fx.emit([committed]);
+
+    await waitFor(async () => ((await fx.applied()).length === 1 ? true : undefined));
+    expect((await fx.applied()).map((r) => r.event_id)).toEqual([committed.id]);
+    expect(await fx.messageCount(READINGS)).toBe(1);
+    const rows = await fx.directPool.query('SELECT count(*)::int AS n FROM outbox WHERE event_id = $1', [rolledBack.id]);
+    expect(rows.rows[0].n).toBe(0);
+  });
+
+  it('with two relays on one schema only one publishes; when it dies the other continues and per-key order holds', async () => {
+    fx = await messagingFixture();
+    await fx.consumer({ handlers: recordReadings() });
+    const publishedBy: Record<string, number> = { a: 0, b: 0 };
+    const a = fx.relay({ afterPublish: async (seqs) => void (publishedBy.a! += seqs.length) });
+    const b = fx.relay({ afterPublish: async (seqs) => void (publishedBy.b! += seqs.length) });
+    await waitFor(() => (a.isLeader() || b.isLeader() ? true : undefined));
+    expect(a.isLeader() && b.isLeader()).toBe(false);
+    const [leader, standby, leaderName] = a.isLeader() ? [a, b, 'a'] : [b, a, 'b'];
+
+    const containers = ['c1', 'c2', 'c3'];
+    const firstHalf = Array.from({ length: 30 }, (_, i) => reading(containers[i % 3]!, i, i));
+    for (const event of firstHalf) await fx.emit([event]);
+    await waitFor(async () => ((await fx.applied()).length === 30 ? true : undefined));
+    expect(publishedBy[leaderName === 'a' ? 'b' : 'a']).toBe(0);
+
+    await leader.stop();
+    const secondHalf = Array.from({ length: 30 }, (_, i) => reading(containers[i % 3]!, 30 + i, 30 + i));
+    for (const event of secondHalf) await fx.emit([event]);
+    await waitFor(() => (standby.isLeader() ? true : undefined));
+    await waitFor(async () => ((await fx.applied()).length === 60 ? true : undefined), { timeoutMs: 30_000 });
+
+    const applied = await fx.applied();
+    for (const container of containers) {
+      const temperatures = applied.filter((r) => r.item.startsWith(`${container}:`)).map((r) => Number(r.item.split(':')[1]));
+      expect(temperatures).toEqual([...temperatures].sort((x, y) => x - y));
+      expect(temperatures).toHaveLength(20);
+    }
+    expect(new Set(applied.map((r) => r.event_id)).size).toBe(60);
+  });
+});
