@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Makes sure Postgres, Redis and a Kafka broker are usable, then prints the connection strings
+// (KEY=value lines on stdout; progress on stderr). Exit 0 when all three are usable.
+//   node infra/up.mjs [--clean-test-data]
+import { ensureInfra } from './lib/index.mjs';
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(
+    'Usage: node infra/up.mjs [--clean-test-data]\n' +
+      '  Ensures Postgres (127.0.0.1:5432), Redis (127.0.0.1:6379) and Kafka (127.0.0.1:$KAFKA_PORT, default 9092).\n' +
+      '  --clean-test-data  delete Kafka topics starting with "test-" and Postgres schemas starting with "test_"\n',
+  );
+  process.exit(0);
+}
+const unknown = args.filter((a) => a !== '--clean-test-data');
+if (unknown.length > 0) {
+  process.stderr.write(`[infra] unknown argument(s): ${unknown.join(' ')} (try --help)\n`);
+  process.exit(2);
+}
+
+try {
+  const env = await ensureInfra({ cleanTestData: args.includes('--clean-test-data') });
+  for (const [key, value] of Object.entries(env)) process.stdout.write(`${key}=${value}\n`);
+  process.exit(0);
+} catch (error) {
+  for (const line of String(error.message).split('\n')) process.stderr.write(`[infra] ${line}\n`);
+  process.exit(1);
+}
