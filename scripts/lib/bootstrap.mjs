@@ -9,14 +9,19 @@ export function say(line) {
   process.stderr.write(`[county] ${line}\n`);
 }
 
-/** Installs the locked dependencies when node_modules is absent or older than the lockfile. */
+/**
+ * Installs the locked dependencies when node_modules is absent or older than the lockfile.
+ * `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional packages (rollup's
+ * native builds, under vitest) out of the lockfile and then refuses that same lockfile in `npm ci`
+ * (npm/cli#4828). `npm install` still installs exactly the locked versions.
+ */
 export function ensureDependencies() {
   const installed = `${ROOT}node_modules/.package-lock.json`;
   const lock = `${ROOT}package-lock.json`;
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
-  say('installing dependencies (npm ci)');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm ci failed with exit code ${result.status}`);
+  say('installing dependencies (npm install from the lockfile)');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm install failed with exit code ${result.status}`);
 }
 
 /** Compiles every package and service (incremental: a second run does next to nothing). */
