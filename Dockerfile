@@ -3,7 +3,7 @@
 # or at run time (SERVICE=dispatch in the environment). It runs: node services/$SERVICE/dist/main.js
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# --- manifests: only the package.json files and the lockfile, so `npm ci` below stays cached
+# --- manifests: only the package.json files and the lockfile, so the install below stays cached
 #     until a dependency changes (this stage re-runs on any source change, its output does not).
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
@@ -20,7 +20,8 @@ ENV CI=true \
     npm_config_audit=false \
     npm_config_update_notifier=false
 COPY --from=manifests /out/ ./
-RUN npm ci
+# `npm install` installs the locked versions; `npm ci` rejects npm 11's own lockfile (npm/cli#4828).
+RUN npm install
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev
