@@ -71,10 +71,12 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
   void retryUntil(() => producer.connect(), { signal: stopping.signal }).catch(() => undefined);
   // The relay publishes the outbox once the schema has its tables; it stops before the producer.
   let relay: Relay | undefined;
-  void migrated.then(() => {
-    if (stopping.signal.aborted) return;
-    relay = startRelay({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, producer, logger, metrics });
-  });
+  migrated.then(
+    () => {
+      if (!stopping.signal.aborted) relay = startRelay({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, producer, logger, metrics });
+    },
+    () => undefined,
+  );
   lifecycle.add('outbox-relay', async () => relay?.stop());
   const admin = kafka.admin();
   lifecycle.add('kafka-admin', () => admin.disconnect());
@@ -142,7 +144,8 @@ export type ConsumerSpec = Pick<EventConsumerSettings, 'name' | 'topics' | 'hand
  * registered after the HTTP server, so it closes before it).
  */
 export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<void> {
-  await runtime.migrated;
+  // `migrated` only rejects when shutdown began before Postgres came back: nothing to start then.
+  if (!(await runtime.migrated.then(() => true, () => false))) return;
   const { config, logger } = runtime;
   const stopping = new AbortController();
   let started: EventConsumer | undefined;

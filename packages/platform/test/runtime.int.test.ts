@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
@@ -64,7 +65,10 @@ describe('readiness', () => {
     opened.push(a, b);
     await Promise.all([a.migrated, b.migrated]);
     const applied = await a.pool.query('SELECT name FROM schema_migrations ORDER BY name');
-    expect(applied.rows.map((r) => r.name)).toEqual(['0001_widgets', '0002_widget_weight']);
+    const files = (await readdir(migrationsDir)).map((f) => f.replace(/\.sql$/, '')).sort();
+    expect(applied.rows.map((r) => r.name)).toEqual(files);
+    const platform = await a.pool.query('SELECT name FROM platform_migrations ORDER BY name');
+    expect(platform.rows.map((r) => r.name)).toContain('0001_outbox_inbox');
     await waitFor(async () => ((await b.pool.query('SELECT 1 FROM widgets LIMIT 1')) ? true : undefined));
   });
 });
