@@ -17,3 +17,5 @@ export { solve } from './solve.js';
 export { validateProblem } from './validate.js';
 export { parseCvrplib, type CvrplibInstance } from './cvrplib/parse.js';
 export { cvrplibFleet, cvrplibProblem, formatCvrplibSolution } from './cvrplib/problem.js';
+export { checkSolution, type CheckResult } from './check.js';
+export { generateCountyProblem, type CountyOptions } from './county/generate.js';

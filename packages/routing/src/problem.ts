@@ -75,7 +75,7 @@ export interface VehicleType {
   readonly vehicleIds?: readonly string[];
   /** Where these vehicles start and end (a courier's own depot); defaults to the problem's depot. */
   readonly depot?: Depot;
-  /** Departure time; defaults to the depot's `open`, else 0. */
+  /** Departure time (never before the depot opens); defaults to the depot's `open`, else 0. */
   readonly shiftStart?: Minute;
 }
 

@@ -109,7 +109,7 @@ function compileTypes(problem: Problem, capacities: readonly Capacity[], n: numb
   return problem.vehicleTypes.map((source, index) => {
     const depot = source.depot ?? problem.depot;
     const depotNode = source.depot ? n + 1 + extraDepot++ : n;
-    const start = source.shiftStart ?? depot.open ?? 0;
+    const start = Math.max(source.shiftStart ?? depot.open ?? 0, depot.open ?? -Infinity);
     const end = Math.min(depot.close ?? Infinity, start + (source.maxShiftMinutes ?? Infinity));
     return {
       index,

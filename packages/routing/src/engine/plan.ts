@@ -44,8 +44,11 @@ export class Plan {
     return count;
   }
 
+  /** Stops on routes (stops no vehicle could serve are neither served nor unassigned). */
   served(): number {
-    return this.inst.n - this.unassigned.length;
+    let count = 0;
+    for (const route of this.routes) count += route.length;
+    return count;
   }
 
   /** The route of a type's vehicle number `ordinal`, adding slots of an unlimited type as needed. */
