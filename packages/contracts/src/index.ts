@@ -6,3 +6,4 @@ export * from './validate.js';
 export * from './docs.js';
 export * from './events/courier.js';
 export * from './events/coldchain.js';
+export * from './events/access.js';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { apiKeyRecordSchema } from './events/access.js';
 import { readingRecordedSchema } from './events/coldchain.js';
 import { bookingSubmittedSchema, manifestSubmittedSchema } from './events/courier.js';
 import { topics, type TopicKey } from './topics.js';
@@ -33,6 +34,29 @@ export const eventRegistry = {
     topic: 'coldchainReadings',
     description: 'A temperature reading from an IoT gateway.',
     data: readingRecordedSchema,
+  },
+  // Access keys (DESIGN.md §3 "Access"): intake issues them, every service keeps a copy. Each event
+  // carries the full record, keyed `apikey:<keyId>` on the compacted master-data topic.
+  'access.key_issued': {
+    type: 'access.key_issued',
+    version: 1,
+    topic: 'masterdata',
+    description: 'An API key was issued (its hash, never the secret).',
+    data: apiKeyRecordSchema,
+  },
+  'access.key_changed': {
+    type: 'access.key_changed',
+    version: 1,
+    topic: 'masterdata',
+    description: 'An API key’s name, scope or rate limit changed.',
+    data: apiKeyRecordSchema,
+  },
+  'access.key_revoked': {
+    type: 'access.key_revoked',
+    version: 1,
+    topic: 'masterdata',
+    description: 'An API key was revoked; every service refuses it from now on.',
+    data: apiKeyRecordSchema,
   },
 } as const satisfies Record<string, EventDefinition>;
 

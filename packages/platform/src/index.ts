@@ -11,5 +11,6 @@ export * from './lifecycle.js';
 export * from './runtime.js';
 export * from './http/app.js';
 export * from './http/health.js';
+export * from './auth/index.js';
 export * from './retry.js';
 export * from './messaging/index.js';

@@ -1,12 +1,27 @@
-import { createHttpApp, type Runtime } from '@county/platform';
+import { createHttpApp, type Outbox, type Runtime } from '@county/platform';
+import { registerKeyRoutes } from './http/keys.js';
 
-export type AppDeps = Pick<Runtime, 'logger' | 'metrics' | 'health'>;
+export type AppDeps = Pick<Runtime, 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'> & {
+  outbox: Outbox;
+  /** The clock; tests pass their own. */
+  now?: () => Date;
+};
 
 /** The intake service's HTTP app; it never listens (main.ts does, tests inject). */
-export function buildApp(deps: AppDeps) {
-  return createHttpApp({
+export async function buildApp(deps: AppDeps) {
+  const app = await createHttpApp({
     service: 'intake',
     description: 'Parcel intake: master data, access keys, parcels and their state machine, courier manifests, scans and upstream bookings.',
-    ...deps,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    health: deps.health,
+    auth: {
+      pool: deps.pool,
+      redis: deps.redis,
+      // Per schema, so each deployment (and each test suite) counts its own requests.
+      rateLimit: { namespace: `rate-limit:${deps.config.DB_SCHEMA}:` },
+    },
   });
+  registerKeyRoutes(app, { pool: deps.pool, outbox: deps.outbox, now: deps.now ?? (() => new Date()) });
+  return app;
 }

@@ -9,6 +9,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
+import { registerAuth, type AuthSettings } from '../auth/plugin.js';
 import type { Logger } from '../logger.js';
 import { instrumentHttp } from '../metrics.js';
 import { installErrorHandlers } from './error-handler.js';
@@ -25,6 +26,11 @@ export interface HttpAppSettings {
   logger: Logger;
   metrics: Registry;
   health: HealthCheck[];
+  /**
+   * API keys and rate limits (DESIGN.md §3 "Access"). With it, every route must declare
+   * `config.access`; services always pass it, bare apps in platform tests may leave it out.
+   */
+  auth?: AuthSettings;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -54,6 +60,8 @@ export async function createHttpApp(settings: HttpAppSettings) {
     reply.header('x-request-id', request.id);
   });
   installErrorHandlers(app);
+  // Before any route, so every route (the OpenAPI UI's too) passes the access declaration check.
+  if (settings.auth) await registerAuth(app, settings.service, settings.auth);
 
   await app.register(swagger, {
     openapi: {

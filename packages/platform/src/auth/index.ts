@@ -1,0 +1,6 @@
+export * from './access.js';
+export * from './errors.js';
+export * from './key-format.js';
+export * from './keys.js';
+export * from './plugin.js';
+export type { RateLimitSettings } from './rate-limit.js';
