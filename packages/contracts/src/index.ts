@@ -7,3 +7,4 @@ export * from './docs.js';
 export * from './events/courier.js';
 export * from './events/coldchain.js';
 export * from './events/access.js';
+export * from './lifecycle/index.js';
