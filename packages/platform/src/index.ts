@@ -14,3 +14,5 @@ export * from './http/health.js';
 export * from './auth/index.js';
 export * from './retry.js';
 export * from './messaging/index.js';
+export * from './service.js';
+export * from './http/idempotency.js';

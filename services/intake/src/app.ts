@@ -1,7 +1,7 @@
-import { createHttpApp, type Outbox, type Runtime } from '@county/platform';
+import { createServiceApp, type Outbox, type Runtime } from '@county/platform';
 import { registerKeyRoutes } from './http/keys.js';
 
-export type AppDeps = Pick<Runtime, 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'> & {
+export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'> & {
   outbox: Outbox;
   /** The clock; tests pass their own. */
   now?: () => Date;
@@ -9,18 +9,8 @@ export type AppDeps = Pick<Runtime, 'config' | 'logger' | 'metrics' | 'health' |
 
 /** The intake service's HTTP app; it never listens (main.ts does, tests inject). */
 export async function buildApp(deps: AppDeps) {
-  const app = await createHttpApp({
-    service: 'intake',
+  const app = await createServiceApp(deps, {
     description: 'Parcel intake: master data, access keys, parcels and their state machine, courier manifests, scans and upstream bookings.',
-    logger: deps.logger,
-    metrics: deps.metrics,
-    health: deps.health,
-    auth: {
-      pool: deps.pool,
-      redis: deps.redis,
-      // Per schema, so each deployment (and each test suite) counts its own requests.
-      rateLimit: { namespace: `rate-limit:${deps.config.DB_SCHEMA}:` },
-    },
   });
   registerKeyRoutes(app, { pool: deps.pool, outbox: deps.outbox, now: deps.now ?? (() => new Date()) });
   return app;

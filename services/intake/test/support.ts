@@ -25,7 +25,7 @@ export async function intakeApp(config: BaseConfig) {
   const redis = createRedis(config.REDIS_URL, createLogger({ service: 'intake', level: 'silent' }));
   await connectRedis(redis);
   const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
-  const app = await buildApp({ config, logger, metrics: createMetricsRegistry('intake'), health: [], pool, redis, outbox });
+  const app = await buildApp({ service: 'intake', config, logger, metrics: createMetricsRegistry('intake'), health: [], pool, redis, outbox });
   await app.ready();
   return {
     app,

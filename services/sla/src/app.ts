@@ -1,12 +1,10 @@
-import { createHttpApp, type Runtime } from '@county/platform';
+import { createServiceApp, type Runtime } from '@county/platform';
 
-export type AppDeps = Pick<Runtime, 'logger' | 'metrics' | 'health'>;
+export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'>;
 
 /** The sla service's HTTP app; it never listens (main.ts does, tests inject). */
 export function buildApp(deps: AppDeps) {
-  return createHttpApp({
-    service: 'sla',
+  return createServiceApp(deps, {
     description: "SLA monitoring: parcel timelines, leg deadlines, breach and at-risk alerts, and the bureau's metrics.",
-    ...deps,
   });
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig, openRuntime, runMain, serve } from '@county/platform';
+import { consumeAccessKeys, loadConfig, openRuntime, runMain, serve } from '@county/platform';
 import { buildApp } from './app.js';
 import { configSchema } from './config.js';
 
@@ -8,4 +8,5 @@ runMain(async () => {
   const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
   const runtime = openRuntime({ service: 'sla', config, migrationsDir });
   await serve(await buildApp(runtime), runtime);
+  await consumeAccessKeys(runtime);
 });
