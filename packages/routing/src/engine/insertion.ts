@@ -14,6 +14,9 @@ export class InsertionFinder {
   delta = Infinity;
   private readonly emptySeenAt: Int32Array;
   private pass = 0;
+  /** Positions to evaluate before the next blink; drawn geometrically, so not every position costs a draw. */
+  private untilBlink = Infinity;
+  private blinkRate = 0;
 
   constructor(
     private readonly inst: Instance,
@@ -28,6 +31,10 @@ export class InsertionFinder {
     this.position = -1;
     this.delta = Infinity;
     this.pass++;
+    if (blinkRate !== this.blinkRate) {
+      this.blinkRate = blinkRate;
+      this.untilBlink = this.drawBlink();
+    }
     const routes = plan.routes;
     for (let r = 0; r < routes.length; r++) {
       const route = routes[r]!;
@@ -36,9 +43,15 @@ export class InsertionFinder {
         if (this.emptySeenAt[route.type.index] === this.pass) continue;
         this.emptySeenAt[route.type.index] = this.pass;
       }
-      if (this.fits(route, stop)) this.scan(route, r, stop, blinkRate);
+      if (this.fits(route, stop)) this.scan(route, r, stop);
     }
     return this.routeIndex >= 0;
+  }
+
+  /** Positions until the next skipped one: geometric with the blink rate (never, at rate 0). */
+  private drawBlink(): number {
+    if (this.blinkRate <= 0) return Infinity;
+    return Math.floor(Math.log(1 - this.random()) / Math.log(1 - this.blinkRate));
   }
 
   /** Route-wide necessary conditions: cold chain, and the loads leaving and returning to the depot. */
@@ -55,7 +68,7 @@ export class InsertionFinder {
     return true;
   }
 
-  private scan(route: Route, routeIndex: number, stop: number, blinkRate: number): void {
+  private scan(route: Route, routeIndex: number, stop: number): void {
     const inst = this.inst;
     const { dist, size } = inst;
     const type = route.type;
@@ -64,10 +77,15 @@ export class InsertionFinder {
     const opening = n === 0 ? type.fixed : 0;
     const fromStop = stop * size;
     for (let p = 0; p <= n; p++) {
-      if (blinkRate > 0 && this.random() < blinkRate) continue;
+      if (--this.untilBlink < 0) {
+        this.untilBlink = this.drawBlink();
+        continue;
+      }
       const a = nodes[p]!;
       const b = nodes[p + 1]!;
       let delta = opening + type.perKm * (dist[a * size + stop]! + dist[fromStop + b]! - dist[a * size + b]!);
+      // Time only adds cost (but for shortcuts in a non-metric matrix), so distance alone can rule a place out.
+      if (delta >= this.delta) continue;
       if (inst.hasPickups && !this.loadFits(route, p, stop)) continue;
       if (inst.timed) {
         if (route.departure[p]! > inst.close[stop]!) break;
