@@ -7,4 +7,5 @@ export * from './docs.js';
 export * from './events/courier.js';
 export * from './events/coldchain.js';
 export * from './events/access.js';
+export * from './events/parcel.js';
 export * from './lifecycle/index.js';

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { apiKeyRecordSchema } from './events/access.js';
 import { readingRecordedSchema } from './events/coldchain.js';
 import { bookingSubmittedSchema, manifestSubmittedSchema } from './events/courier.js';
+import { parcelEventDataSchema } from './events/parcel.js';
+import { parcelEventTypes, type ParcelEventType } from './lifecycle/events.js';
 import { topics, type TopicKey } from './topics.js';
 
 export interface EventDefinition {
@@ -12,8 +14,7 @@ export interface EventDefinition {
   data: z.ZodType;
 }
 
-/** Every event type the platform knows: its data schema, current version and topic. */
-export const eventRegistry = {
+const registered = {
   'courier.manifest_submitted': {
     type: 'courier.manifest_submitted',
     version: 1,
@@ -59,6 +60,24 @@ export const eventRegistry = {
     data: apiKeyRecordSchema,
   },
 } as const satisfies Record<string, EventDefinition>;
+
+type ParcelEventDefinitions = {
+  [T in ParcelEventType]: { type: T; version: 1; topic: 'parcelEvents'; description: string; data: typeof parcelEventDataSchema };
+};
+
+/**
+ * Every parcel step intake publishes has the same data: the fact applied and the parcel after it.
+ * Courier status topics (`courier.status.<courierId>`) carry the same events for that courier's parcels.
+ */
+const parcelEvents = Object.fromEntries(
+  parcelEventTypes.map((type) => [
+    type,
+    { type, version: 1, topic: 'parcelEvents', description: `A parcel fact was applied: ${type.slice('parcel.'.length).replace(/_/g, ' ')}.`, data: parcelEventDataSchema },
+  ]),
+) as ParcelEventDefinitions;
+
+/** Every event type the platform knows: its data schema, current version and topic. */
+export const eventRegistry = { ...registered, ...parcelEvents };
 
 export type EventType = keyof typeof eventRegistry;
 export type EventData<T extends EventType> = z.infer<(typeof eventRegistry)[T]['data']>;

@@ -66,6 +66,7 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
 
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: service, logger });
   const metrics = createMetricsRegistry(service);
+  const admin = kafka.admin();
   const producer = createProducer(kafka);
   lifecycle.add('kafka-producer', () => producer.disconnect());
   void retryUntil(() => producer.connect(), { signal: stopping.signal }).catch(() => undefined);
@@ -73,12 +74,17 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
   let relay: Relay | undefined;
   migrated.then(
     () => {
-      if (!stopping.signal.aborted) relay = startRelay({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, producer, logger, metrics });
+      if (stopping.signal.aborted) return;
+      const createTopics = async (names: string[]) => {
+        const settings = { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR, maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES };
+        await admin.connect();
+        await ensureTopics(admin, topicConfigs({ ...settings, prefix: '' }, names.map((name) => ({ name, description: '', key: '', compacted: false }))));
+      };
+      relay = startRelay({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, producer, logger, metrics, createTopics });
     },
     () => undefined,
   );
   lifecycle.add('outbox-relay', async () => relay?.stop());
-  const admin = kafka.admin();
   lifecycle.add('kafka-admin', () => admin.disconnect());
   // Registered last so it runs first on shutdown: retry loops stop before their clients close.
   lifecycle.add('background', async () => stopping.abort());

@@ -43,6 +43,29 @@ describe('the outbox relay', () => {
     expect(await fx.applied()).toEqual([{ event_id: event.id, item: 'truck-1:4.2' }]);
   });
 
+  it('creates a topic the broker does not have yet instead of holding up the outbox', async () => {
+    fx = await messagingFixture();
+    const created: string[][] = [];
+    const admin = fx.kafka.admin();
+    await admin.connect();
+    fx.relay({
+      createTopics: async (names) => {
+        created.push(names);
+        const existing = new Set(await admin.listTopics());
+        const missing = names.filter((topic) => !existing.has(topic));
+        if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+      },
+    });
+    const event = reading('truck-3', 2);
+    await fx.emit([event], 'courier.status.newcourier');
+    const later = reading('truck-3', 3);
+    await fx.emit([later]);
+    await waitFor(async () => ((await fx.messageCount(READINGS)) === 1 ? true : undefined));
+    await admin.disconnect();
+    expect(created.flat()).toContain(fx.topic('courier.status.newcourier'));
+    expect(await fx.messageCount('courier.status.newcourier')).toBe(1);
+  });
+
   it('never publishes an event whose transaction rolled back', async () => {
     fx = await messagingFixture();
     await fx.consumer({ handlers: recordReadings() });

@@ -17,6 +17,11 @@ export interface RelaySettings {
   standbyRetryMs?: number;
   /** Sent rows are kept this long for inspection, then deleted. */
   retainSentMs?: number;
+  /**
+   * Makes sure topics exist before the first publish to them (a new courier's status topic, say),
+   * so one missing topic cannot hold up the whole outbox behind it. Must be idempotent.
+   */
+  createTopics?: (topics: string[]) => Promise<void>;
   /** Fault injection for tests: runs after a batch is published and before it is marked sent. */
   afterPublish?: (seqs: string[]) => Promise<void>;
 }
@@ -62,6 +67,8 @@ export function startRelay(settings: RelaySettings): Relay {
   const lead = async (client: pg.Client): Promise<void> => {
     await client.query(`LISTEN "${schema}.outbox"`);
     client.on('notification', () => wake());
+    // Topics made sure of once per leadership, so a new courier's topic never blocks the rows behind it.
+    const knownTopics = new Set<string>();
     let lastBacklogLog = 0;
     let lastPurge = 0;
     let failures = 0;
@@ -86,6 +93,9 @@ export function startRelay(settings: RelaySettings): Relay {
         continue;
       }
       try {
+        const unseen = [...new Set(rows.map((r) => r.topic))].filter((topic) => !knownTopics.has(topic));
+        if (unseen.length > 0 && settings.createTopics) await settings.createTopics(unseen);
+        for (const topic of unseen) knownTopics.add(topic);
         await publishRows(producer, rows);
         failures = 0;
       } catch (err) {
