@@ -10,7 +10,7 @@ describe('recipient masking', () => {
 
   it('keeps the first three and last four digits of a phone', () => {
     expect(maskPhone('13912345678')).toBe('139****5678');
-    expect(maskPhone('0816-2345678')).toBe('081*****5678');
+    expect(maskPhone('0816-2345678')).toBe('081****5678');
     expect(maskPhone('12345')).toBe('*****');
   });
 });
