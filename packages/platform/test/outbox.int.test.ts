@@ -66,6 +66,23 @@ describe('the outbox relay', () => {
     expect(await fx.messageCount('courier.status.newcourier')).toBe(1);
   });
 
+  it('deletes published rows and idempotency records past their retention, and nothing newer', async () => {
+    fx = await messagingFixture();
+    const old = reading('truck-4', 1);
+    const fresh = reading('truck-4', 2);
+    await fx.emit([old, fresh]);
+    await fx.directPool.query(`UPDATE outbox SET sent_at = now() - interval '2 days' WHERE event_id = $1`, [old.id]);
+    await fx.directPool.query(
+      `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
+       VALUES ('k1', 'old', 'h', 201, '{}', now() - interval '2 days'), ('k1', 'new', 'h', 201, '{}', now())`,
+    );
+    fx.relay({ retainSentMs: 86_400_000 });
+    await waitFor(async () => ((await fx.directPool.query('SELECT 1 FROM outbox WHERE event_id = $1', [old.id])).rowCount === 0 ? true : undefined));
+    const keys = await fx.directPool.query('SELECT key FROM idempotency_keys ORDER BY key');
+    expect(keys.rows.map((r) => r.key)).toEqual(['new']);
+    await waitFor(async () => ((await fx.directPool.query('SELECT sent_at FROM outbox WHERE event_id = $1', [fresh.id])).rows[0]?.sent_at ? true : undefined));
+  });
+
   it('never publishes an event whose transaction rolled back', async () => {
     fx = await messagingFixture();
     await fx.consumer({ handlers: recordReadings() });

@@ -15,7 +15,7 @@ export interface RelaySettings {
   pollIntervalMs?: number;
   /** How often a standby tries to take over. */
   standbyRetryMs?: number;
-  /** Sent rows are kept this long for inspection, then deleted. */
+  /** Sent rows (and idempotency records) are kept this long, then deleted. */
   retainSentMs?: number;
   /**
    * Makes sure topics exist before the first publish to them (a new courier's status topic, say),
@@ -80,7 +80,7 @@ export function startRelay(settings: RelaySettings): Relay {
       }
       if (now - lastPurge >= PURGE_INTERVAL_MS) {
         lastPurge = now;
-        await client.query(`DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => $1)`, [(settings.retainSentMs ?? 86_400_000) / 1000]);
+        await housekeeping(client, (settings.retainSentMs ?? 86_400_000) / 1000);
       }
       const { rows } = await client.query<Row>(
         'SELECT seq, topic, key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1',
@@ -163,6 +163,15 @@ async function publishRows(producer: Producer, rows: Row[]): Promise<void> {
     compression: CompressionTypes.GZIP,
     acks: -1,
   });
+}
+
+/**
+ * The schema's periodic clean-up, done by the one active relay so instances never race for it:
+ * published outbox rows and idempotency records older than the retention go.
+ */
+async function housekeeping(client: pg.Client, retainSeconds: number): Promise<void> {
+  await client.query('DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => $1)', [retainSeconds]);
+  await client.query('DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)', [retainSeconds]);
 }
 
 function relayGauges(registry: Registry) {
