@@ -9,3 +9,4 @@ export * from './events/coldchain.js';
 export * from './events/access.js';
 export * from './events/parcel.js';
 export * from './lifecycle/index.js';
+export * from './masterdata/index.js';

@@ -3,6 +3,7 @@ import { apiKeyRecordSchema } from './events/access.js';
 import { readingRecordedSchema } from './events/coldchain.js';
 import { bookingSubmittedSchema, manifestSubmittedSchema } from './events/courier.js';
 import { parcelEventDataSchema } from './events/parcel.js';
+import { masterDataEventDefinitions } from './masterdata/index.js';
 import { parcelEventTypes, type ParcelEventType } from './lifecycle/events.js';
 import { topics, type TopicKey } from './topics.js';
 
@@ -59,6 +60,7 @@ const registered = {
     description: 'An API key was revoked; every service refuses it from now on.',
     data: apiKeyRecordSchema,
   },
+  ...masterDataEventDefinitions,
 } as const satisfies Record<string, EventDefinition>;
 
 type ParcelEventDefinitions = {
