@@ -1,8 +1,7 @@
 import type { Random } from '../random.js';
 import type { Instance } from './instance.js';
+import { Perturbation } from './perturb.js';
 import { Plan } from './plan.js';
-import { Recreate } from './recreate.js';
-import { Ruin } from './ruin.js';
 
 export interface SearchLimits {
   readonly iterations: number | undefined;
@@ -10,8 +9,6 @@ export interface SearchLimits {
   readonly now: () => number;
 }
 
-/** SISR's blink rate: the share of insertion positions recreate skips. */
-const BLINK_RATE = 0.01;
 /**
  * Simulated-annealing temperatures relative to the initial cost per served stop, so that one
  * schedule suits any cost scale. SISR's absolute 100 → 1 is about 0.3 → 0.003 of the cost per
@@ -29,10 +26,8 @@ const END_TEMPERATURE = 0.01;
  * iteration limit repeat exactly), else the clock.
  */
 export function anneal(inst: Instance, work: Plan, locked: Uint8Array, random: Random, limits: SearchLimits): { best: Plan; iterations: number } {
-  const recreate = new Recreate(inst, random);
-  const ruin = new Ruin(inst, locked, random);
-  recreate.run(work, 0);
-  work.markClean();
+  const moves = new Perturbation(inst, locked, random);
+  moves.construct(work);
   const current = new Plan(inst);
   current.copyAll(work);
   const best = new Plan(inst);
@@ -52,8 +47,7 @@ export function anneal(inst: Instance, work: Plan, locked: Uint8Array, random: R
     if (timeLimitMs !== undefined && elapsed >= timeLimitMs) break;
     const progress = iterations !== undefined ? iteration / iterations : elapsed / timeLimitMs!;
     const temperature = hot * cooling ** progress;
-    ruin.run(work);
-    recreate.run(work, BLINK_RATE);
+    moves.step(work);
     const cost = work.cost();
     const missing = work.missing();
     const accepted = missing < currentMissing || (missing === currentMissing && cost < currentCost - temperature * Math.log(1 - random()));

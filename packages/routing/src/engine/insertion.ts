@@ -1,5 +1,5 @@
 import type { Random } from '../random.js';
-import type { Instance } from './instance.js';
+import type { Instance, TypeData } from './instance.js';
 import type { Plan } from './plan.js';
 import type { Route } from './route.js';
 
@@ -17,6 +17,7 @@ export class InsertionFinder {
   /** Positions to evaluate before the next blink; drawn geometrically, so not every position costs a draw. */
   private untilBlink = Infinity;
   private blinkRate = 0;
+  private favoured: TypeData | undefined;
 
   constructor(
     private readonly inst: Instance,
@@ -25,8 +26,12 @@ export class InsertionFinder {
     this.emptySeenAt = new Int32Array(inst.types.length);
   }
 
-  /** Returns whether a feasible place exists; it is left in `routeIndex`, `position`, `delta`. */
-  find(plan: Plan, stop: number, blinkRate: number): boolean {
+  /**
+   * Returns whether a feasible place exists; it is left in `routeIndex`, `position`, `delta`.
+   * Opening a vehicle of the `favoured` type is counted free of its fixed cost.
+   */
+  find(plan: Plan, stop: number, blinkRate: number, favoured?: TypeData): boolean {
+    this.favoured = favoured;
     this.routeIndex = -1;
     this.position = -1;
     this.delta = Infinity;
@@ -74,7 +79,7 @@ export class InsertionFinder {
     const type = route.type;
     const nodes = route.nodes;
     const n = route.length;
-    const opening = n === 0 ? type.fixed : 0;
+    const opening = n === 0 && type !== this.favoured ? type.fixed : 0;
     const fromStop = stop * size;
     for (let p = 0; p <= n; p++) {
       if (--this.untilBlink < 0) {

@@ -1,5 +1,5 @@
 import { randomInt, type Random } from '../random.js';
-import type { Instance } from './instance.js';
+import type { Instance, TypeData } from './instance.js';
 import { InsertionFinder } from './insertion.js';
 import type { Plan } from './plan.js';
 
@@ -31,7 +31,8 @@ export class Recreate {
     this.totalWeight = this.orders.reduce((sum, [weight]) => sum + weight, 0);
   }
 
-  run(plan: Plan, blinkRate: number): void {
+  /** Inserts every unassigned stop it can; `favoured` vehicles open free (see the route-pair move in perturb.ts). */
+  run(plan: Plan, blinkRate: number, favoured?: TypeData): void {
     const pending = plan.unassigned;
     plan.unassigned = [];
     this.shuffle(pending);
@@ -39,7 +40,7 @@ export class Recreate {
     if (order) pending.sort(order);
     const { inst, finder } = this;
     for (const stop of pending) {
-      const placed = finder.find(plan, stop, blinkRate) && (inst.mandatory[stop] === 1 || finder.delta < inst.penalty[stop]!);
+      const placed = finder.find(plan, stop, blinkRate, favoured) && (inst.mandatory[stop] === 1 || finder.delta < inst.penalty[stop]!);
       if (placed) plan.insert(stop, finder.routeIndex, finder.position);
       else plan.unassigned.push(stop);
     }

@@ -55,6 +55,26 @@ export class Ruin {
     }
   }
 
+  /**
+   * Removes every unlocked stop of a random route and of the route nearest to it (the route of
+   * the nearest stop elsewhere), so that recreate may serve both with one vehicle.
+   */
+  cutRoutePair(plan: Plan): void {
+    const n = this.inst.n;
+    const seed = this.servedStop(plan);
+    const first = plan.routeOf[seed]!;
+    let second = -1;
+    for (let k = 1; k < n && second < 0; k++) {
+      const r = plan.routeOf[this.inst.neighbours[seed * n + k]!]!;
+      if (r >= 0 && r !== first) second = r;
+    }
+    for (const r of second < 0 ? [first] : [first, second]) {
+      const route = plan.routes[r]!;
+      this.flagString(route, 1, route.length, 0);
+      this.apply(plan, r);
+    }
+  }
+
   /** A uniformly random served stop (the plan has at least one). */
   private servedStop(plan: Plan): number {
     const n = this.inst.n;
