@@ -43,6 +43,20 @@ describe('the outbox relay', () => {
     expect(await fx.applied()).toEqual([{ event_id: event.id, item: 'truck-1:4.2' }]);
   });
 
+  it('writes one event to several topics with the same id, and at most once to each', async () => {
+    fx = await messagingFixture();
+    const event = reading('truck-5', 3.1);
+    await withTransaction(fx.directPool, (tx) =>
+      fx.outbox.addMany(tx, [
+        { topic: READINGS, key: 'truck-5', event },
+        { topic: 'courier.status.zto', key: 'truck-5', event },
+      ]),
+    );
+    const { rows } = await fx.directPool.query('SELECT topic FROM outbox WHERE event_id = $1 ORDER BY seq', [event.id]);
+    expect(rows.map((r) => r.topic)).toEqual([fx.topic(READINGS), fx.topic('courier.status.zto')]);
+    await expect(withTransaction(fx.directPool, (tx) => fx.outbox.add(tx, { topic: READINGS, key: 'truck-5', event }))).rejects.toThrow(/outbox_event_topic_key/);
+  });
+
   it('creates a topic the broker does not have yet instead of holding up the outbox', async () => {
     fx = await messagingFixture();
     const created: string[][] = [];
