@@ -19,6 +19,10 @@ const DEFAULT_ITERATIONS = 10_000;
  * locks cannot be honoured.
  */
 export function solve(problem: Problem, options: SolveOptions = {}): Solution {
+  for (const key of ['iterations', 'timeLimitMs'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(value >= 0)) throw new RangeError(`${key} must be a non-negative number, got ${value}`);
+  }
   const issues = validateProblem(problem);
   if (issues.length > 0) throw new InvalidProblemError(issues);
   const inst = compile(problem);

@@ -5,8 +5,8 @@ const UNSERVED = -1;
 
 /**
  * A whole solution under construction: one route per vehicle slot (empty slots included), where
- * each stop is, and the stops left out. Slots of an unlimited type are added on demand so that
- * one empty vehicle of each type is always available to open a new route.
+ * each stop is, and the stops left out. Slots are added on demand, so that while a type has
+ * vehicles left exactly one empty one is there to open a new route, however large the fleet.
  *
  * The search keeps two plans and copies only the routes an iteration touched between them.
  */
@@ -23,10 +23,7 @@ export class Plan {
   constructor(readonly inst: Instance) {
     this.routeOf = new Int32Array(inst.n).fill(UNSERVED);
     this.positionOf = new Int32Array(inst.n);
-    for (const type of inst.types) {
-      const slots = Number.isFinite(type.limit) ? type.limit : 1;
-      for (let k = 0; k < slots; k++) this.addSlot(type);
-    }
+    for (const type of inst.types) this.addSlot(type);
   }
 
   /** Sum of route costs and penalties of optional stops left out. */
@@ -51,7 +48,7 @@ export class Plan {
     return count;
   }
 
-  /** The route of a type's vehicle number `ordinal`, adding slots of an unlimited type as needed. */
+  /** The route of a type's vehicle number `ordinal` (below its limit), adding slots as needed. */
   slot(type: TypeData, ordinal: number): number {
     for (;;) {
       const index = this.routes.findIndex((r) => r.type === type && r.ordinal === ordinal);
@@ -66,7 +63,7 @@ export class Plan {
     route.insert(position, stop);
     this.index(routeIndex);
     this.touch(routeIndex);
-    if (opened && !Number.isFinite(route.type.limit) && !this.hasEmptySlot(route.type)) this.addSlot(route.type);
+    if (opened) this.keepSpare(route.type);
   }
 
   /** Removes the flagged stops of one route and lists them as unassigned. */
@@ -129,8 +126,9 @@ export class Plan {
     this.touched.push(routeIndex);
   }
 
-  private hasEmptySlot(type: TypeData): boolean {
-    return this.routes.some((r) => r.type === type && r.length === 0);
+  private keepSpare(type: TypeData): void {
+    const slots = this.routes.filter((r) => r.type === type);
+    if (slots.length < type.limit && slots.every((r) => r.length > 0)) this.addSlot(type);
   }
 
   private addSlot(type: TypeData): void {
