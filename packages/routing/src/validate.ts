@@ -55,10 +55,15 @@ function checkDepot(depot: Depot, path: string, matrixSize: number | undefined, 
 function checkVehicleTypes(types: readonly VehicleType[], matrixSize: number | undefined, report: Report): void {
   if (types.length === 0) report('vehicleTypes', 'at least one vehicle type is needed');
   const ids = new Set<string>();
+  const vehicleIds = new Set<string>();
   types.forEach((type, i) => {
     const path = `vehicleTypes[${i}]`;
     if (ids.has(type.id)) report(`${path}.id`, `duplicate id ${type.id}`);
     ids.add(type.id);
+    for (const id of type.vehicleIds ?? []) {
+      if (vehicleIds.has(id)) report(`${path}.vehicleIds`, `vehicle ${id} is listed twice`);
+      vehicleIds.add(id);
+    }
     for (const key of ['capacityKg', 'capacityM3', 'refrigeratedCapacityKg', 'maxShiftMinutes'] as const) {
       if (type[key] !== undefined) nonNegative(type[key], `${path}.${key}`, report, key === 'maxShiftMinutes');
     }
@@ -94,6 +99,7 @@ function checkLock(problem: Problem, stop: Stop, path: string, taken: Set<string
   if (!lock) return;
   const vehicle = findVehicle(problem.vehicleTypes, lock.vehicleId);
   if (!vehicle) return report(`${path}.lock.vehicleId`, `no vehicle ${lock.vehicleId}`);
+  if (!Number.isFinite(lock.position)) report(`${path}.lock.position`, 'must be a number');
   if (stop.refrigerated && !problem.vehicleTypes[vehicle.typeIndex]?.refrigerated) {
     report(`${path}.lock.vehicleId`, `${lock.vehicleId} is not refrigerated`);
   }
