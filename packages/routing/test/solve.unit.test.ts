@@ -43,13 +43,13 @@ describe('solve', () => {
     const base = randomProblem(2);
     const problem = {
       ...base,
-      vehicleTypes: [{ ...base.vehicleTypes[0]!, costPerKm: -1, count: 0 }],
+      vehicleTypes: [{ ...base.vehicleTypes[0]!, costPerKm: -1, count: 0 }, { ...base.vehicleTypes[1]!, count: undefined, vehicleIds: ['r1', 'r1'] }],
       stops: [{ ...base.stops[0]!, timeWindow: { open: 600, close: 500 } }, { ...base.stops[0]!, deliveryKg: Number.NaN }],
     };
     const error = captureError(() => solve(problem));
     expect(error).toBeInstanceOf(InvalidProblemError);
     expect((error as InvalidProblemError).issues.map((i) => i.path)).toEqual(
-      expect.arrayContaining(['vehicleTypes[0].costPerKm', 'vehicleTypes[0].count', 'stops[0].timeWindow', 'stops[1].id', 'stops[1].deliveryKg']),
+      expect.arrayContaining(['vehicleTypes[0].costPerKm', 'vehicleTypes[0].count', 'vehicleTypes[1].vehicleIds', 'stops[0].timeWindow', 'stops[1].id', 'stops[1].deliveryKg']),
     );
   });
 });
