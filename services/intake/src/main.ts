@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { consumeAccessKeys, loadConfig, openRuntime, runMain, serve } from '@county/platform';
+import { topics } from '@county/contracts';
+import { consume, consumeAccessKeys, loadConfig, openRuntime, runMain, serve } from '@county/platform';
 import { buildApp } from './app.js';
 import { configSchema } from './config.js';
+import { bookingHandlers } from './consumers/bookings.js';
 
 runMain(async () => {
   const config = loadConfig(configSchema);
@@ -9,4 +11,5 @@ runMain(async () => {
   const runtime = openRuntime({ service: 'intake', config, migrationsDir });
   await serve(await buildApp(runtime), runtime);
   await consumeAccessKeys(runtime);
+  await consume(runtime, { name: 'intake.bookings', topics: [topics.courierBookings.name], handlers: bookingHandlers(runtime) });
 });

@@ -30,6 +30,7 @@ export async function intakeApp(config: BaseConfig) {
   return {
     app,
     pool,
+    outbox,
     issue: async (input: NewKey) => (await withTransaction(pool, (tx) => issueKey(tx, outbox, input, new Date()))).key,
     close: async () => {
       await app.close();

@@ -1,0 +1,54 @@
+import type { Envelope } from '@county/contracts';
+import { RejectedError, type EventHandler, type Outbox, type PoolClient } from '@county/platform';
+import { bookPickup, type Booking } from '../parcels/bookings.js';
+
+export interface BookingConsumerDeps {
+  outbox: Outbox;
+  now?: () => Date;
+}
+
+/**
+ * `courier.booking_submitted` on `courier.bookings`: a courier books a pickup of produce at a
+ * village station. What the domain refuses (another courier's booking, an unknown station or
+ * courier, a booking id reused with other content) is thrown as RejectedError, so the runner
+ * dead-letters it with the reason; an outage is retried, never dead-lettered.
+ */
+export function bookingHandlers(deps: BookingConsumerDeps): Record<string, EventHandler> {
+  const now = deps.now ?? (() => new Date());
+  return {
+    'courier.booking_submitted': {
+      handle: async (tx: PoolClient, envelope: Envelope) => {
+        const booking = envelope.data as Booking;
+        // The courier publishing the event speaks for itself only (DESIGN.md §3 "Access").
+        if (envelope.source !== booking.courierId) {
+          throw new RejectedError(`the event comes from ${envelope.source} but books for courier ${booking.courierId}`, [
+            { path: 'data.courierId', reason: `must be the event's source ${envelope.source}` },
+          ]);
+        }
+        const outcome = await bookPickup(tx, { outbox: deps.outbox, source: 'intake' }, booking, {
+          countyId: envelope.countyId,
+          actor: { keyId: booking.courierId, role: 'courier' },
+          occurredAt: envelope.occurredAt,
+          receivedAt: now().toISOString(),
+        });
+        switch (outcome.outcome) {
+          case 'booked':
+          case 'duplicate':
+            return;
+          case 'unknown_station':
+            throw new RejectedError(`unknown station ${booking.stationId} in county ${envelope.countyId}`, [
+              { path: 'data.stationId', reason: `no active station ${booking.stationId} in county ${envelope.countyId}` },
+            ]);
+          case 'unknown_courier':
+            throw new RejectedError(`unknown courier ${booking.courierId} in county ${envelope.countyId}`, [
+              { path: 'data.courierId', reason: `no active courier ${booking.courierId} in county ${envelope.countyId}` },
+            ]);
+          case 'conflict':
+            throw new RejectedError(`booking ${booking.bookingId} was already booked with other content (${outcome.differences.join(', ')})`, [
+              ...outcome.differences.map((field) => ({ path: `data.${field}`, reason: `differs from booking ${booking.bookingId} as first booked` })),
+            ]);
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { errorFactory } from '@county/platform';
+
+/**
+ * Intake's error codes and their HTTP status (STYLE.md "Errors and config"). The access codes
+ * (UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, …) come from the platform.
+ */
+export const intakeErrors = {
+  VALIDATION_FAILED: { status: 400, message: 'the request is invalid' },
+  PARCEL_NOT_FOUND: { status: 404, message: 'no such parcel' },
+  UNKNOWN_COURIER: { status: 422, message: 'no active courier of that id in this county' },
+  UNKNOWN_STATION: { status: 422, message: 'no active station of that id in this county' },
+  BOOKING_CONFLICT: { status: 409, message: 'this booking id was booked before with other content' },
+} as const;
+
+export type IntakeErrorCode = keyof typeof intakeErrors;
+
+export const fail = errorFactory(intakeErrors);

@@ -1,0 +1,112 @@
+import type { Direction, ParcelState } from '@county/contracts';
+import type { Queryable } from '@county/platform';
+import { z } from 'zod';
+import type { ParcelSummary } from './view.js';
+
+/** Where a page ended: the exact `created_at` as Postgres keeps it (microseconds) and the id. */
+export interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+const cursorSchema = z.tuple([z.iso.datetime({ precision: 6 }), z.uuid()]);
+
+/** An opaque base64url token; clients pass it back as they got it. */
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(token: string): Cursor | undefined {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+    return parsed.success ? { createdAt: parsed.data[0], id: parsed.data[1] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ParcelSearch {
+  countyId: string;
+  state?: ParcelState;
+  courierId?: string;
+  /** Parcels to or from the station. */
+  stationId?: string;
+  direction?: Direction;
+  /** Registered at or after. */
+  from?: Date;
+  /** Registered before. */
+  to?: Date;
+  limit: number;
+  after?: Cursor;
+}
+
+interface SummaryRow {
+  id: string;
+  county_id: string;
+  courier_id: string;
+  waybill: string;
+  direction: Direction;
+  state: ParcelState;
+  progress: string | null;
+  exception: { kind: string; since: string } | null;
+  destination_station_id: string | null;
+  origin_station_id: string | null;
+  town_station_id: string | null;
+  received_at: Date | null;
+  created_at: Date;
+  created_at_exact: string;
+  updated_at: Date;
+}
+
+/**
+ * One page of a county's parcels in registration order, by keyset on (created_at, id): a page is
+ * the same whatever was registered after it, and every parcel appears exactly once across pages.
+ */
+export async function searchParcels(db: Queryable, search: ParcelSearch): Promise<{ items: ParcelSummary[]; next: Cursor | null }> {
+  const params: unknown[] = [search.countyId];
+  const where = ['county_id = $1'];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  if (search.state) where.push(`state = ${bind(search.state)}`);
+  if (search.courierId) where.push(`courier_id = ${bind(search.courierId)}`);
+  if (search.direction) where.push(`direction = ${bind(search.direction)}`);
+  if (search.stationId) {
+    const station = bind(search.stationId);
+    where.push(`(destination_station_id = ${station} OR origin_station_id = ${station})`);
+  }
+  if (search.from) where.push(`created_at >= ${bind(search.from.toISOString())}`);
+  if (search.to) where.push(`created_at < ${bind(search.to.toISOString())}`);
+  if (search.after) where.push(`(created_at, id) > (${bind(search.after.createdAt)}::timestamptz, ${bind(search.after.id)}::uuid)`);
+  const { rows } = await db.query<SummaryRow>(
+    `SELECT id, county_id, courier_id, waybill, direction, state, progress, exception, destination_station_id, origin_station_id,
+            town_station_id, received_at, created_at, updated_at,
+            to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_exact
+     FROM parcels WHERE ${where.join(' AND ')}
+     ORDER BY created_at, id LIMIT ${bind(search.limit + 1)}`,
+    params,
+  );
+  const page = rows.slice(0, search.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(summaryOf),
+    next: rows.length > search.limit && last ? { createdAt: last.created_at_exact, id: last.id } : null,
+  };
+}
+
+function summaryOf(row: SummaryRow): ParcelSummary {
+  return {
+    parcelId: row.id,
+    countyId: row.county_id,
+    courierId: row.courier_id,
+    waybill: row.waybill,
+    direction: row.direction,
+    state: row.state,
+    progress: row.progress,
+    exception: row.exception,
+    destinationStationId: row.destination_station_id,
+    originStationId: row.origin_station_id,
+    townStationId: row.town_station_id,
+    receivedAt: row.received_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
