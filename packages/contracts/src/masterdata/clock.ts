@@ -14,20 +14,26 @@ export function minutesOfDay(time: string): number {
 const RANGE = /^\s*(\d{2}:\d{2})\s*[-–]\s*(\d{2}:\d{2})\s*$/;
 const RANGE_MESSAGE = 'HH:MM-HH:MM within one day, e.g. 08:00-18:00';
 
+/** Opening before closing within one day; a value the pattern refuses is reported by it alone. */
+function withinOneDay(value: string): boolean {
+  const match = RANGE.exec(value);
+  if (!match) return true;
+  const [, open = '', close = ''] = match;
+  return CLOCK.test(open) && (CLOCK.test(close) || close === '24:00') && minutesOfDay(open) < minutesOfDay(close);
+}
+
 /**
  * `08:00-18:00`: open from, closed at, within one day (`24:00` closes at midnight). People type an
- * en dash as often as a hyphen, so both are read and the hyphen is kept.
+ * en dash as often as a hyphen, so both are read and the hyphen is kept. An overwrite rather than a
+ * transform, so the schema also encodes: REST responses carrying opening hours are serialised by it.
  */
 export const timeRangeSchema = z
   .string()
   .regex(RANGE, RANGE_MESSAGE)
-  .transform((value, ctx) => {
+  .refine(withinOneDay, `${RANGE_MESSAGE}, opening before closing`)
+  .overwrite((value) => {
     const [, open = '', close = ''] = RANGE.exec(value) ?? [];
-    if (!CLOCK.test(open) || !(CLOCK.test(close) || close === '24:00') || minutesOfDay(open) >= minutesOfDay(close)) {
-      ctx.addIssue({ code: 'custom', message: `${RANGE_MESSAGE}, opening before closing` });
-      return z.NEVER;
-    }
-    return `${open}-${close}`;
+    return open && close ? `${open}-${close}` : value;
   });
 
 export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
