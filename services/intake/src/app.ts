@@ -1,7 +1,10 @@
 import { createServiceApp, type Outbox, type Runtime } from '@county/platform';
+import { registerBookingRoutes } from './http/bookings.js';
 import { registerImportRoutes } from './http/import.js';
 import { registerKeyRoutes } from './http/keys.js';
 import { registerMasterDataRoutes } from './http/masterdata.js';
+import { registerParcelReadRoutes } from './http/parcels-read.js';
+import { registerScanRoutes } from './http/scans.js';
 
 export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'> & {
   outbox: Outbox;
@@ -18,5 +21,9 @@ export async function buildApp(deps: AppDeps) {
   const masterDataDeps = { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.now ?? (() => new Date()) };
   registerMasterDataRoutes(app, masterDataDeps);
   registerImportRoutes(app, masterDataDeps);
+  const parcelDeps = { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.now ?? (() => new Date()) };
+  registerScanRoutes(app, parcelDeps);
+  registerBookingRoutes(app, parcelDeps);
+  registerParcelReadRoutes(app, parcelDeps);
   return app;
 }
