@@ -155,7 +155,7 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
   const { config, logger } = runtime;
   const stopping = new AbortController();
   let started: EventConsumer | undefined;
-  runtime.lifecycle.add(`consumer ${spec.name}`, async () => {
+  consumersOf(runtime.lifecycle).add(async () => {
     stopping.abort();
     await started?.stop();
   });
@@ -175,4 +175,21 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
       }),
     { signal: stopping.signal, onError: (err) => logger.warn({ err: err.message, consumer: spec.name }, 'consumer cannot start yet; retrying') },
   );
+}
+
+const consumerStops = new WeakMap<Lifecycle, Set<() => Promise<void>>>();
+
+/**
+ * A service's consumers stop together, first (registered after the HTTP server): each waits for
+ * its fetch in flight, so stopping them one by one could overrun the shutdown timeout.
+ */
+function consumersOf(lifecycle: Lifecycle): Set<() => Promise<void>> {
+  let stops = consumerStops.get(lifecycle);
+  if (!stops) {
+    const created = new Set<() => Promise<void>>();
+    stops = created;
+    consumerStops.set(lifecycle, created);
+    lifecycle.add('consumers', async () => Promise.all([...created].map((stop) => stop())));
+  }
+  return stops;
 }

@@ -74,6 +74,9 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
     groupId: `${settings.groupPrefix}${name}`,
     sessionTimeout: settings.sessionTimeout,
     heartbeatInterval: Math.floor(settings.sessionTimeout / 4),
+    // Stopping waits for the fetch in flight: at kafkajs's 5 s default, a service with three
+    // consumers (intake) overran SHUTDOWN_TIMEOUT_MS. A fetch with records returns at once anyway.
+    maxWaitTimeInMs: 1000,
     allowAutoTopicCreation: false,
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000, restartOnFailure: async () => true },
   });
