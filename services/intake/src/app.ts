@@ -3,6 +3,7 @@ import { registerBookingRoutes } from './http/bookings.js';
 import { registerImportRoutes } from './http/import.js';
 import { registerKeyRoutes } from './http/keys.js';
 import { registerMasterDataRoutes } from './http/masterdata.js';
+import { registerParcelIntakeRoutes } from './http/parcels-intake.js';
 import { registerParcelReadRoutes } from './http/parcels-read.js';
 import { registerScanRoutes } from './http/scans.js';
 
@@ -25,5 +26,6 @@ export async function buildApp(deps: AppDeps) {
   registerScanRoutes(app, parcelDeps);
   registerBookingRoutes(app, parcelDeps);
   registerParcelReadRoutes(app, parcelDeps);
+  registerParcelIntakeRoutes(app, { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, now: deps.now ?? (() => new Date()) });
   return app;
 }

@@ -4,6 +4,7 @@ import { consume, consumeAccessKeys, loadConfig, openRuntime, runMain, serve } f
 import { buildApp } from './app.js';
 import { configSchema } from './config.js';
 import { bookingHandlers } from './consumers/bookings.js';
+import { manifestConsumer } from './consumers/manifests.js';
 
 runMain(async () => {
   const config = loadConfig(configSchema);
@@ -11,5 +12,6 @@ runMain(async () => {
   const runtime = openRuntime({ service: 'intake', config, migrationsDir });
   await serve(await buildApp(runtime), runtime);
   await consumeAccessKeys(runtime);
+  await consume(runtime, manifestConsumer(runtime));
   await consume(runtime, { name: 'intake.bookings', topics: [topics.courierBookings.name], handlers: bookingHandlers(runtime) });
 });

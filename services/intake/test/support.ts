@@ -10,6 +10,7 @@ import {
   migrateService,
   withTransaction,
   type BaseConfig,
+  type Logger,
   type NewKey,
 } from '@county/platform';
 import { testLogger } from '../../../tests/support/harness.js';
@@ -17,9 +18,14 @@ import { buildApp } from '../src/app.js';
 
 export const intakeMigrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
+export interface IntakeAppOptions {
+  /** Where the app logs; a test reading what was logged passes its own. */
+  logger?: Logger;
+}
+
 /** Intake as main.ts builds it, over a test's own schema, plus a way to issue keys directly. */
-export async function intakeApp(config: BaseConfig) {
-  const logger = testLogger('intake');
+export async function intakeApp(config: BaseConfig, options: IntakeAppOptions = {}) {
+  const logger = options.logger ?? testLogger('intake');
   await migrateService({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, dir: intakeMigrationsDir, logger });
   const pool = createPool({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, logger });
   const redis = createRedis(config.REDIS_URL, createLogger({ service: 'intake', level: 'silent' }));

@@ -63,7 +63,8 @@ export async function applyFact(tx: Queryable, deps: ApplyDeps, parcel: ParcelRe
   return { accepted: true, kind: decision.kind, parcel: updated };
 }
 
-function parcelEvent(deps: ApplyDeps, parcel: ParcelRecord, fact: ParcelFact, kind: 'move' | 'recorded' | 'confirming', supersedes: string[]): Envelope<ParcelEventData> {
+/** The `parcel.*` event of an accepted fact; the bulk path for new parcels (new-parcels.ts) shares it. */
+export function parcelEvent(deps: ApplyDeps, parcel: ParcelRecord, fact: ParcelFact, kind: 'move' | 'recorded' | 'confirming', supersedes: string[]): Envelope<ParcelEventData> {
   const data: ParcelEventData = {
     parcelId: parcel.id,
     courierId: parcel.courierId,

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, ParcelFact } from '@county/contracts';
+import type { Queryable } from '@county/platform';
+import { applyFact, type ApplyDeps } from './apply.js';
+import { keyOf, resolveDestinations, unresolvedReason, type Destination } from './destinations.js';
+import { loadParcel, type ParcelRecord } from './store.js';
+
+export interface AddressCorrection {
+  countyId: string;
+  parcelId: string;
+  destination: Destination;
+  actor: Actor;
+  reason?: string;
+}
+
+export type CorrectionOutcome =
+  | { outcome: 'corrected'; parcel: ParcelRecord }
+  | { outcome: 'not_found' }
+  | { outcome: 'not_address_unknown' }
+  | { outcome: 'unresolved'; reason: string };
+
+/**
+ * An operator gives a parcel held in `address_unknown` its destination (the intake issue): the
+ * station is set and an `address_corrected` fact clears the exception, published like every fact.
+ * The courier's contract stays as announced, so announcing it again is still a duplicate.
+ */
+export async function correctAddress(tx: Queryable, deps: ApplyDeps & { now: () => Date }, correction: AddressCorrection): Promise<CorrectionOutcome> {
+  const parcel = await loadParcel(tx, correction.countyId, correction.parcelId, { forUpdate: true });
+  if (!parcel) return { outcome: 'not_found' };
+  if (parcel.direction !== 'downstream' || !addressUnknownOpen(parcel)) return { outcome: 'not_address_unknown' };
+  const stations = await resolveDestinations(tx, correction.countyId, [correction.destination]);
+  const stationId = stations.get(keyOf(correction.destination));
+  if (!stationId) return { outcome: 'unresolved', reason: unresolvedReason(correction.countyId, correction.destination) };
+
+  await tx.query('UPDATE parcels SET destination_station_id = $2 WHERE id = $1', [parcel.id, stationId]);
+  const at = deps.now().toISOString();
+  const fact: ParcelFact = {
+    id: `address_corrected:${randomUUID()}`,
+    kind: 'address_corrected',
+    occurredAt: at,
+    receivedAt: at,
+    actor: correction.actor,
+    reason: correction.reason ?? `destination set to station ${stationId}`,
+  };
+  const applied = await applyFact(tx, deps, { ...parcel, destinationStationId: stationId }, fact);
+  if (!applied.accepted) throw new Error(`address correction refused by the lifecycle: ${applied.reason}`);
+  return { outcome: 'corrected', parcel: applied.parcel };
+}
+
+/**
+ * Whether an `address_unknown` stands open, even behind a later exception (the parcel shows only its
+ * latest): nothing that clears it (a correction, a delivery) happened after the last report of it.
+ */
+function addressUnknownOpen(parcel: ParcelRecord): boolean {
+  if (parcel.exception?.kind === 'address_unknown') return true;
+  const at = (fact: ParcelFact) => Date.parse(fact.occurredAt);
+  const reports = parcel.facts.filter((f) => f.kind === 'address_unknown');
+  if (reports.length === 0) return false;
+  const last = Math.max(...reports.map(at));
+  return !parcel.facts.some((f) => (f.kind === 'address_corrected' && at(f) >= last) || (f.kind === 'deliver' && at(f) > last));
+}

@@ -1,0 +1,71 @@
+import type { Queryable } from '@county/platform';
+
+/**
+ * What parcel intake reads from master data (migration 0001): `masterdata` rows of entity `courier`
+ * and `station` (`record.kind` is `center`, `town` or `village`), and `village_stations`, which
+ * village each active village station serves. Every lookup here takes whole batches in one query.
+ */
+
+export type Destination = { stationId: string } | { villageCode: string };
+
+/** The kinds of station a parcel can be handed over at. */
+const DESTINATION_KINDS = ['village', 'town'];
+
+/** Whether the courier exists in the county and is active: `unknown`, `inactive` or `active`. */
+export async function courierStatus(db: Queryable, countyId: string, courierId: string): Promise<'unknown' | 'inactive' | 'active'> {
+  const { rows } = await db.query<{ active: boolean }>(
+    `SELECT active FROM masterdata WHERE county_id = $1 AND entity = 'courier' AND id = $2`,
+    [countyId, courierId],
+  );
+  if (rows.length === 0) return 'unknown';
+  return rows[0]!.active ? 'active' : 'inactive';
+}
+
+/** The county's active center station: where a parcel whose destination is unknown waits. */
+export async function centerStation(db: Queryable, countyId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM masterdata
+     WHERE county_id = $1 AND entity = 'station' AND active AND record->>'kind' = 'center'
+     ORDER BY id LIMIT 1`,
+    [countyId],
+  );
+  return rows[0]?.id;
+}
+
+/**
+ * Resolves destinations to active stations of the county where parcels are handed over: village
+ * stations, and town stations too, which master data lets serve villages (station.villageCodes) and
+ * the lifecycle accepts as a destination (table.ts `handOverState`). The center is never one.
+ * Anything else is `address_unknown` (the intake issue). Returns the station of each destination
+ * that resolves, by `keyOf`.
+ */
+export async function resolveDestinations(db: Queryable, countyId: string, destinations: readonly Destination[]): Promise<Map<string, string>> {
+  const stationIds = [...new Set(destinations.flatMap((d) => ('stationId' in d ? [d.stationId] : [])))];
+  const villageCodes = [...new Set(destinations.flatMap((d) => ('villageCode' in d ? [d.villageCode] : [])))];
+  const resolved = new Map<string, string>();
+  if (stationIds.length === 0 && villageCodes.length === 0) return resolved;
+  const { rows } = await db.query<{ key: string; station_id: string }>(
+    `SELECT 'station:' || m.id AS key, m.id AS station_id
+       FROM masterdata m
+      WHERE m.county_id = $1 AND m.entity = 'station' AND m.id = ANY($2::text[]) AND m.active AND m.record->>'kind' = ANY($4::text[])
+     UNION ALL
+     SELECT 'village:' || v.village_code, v.station_id
+       FROM village_stations v
+       JOIN masterdata m ON m.county_id = v.county_id AND m.entity = 'station' AND m.id = v.station_id
+      WHERE v.county_id = $1 AND v.village_code = ANY($3::text[]) AND m.active AND m.record->>'kind' = ANY($4::text[])`,
+    [countyId, stationIds, villageCodes, DESTINATION_KINDS],
+  );
+  for (const row of rows) resolved.set(row.key, row.station_id);
+  return resolved;
+}
+
+export function keyOf(destination: Destination): string {
+  return 'stationId' in destination ? `station:${destination.stationId}` : `village:${destination.villageCode}`;
+}
+
+/** Why a destination did not resolve, for the `address_unknown` fact and operators. */
+export function unresolvedReason(countyId: string, destination: Destination): string {
+  return 'stationId' in destination
+    ? `station ${destination.stationId} is not an active village or town station of county ${countyId}`
+    : `village ${destination.villageCode} is served by no active station of county ${countyId}`;
+}

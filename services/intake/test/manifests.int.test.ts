@@ -1,0 +1,232 @@
+import { courierStatusTopic, deadLetterTopic, topics, type Envelope } from '@county/contracts';
+import {
+  buildEvent,
+  consume,
+  createKafka,
+  createProducer,
+  issueKey,
+  openRuntime,
+  publish,
+  readDeadLetters,
+  withTransaction,
+  type Producer,
+  type Runtime,
+} from '@county/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
+import { buildApp } from '../src/app.js';
+import { manifestConsumer } from '../src/consumers/manifests.js';
+import { capturedLogger, contract, freshPhone, phonesIn, readTopic, unservedVillageCode, type TopicMessage } from './parcel-intake-support.js';
+import { seedCourier, seedNetwork, type Network } from './seed.js';
+import { intakeMigrationsDir } from './support.js';
+
+const iso = isolation();
+const config = testConfig(iso);
+const logs = capturedLogger();
+const countyId = 'cn-511623';
+const phonesSent: string[] = [];
+let runtime: Runtime;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let courier: Producer;
+let net: Network;
+let operatorKey: string;
+
+/** Intake as main.ts runs it: runtime (relay included), HTTP app and the manifest consumer. */
+beforeAll(async () => {
+  runtime = openRuntime({ service: 'intake', config, migrationsDir: intakeMigrationsDir, logger: logs.logger });
+  await runtime.migrated;
+  net = await seedNetwork(runtime.pool, countyId);
+  await seedCourier(runtime.pool, { countyId, id: 'sto-gone', active: false });
+  app = await buildApp(runtime);
+  await app.ready();
+  runtime.lifecycle.add('http', () => app.close());
+  operatorKey = (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, { countyId, role: 'operator', name: 'desk' }, new Date()))).key;
+  await consume(runtime, manifestConsumer(runtime));
+  courier = createProducer(createKafka({ brokers: config.KAFKA_BROKERS, clientId: `courier-${iso.id}`, logger: testLogger('courier') }));
+  await courier.connect();
+});
+
+afterAll(async () => {
+  await courier?.disconnect();
+  await runtime?.lifecycle.shutdown();
+});
+
+const topic = (logical: string) => `${iso.topicPrefix}${logical}`;
+
+function parcel(input: Parameters<typeof contract>[0] = {}) {
+  const phone = input.phone ?? freshPhone();
+  phonesSent.push(phone);
+  return contract({ ...input, phone });
+}
+
+function manifest(parcels: unknown[], { courierId = net.courierA, source = courierId }: { courierId?: string; source?: string } = {}): Envelope {
+  return buildEvent({
+    type: 'courier.manifest_submitted',
+    countyId,
+    subject: courierId,
+    source,
+    data: { courierId, manifestId: `m-${Math.random().toString(36).slice(2, 10)}`, parcels },
+  });
+}
+
+/** Publishes as a courier does: keyed by courier, gzip. */
+async function send(...events: Envelope[]): Promise<void> {
+  await publish(courier, topic(topics.courierManifests.name), events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
+}
+
+async function parcelsOf(waybills: string[]) {
+  const { rows } = await runtime.pool.query(`SELECT * FROM parcels WHERE waybill = ANY($1) ORDER BY waybill`, [waybills]);
+  return rows;
+}
+
+/** Waits until the parcel of `waybill` exists: everything sent before it on the same key is settled. */
+async function settled(waybill: string, courierId = net.courierA) {
+  return waitFor(async () => {
+    const { rows } = await runtime.pool.query(`SELECT * FROM parcels WHERE courier_id = $1 AND waybill = $2`, [courierId, waybill]);
+    return rows[0];
+  });
+}
+
+/** Waits until the relay has published everything written so far, then reads the topic. */
+async function published(logical: string): Promise<TopicMessage[]> {
+  await waitFor(async () => {
+    const { rows } = await runtime.pool.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
+    return rows[0].n === 0 ? true : undefined;
+  });
+  return readTopic(runtime.kafka, topic(logical));
+}
+
+async function deadLetterOf(event: Envelope) {
+  return waitFor(async () => {
+    const records = await readDeadLetters(runtime.kafka, deadLetterTopic(topic(topics.courierManifests.name)));
+    return records.find((r) => r.record.original.value && (JSON.parse(r.record.original.value) as Envelope).id === event.id);
+  });
+}
+
+describe('the manifest consumer', () => {
+  it('registers each parcel of a manifest delivered twice once, with one event each', async () => {
+    const parcels = [parcel(), parcel(), parcel()];
+    const event = manifest(parcels);
+    const republished = manifest(parcels);
+    // The same message twice, then the courier publishing the same parcels again as a new manifest.
+    await send(event, event, republished);
+    const sentinel = parcel();
+    await send(manifest([sentinel]));
+    await settled(sentinel.waybill);
+    const inbox = await runtime.pool.query(`SELECT event_id FROM inbox WHERE consumer = 'intake.manifests' AND event_id = ANY($1)`, [[event.id, republished.id]]);
+    expect(inbox.rowCount).toBe(2);
+
+    const waybills = parcels.map((p) => p.waybill);
+    const rows = await parcelsOf(waybills);
+    expect(rows.map((r) => [r.waybill, r.state, r.destination_station_id])).toEqual(waybills.sort().map((w) => [w, 'manifested', net.villageA]));
+    const ids = rows.map((r) => r.id as string);
+    const outbox = await runtime.pool.query(`SELECT key, payload->>'type' AS type FROM outbox WHERE topic = $1 AND key = ANY($2)`, [topic('parcel.events'), ids]);
+    expect(outbox.rows).toHaveLength(3);
+    expect(outbox.rows.every((r) => r.type === 'parcel.manifested')).toBe(true);
+
+    const onTopic = (await published('parcel.events')).filter((m) => ids.includes(m.key!));
+    expect(onTopic.map((m) => m.key).sort()).toEqual([...ids].sort());
+    expect(onTopic[0]!.value).toMatchObject({ type: 'parcel.manifested', source: 'intake', data: { courierId: net.courierA, fact: { actor: { keyId: net.courierA, role: 'courier' } } } });
+    const status = (await published(courierStatusTopic(net.courierA))).filter((m) => ids.includes(m.key!));
+    expect(status).toHaveLength(3);
+  });
+
+  it('keeps the first parcel of a waybill announced again with other content, and records one conflict', async () => {
+    const first = parcel();
+    await send(manifest([first]));
+    await settled(first.waybill);
+    const changed = { ...first, weightKg: 5, recipient: { name: first.recipient.name, phone: freshPhone() } };
+    phonesSent.push(changed.recipient.phone);
+    const conflicting = manifest([changed]);
+    await send(conflicting, manifest([changed]));
+    const sentinel = parcel();
+    await send(manifest([sentinel]));
+    await settled(sentinel.waybill);
+
+    const [kept] = await parcelsOf([first.waybill]);
+    expect(kept.contract).toMatchObject({ weightKg: 2, recipient: first.recipient });
+    const conflicts = await runtime.pool.query(`SELECT source, differences FROM parcel_conflicts WHERE parcel_id = $1`, [kept.id]);
+    expect(conflicts.rows).toEqual([
+      {
+        source: `manifest:${net.courierA}:${(conflicting.data as { manifestId: string }).manifestId}`,
+        differences: [
+          { field: 'recipient.phone', description: 'recipient.phone differs' },
+          { field: 'volumeM3', description: 'volumeM3: 0.012 → 0.03', kept: 0.012, received: 0.03 },
+          { field: 'weightKg', description: 'weightKg: 2 → 5', kept: 2, received: 5 },
+        ],
+      },
+    ]);
+    // A conflict is recorded, not dead-lettered: nothing in the manifest was bad.
+    const events = await runtime.pool.query(`SELECT 1 FROM outbox WHERE key = $1 AND topic = $2`, [kept.id, topic('parcel.events')]);
+    expect(events.rowCount).toBe(1);
+  });
+
+  it('keeps a parcel for an unserved village in address_unknown until an operator corrects it, and publishes each step', async () => {
+    const lost = parcel({ villageCode: unservedVillageCode() });
+    await send(manifest([lost]));
+    const row = await settled(lost.waybill);
+    expect(row).toMatchObject({ state: 'manifested', destination_station_id: null, exception: { kind: 'address_unknown' } });
+
+    const res = await app.inject({
+      method: 'POST',
+      url: `/parcels/${row.id}/address`,
+      headers: { 'x-api-key': operatorKey, 'idempotency-key': `fix-${row.id}` },
+      payload: { destination: { stationId: net.villageB } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ exception: null, destinationStationId: net.villageB });
+
+    const steps = (await published('parcel.events')).filter((m) => m.key === row.id).map((m) => m.value);
+    expect(steps.map((e) => e.type)).toEqual(['parcel.manifested', 'parcel.address_unknown_reported', 'parcel.address_corrected']);
+    expect(steps[1]).toMatchObject({ data: { exception: { kind: 'address_unknown' }, fact: { stationId: net.center, actor: { keyId: 'intake', role: 'service' } } } });
+    expect(steps[2]).toMatchObject({ data: { exception: null, destinationStationId: net.villageB, fact: { kind: 'address_corrected' } } });
+    const status = (await published(courierStatusTopic(net.courierA))).filter((m) => m.key === row.id);
+    expect(status.map((m) => m.value.type)).toEqual(steps.map((e) => e.type));
+  });
+
+  it('takes the good parcels of a manifest and dead-letters exactly the bad ones, by index', async () => {
+    const parcels: unknown[] = [parcel(), { ...parcel(), weightKg: -2 }, parcel(), { ...parcel(), destination: { villageCode: '12' } }, parcel()];
+    const event = manifest(parcels);
+    await send(event);
+    const record = (await deadLetterOf(event)).record;
+    expect(record.failedIndexes).toEqual([1, 3]);
+    expect(record.itemsPath).toBe('parcels');
+    expect(record.issues.map((i) => i.path)).toEqual(['1.weightKg', '3.destination.villageCode']);
+    const good = [0, 2, 4].map((i) => (parcels[i] as { waybill: string }).waybill);
+    expect((await parcelsOf(good)).length).toBe(3);
+    expect(await parcelsOf([1, 3].map((i) => (parcels[i] as { waybill: string }).waybill))).toEqual([]);
+  });
+
+  it('dead-letters a whole manifest from a courier unknown in the county, or sent by another courier', async () => {
+    const unknown = manifest([parcel()], { courierId: 'nobody' });
+    const inactive = manifest([parcel()], { courierId: 'sto-gone' });
+    const impostor = manifest([parcel()], { courierId: net.courierA, source: net.courierB });
+    await send(unknown, inactive, impostor);
+    expect((await deadLetterOf(unknown)).record).toMatchObject({ reason: expect.stringContaining('courier nobody is not known'), issues: [{ path: 'data.courierId' }] });
+    expect((await deadLetterOf(inactive)).record.reason).toContain('courier sto-gone is not active');
+    expect((await deadLetterOf(impostor)).record.reason).toContain(`comes from ${net.courierB}`);
+    const waybills = [unknown, inactive, impostor].map((e) => (e.data as { parcels: { waybill: string }[] }).parcels[0]!.waybill);
+    expect(await parcelsOf(waybills)).toEqual([]);
+  });
+
+  it('sends each courier the status of its own parcels only', async () => {
+    const ofB = parcel();
+    await send(manifest([ofB], { courierId: net.courierB }));
+    const row = await settled(ofB.waybill, net.courierB);
+    const toB = await published(courierStatusTopic(net.courierB));
+    expect(toB.map((m) => m.key)).toContain(row.id);
+    expect(toB.every((m) => (m.value.data as { courierId: string }).courierId === net.courierB)).toBe(true);
+    const toA = await published(courierStatusTopic(net.courierA));
+    expect(toA.map((m) => m.key)).not.toContain(row.id);
+  });
+
+  it('never logs a recipient’s phone, and publishes it masked', async () => {
+    const events = [...(await published('parcel.events')), ...(await published(courierStatusTopic(net.courierA)))];
+    const text = JSON.stringify(events.map((m) => m.value));
+    const logged = logs.text();
+    expect(logged).toContain('dead-lettered');
+    expect(text).toMatch(/"phone":"139\*{4}\d{4}"/);
+    expect(phonesIn(logged, phonesSent)).toEqual([]);
+    expect(phonesIn(text, phonesSent)).toEqual([]);
+  });
+});
