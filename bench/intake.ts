@@ -1,0 +1,209 @@
+// `npm run bench:intake`: intake throughput and latency on this machine, against real Kafka,
+// Postgres and Redis, with intake running as its own process (as `npm start` runs it). Prints JSON
+// lines {"bench", "value", "unit"}. scripts/bench-intake.mjs brings up what it needs and stops
+// what it started; this file measures.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { topics } from '@county/contracts';
+import {
+  buildEvent,
+  createKafka,
+  createLogger,
+  createOutbox,
+  createPool,
+  createProducer,
+  issueKey,
+  publish,
+  withTransaction,
+  type Pool,
+} from '@county/platform';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const KAFKA_PARCELS = Number(process.env.BENCH_KAFKA_PARCELS ?? 20_000);
+const REST_PARCELS = Number(process.env.BENCH_REST_PARCELS ?? 10_000);
+const REST_BATCH = 1_000;
+const POST_RATE = 200;
+const POST_SECONDS = Number(process.env.BENCH_POST_SECONDS ?? 10);
+
+const env = { KAFKA_BROKERS: process.env.KAFKA_BROKERS!, DATABASE_URL: process.env.DATABASE_URL!, REDIS_URL: process.env.REDIS_URL! };
+const id = randomBytes(3).toString('hex');
+const schema = `bench_${id}_intake`;
+const topicPrefix = `bench-${id}.`;
+const logger = createLogger({ service: 'bench', level: 'warn' });
+
+interface DemoCounty {
+  county: { id: string } & Record<string, unknown>;
+  towns: ({ id: string } & Record<string, unknown>)[];
+  villages: ({ code: string } & Record<string, unknown>)[];
+  stations: ({ id: string; kind: string; villageCodes: string[] } & Record<string, unknown>)[];
+  couriers: ({ id: string } & Record<string, unknown>)[];
+  vehicles: ({ id: string } & Record<string, unknown>)[];
+}
+
+function emit(bench: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ bench, value: Math.round(value * 100) / 100, unit, ...extra })}\n`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** The demo county's master data, written straight into intake's tables. */
+async function seed(pool: Pool, demo: DemoCounty): Promise<void> {
+  const countyId = demo.county.id;
+  const rows: [string, string, unknown][] = [
+    ['county', countyId, demo.county],
+    ...demo.towns.map((t) => ['town', t.id, { ...t, countyId }] as [string, string, unknown]),
+    ...demo.villages.map((v) => ['village', v.code, { ...v, countyId }] as [string, string, unknown]),
+    ...demo.stations.map((s) => ['station', s.id, { ...s, countyId }] as [string, string, unknown]),
+    ...demo.couriers.map((c) => ['courier', c.id, { ...c, countyId }] as [string, string, unknown]),
+    ...demo.vehicles.map((v) => ['vehicle', v.id, { ...v, countyId }] as [string, string, unknown]),
+  ];
+  await pool.query(
+    `INSERT INTO masterdata (county_id, entity, id, record) SELECT $1, e, i, r FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(e, i, r)`,
+    [countyId, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => JSON.stringify(r[2]))],
+  );
+  const served = demo.stations.filter((s) => s.kind === 'village').flatMap((s) => s.villageCodes.map((code) => [code, s.id]));
+  await pool.query(`INSERT INTO village_stations (county_id, village_code, station_id) SELECT $1, c, s FROM unnest($2::text[], $3::text[]) AS t(c, s)`, [
+    countyId,
+    served.map((r) => r[0]),
+    served.map((r) => r[1]),
+  ]);
+}
+
+function parcels(prefix: string, count: number, villages: string[]) {
+  return Array.from({ length: count }, (_, i) => ({
+    waybill: `${prefix}${String(i).padStart(9, '0')}`,
+    destination: { villageCode: villages[i % villages.length]! },
+    weightKg: 0.5 + (i % 20) * 0.25,
+    declaredValueYuan: 30 + (i % 50),
+    recipient: { name: '张三丰', phone: `139${String(10_000_000 + i).slice(-8)}` },
+    sender: { name: '某某旗舰店' },
+  }));
+}
+
+async function startIntake(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['services/intake/dist/main.js'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env, PORT: String(port), DB_SCHEMA: schema, TOPIC_PREFIX: topicPrefix, GROUP_PREFIX: topicPrefix, LOG_LEVEL: 'warn' },
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    if (ready) return child;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('intake did not become ready within 60 s');
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const demo = JSON.parse(await readFile(`${root}demo/county/county.json`, 'utf8')) as DemoCounty;
+  const servedVillages = demo.stations.filter((s) => s.kind === 'village').flatMap((s) => s.villageCodes);
+  const port = await freePort();
+  const intake = await startIntake(port);
+  const pool = createPool({ url: env.DATABASE_URL, schema, logger });
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS.split(','), clientId: 'bench', logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  const producer = createProducer(kafka);
+  await producer.connect();
+  try {
+    await seed(pool, demo);
+    const outbox = createOutbox({ topicPrefix });
+    const { key } = await withTransaction(pool, (tx) =>
+      issueKey(tx, outbox, { countyId: demo.county.id, role: 'courier', scope: { courierId: 'zto' }, name: 'bench', rateLimitPerMinute: 100_000 }, new Date()),
+    );
+    const url = `http://127.0.0.1:${port}`;
+    const headers = { 'x-api-key': key, 'content-type': 'application/json' };
+    const parcelEvents = `${topicPrefix}${topics.parcelEvents.name}`;
+    const eventCount = async () => (await admin.fetchTopicOffsets(parcelEvents)).reduce((n, p) => n + Number(p.high), 0);
+    await waitUntil(async () => (await admin.listTopics()).includes(parcelEvents));
+
+    // 1. Kafka: manifests of 1,000 parcels, from the first publish until the relay has published
+    //    the last parcel's event.
+    const before = await eventCount();
+    const manifests = Array.from({ length: Math.ceil(KAFKA_PARCELS / 1000) }, (_, m) =>
+      buildEvent({
+        type: 'courier.manifest_submitted',
+        countyId: demo.county.id,
+        subject: 'yto',
+        source: 'yto',
+        data: { courierId: 'yto', manifestId: `bench-${m}`, parcels: parcels(`YT${m}`, 1000, servedVillages) },
+      }),
+    );
+    const started = performance.now();
+    for (const manifest of manifests) await publish(producer, `${topicPrefix}${topics.courierManifests.name}`, [{ key: 'yto', value: JSON.stringify(manifest) }]);
+    await waitUntil(async () => (await eventCount()) - before >= manifests.length * 1000, 600_000);
+    const kafkaSeconds = (performance.now() - started) / 1000;
+    emit('intake.kafka.throughput', (manifests.length * 1000) / kafkaSeconds, 'parcels/s', { parcels: manifests.length * 1000, seconds: round(kafkaSeconds) });
+
+    // 2. REST batches of 1,000, one after another.
+    const restStarted = performance.now();
+    for (let b = 0; b < REST_PARCELS / REST_BATCH; b++) {
+      const res = await fetch(`${url}/parcels/batch`, { method: 'POST', headers, body: JSON.stringify({ parcels: parcels(`ZT${b}`, REST_BATCH, servedVillages) }) });
+      if (res.status !== 200) throw new Error(`batch ${b}: ${res.status} ${await res.text()}`);
+      const body = (await res.json()) as { counts: { created: number } };
+      if (body.counts.created !== REST_BATCH) throw new Error(`batch ${b}: ${JSON.stringify(body.counts)}`);
+    }
+    const restSeconds = (performance.now() - restStarted) / 1000;
+    emit('intake.rest.throughput', REST_PARCELS / restSeconds, 'parcels/s', { parcels: REST_PARCELS, seconds: round(restSeconds) });
+
+    // 3. Single-parcel POSTs at a steady 200 per second (open loop), latency of each.
+    const total = POST_RATE * POST_SECONDS;
+    const singles = parcels('ZS', total, servedVillages);
+    const latencies: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(
+      singles.map(async (parcel, i) => {
+        const due = t0 + (i * 1000) / POST_RATE;
+        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+        const sent = performance.now();
+        const res = await fetch(`${url}/parcels`, { method: 'POST', headers, body: JSON.stringify(parcel) });
+        await res.arrayBuffer();
+        if (res.status !== 201) throw new Error(`single POST ${i}: ${res.status}`);
+        latencies.push(performance.now() - sent);
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    emit('intake.post.p50_ms', percentile(latencies, 50), 'ms', { requests: total, rate: POST_RATE });
+    emit('intake.post.p99_ms', percentile(latencies, 99), 'ms', { requests: total, rate: POST_RATE });
+  } finally {
+    await producer.disconnect();
+    intake.kill('SIGTERM');
+    await new Promise((r) => intake.once('exit', r));
+    await pool.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+    await pool.end();
+    const mine = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench:intake failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
