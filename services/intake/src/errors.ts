@@ -14,6 +14,14 @@ export const intakeErrors = {
   UNKNOWN_STATION: { status: 422, message: 'no active station of that id in this county' },
   DESTINATION_UNRESOLVED: { status: 422, message: 'the destination does not resolve to an active village or town station' },
   BOOKING_CONFLICT: { status: 409, message: 'this booking id was booked before with other content' },
+  // Master data. Schema problems of a body are VALIDATION_FAILED (zod on the route); these are the
+  // rules across records.
+  MASTERDATA_NOT_FOUND: { status: 404, message: 'no such record in this county' },
+  COUNTY_NOT_SET_UP: { status: 409, message: 'the county has no master data yet: PUT /counties/:countyId or import it first' },
+  MASTERDATA_INVALID: { status: 422, message: 'the record breaks a rule of the county’s master data' },
+  MASTERDATA_CONFLICT: { status: 409, message: 'the change would break other records of the county' },
+  VILLAGE_SERVED: { status: 409, message: 'a village is served by another active village station already' },
+  IMPORT_INVALID: { status: 422, message: 'the import has problems; nothing was imported' },
 } as const;
 
 export type IntakeErrorCode = keyof typeof intakeErrors;

@@ -3,7 +3,7 @@ import { assertCounty, BATCH_BODY_LIMIT, idempotent, requirePrincipal, type App 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { validateCountyCsv, validateCountyImport, type CountyImportResult, type ImportError } from '../domain/import/index.js';
-import { masterDataError } from '../masterdata/errors.js';
+import { fail } from '../errors.js';
 import { importCounty, type CountyImportOutcome } from '../masterdata/import.js';
 import type { MasterDataRouteDeps } from './masterdata.js';
 
@@ -92,7 +92,7 @@ async function runImport(request: FastifyRequest, reply: FastifyReply, deps: Mas
   const principal = requirePrincipal(request);
   if (!result.ok) {
     const count = result.errors.length;
-    throw masterDataError('IMPORT_INVALID', `${count} problem${count === 1 ? '' : 's'}; nothing was imported`, result.errors.map(detailOf));
+    throw fail('IMPORT_INVALID', `${count} problem${count === 1 ? '' : 's'}; nothing was imported`, result.errors.map(detailOf));
   }
   const { plan } = result;
   assertCounty(principal, plan.county.id);

@@ -10,9 +10,9 @@ import {
 } from '@county/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { fail } from '../errors.js';
 import { deactivateRecord, putRecord, type ChangeDeps } from '../masterdata/changes.js';
 import { countyParts, entitySpecs, recordId, type CountyPart } from '../masterdata/entities.js';
-import { masterDataError } from '../masterdata/errors.js';
 import { listFilterOf, listQueries } from '../masterdata/filters.js';
 import { findRecord, listRecords } from '../masterdata/store.js';
 
@@ -46,7 +46,7 @@ function fillFromRequest(idField: string, param: string, countyField: string | n
 
 function sameId(actual: string, expected: string, field: string): void {
   if (actual !== expected) {
-    throw masterDataError('VALIDATION_FAILED', undefined, [{ path: `body.${field}`, reason: `must be ${expected}, the id in the path (or left out)` }]);
+    throw fail('VALIDATION_FAILED', undefined, [{ path: `body.${field}`, reason: `must be ${expected}, the id in the path (or left out)` }]);
   }
 }
 
@@ -88,7 +88,7 @@ function registerCountyRoutes(app: App, deps: MasterDataRouteDeps): void {
     async (request, reply) => {
       assertCounty(requirePrincipal(request), request.params.countyId);
       const stored = await findRecord(deps.pool, request.params.countyId, 'county', request.params.countyId);
-      if (!stored) throw masterDataError('MASTERDATA_NOT_FOUND', `county ${request.params.countyId} has no master data yet`);
+      if (!stored) throw fail('MASTERDATA_NOT_FOUND', `county ${request.params.countyId} has no master data yet`);
       return reply.header('etag', revisionTag(stored.revision)).send(stored.record);
     },
   );
@@ -175,7 +175,7 @@ function registerPartRoutes<E extends CountyPart>(typedApp: App, deps: MasterDat
     async (request, reply) => {
       const { countyId } = requirePrincipal(request);
       const stored = await findRecord(deps.pool, countyId, entity, idOf(request));
-      if (!stored) throw masterDataError('MASTERDATA_NOT_FOUND', `no ${entity} ${idOf(request)} in county ${countyId}`);
+      if (!stored) throw fail('MASTERDATA_NOT_FOUND', `no ${entity} ${idOf(request)} in county ${countyId}`);
       return reply.header('etag', revisionTag(stored.revision)).send(stored.record);
     },
   );

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { MasterDataEntity, MasterDataRecords, Station } from '@county/contracts';
 import type { Outbox, PoolClient } from '@county/platform';
+import { fail } from '../errors.js';
 import { countyIdOfRecord, isActive, recordId, type AnyRecord } from './entities.js';
-import { masterDataError } from './errors.js';
 import { changeEvents } from './events.js';
 import { problemsOfChange } from './rules.js';
 import { findRecord, loadCountyState, lockCounty, setStationVillages, villagesServedElsewhere, writeRecords } from './store.js';
@@ -41,15 +41,15 @@ export async function putRecord<E extends MasterDataEntity>(
     return { record: stored.record, revision: stored.revision, created: false, changed: false };
   }
   const state = await loadCountyState(tx, countyId);
-  if (change.entity !== 'county' && !state.county) throw masterDataError('COUNTY_NOT_SET_UP');
+  if (change.entity !== 'county' && !state.county) throw fail('COUNTY_NOT_SET_UP');
   if (item.entity === 'station') await refuseServedVillages(tx, item.record);
 
   const problems = problemsOfChange(state, item);
   if (problems.own.length > 0) {
-    throw masterDataError('MASTERDATA_INVALID', `${change.entity} ${id}: ${problems.own[0]!.reason}`, [...problems.own, ...problems.others]);
+    throw fail('MASTERDATA_INVALID', `${change.entity} ${id}: ${problems.own[0]!.reason}`, [...problems.own, ...problems.others]);
   }
   if (problems.others.length > 0) {
-    throw masterDataError(
+    throw fail(
       'MASTERDATA_CONFLICT',
       `${change.entity} ${id}: ${problems.others.length} other record(s) would break; change them first`,
       problems.others,
@@ -72,7 +72,7 @@ export async function deactivateRecord<E extends Exclude<MasterDataEntity, 'coun
 ): Promise<ChangeResult<E>> {
   await lockCounty(tx, target.countyId);
   const stored = await findRecord(tx, target.countyId, target.entity, target.id);
-  if (!stored) throw masterDataError('MASTERDATA_NOT_FOUND', `no ${target.entity} ${target.id} in county ${target.countyId}`);
+  if (!stored) throw fail('MASTERDATA_NOT_FOUND', `no ${target.entity} ${target.id} in county ${target.countyId}`);
   const record = { ...stored.record, active: false } as MasterDataRecords[E];
   return putRecord(tx, deps, { entity: target.entity, record }, correlationId);
 }
@@ -88,7 +88,7 @@ async function refuseServedVillages(tx: PoolClient, station: Station): Promise<v
   if (!first) return;
   const reasonOf = ({ villageCode, stationId }: { villageCode: string; stationId: string }) =>
     `village ${villageCode} is served by village station ${stationId} already`;
-  throw masterDataError(
+  throw fail(
     'VILLAGE_SERVED',
     `${reasonOf(first)}; change or deactivate that station first`,
     served.map((claim) => ({ path: `body.villageCodes.${station.villageCodes.indexOf(claim.villageCode)}`, reason: reasonOf(claim) })),

@@ -1,7 +1,7 @@
 import type { MasterDataEntity, MasterDataRecords, Station } from '@county/contracts';
 import { PgErrorCode, type Queryable } from '@county/platform';
+import { fail } from '../errors.js';
 import { entitySpecs, type AnyRecord } from './entities.js';
-import { masterDataError } from './errors.js';
 import { emptyCountyState, type CountyState } from './rules.js';
 
 /**
@@ -168,7 +168,7 @@ async function insertVillageStations(tx: Queryable, countyId: string, stations: 
   } catch (err) {
     // Checked before writing under the county's lock; only rows written around these functions get here.
     if ((err as { code?: string }).code === PgErrorCode.UNIQUE_VIOLATION) {
-      throw masterDataError('VILLAGE_SERVED', `a village of ${stations.map((s) => s.id).join(', ')} is served by another active village station already`);
+      throw fail('VILLAGE_SERVED', `a village of ${stations.map((s) => s.id).join(', ')} is served by another active village station already`);
     }
     throw err;
   }
