@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, ParcelFact } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import { applyFact, type ApplyDeps } from './apply.js';
-import { keyOf, resolveDestinations, unresolvedReason, type Destination } from './destinations.js';
+import { keyOf, resolveDestinations, unresolvedReason, type Destination } from './masterdata.js';
 import { loadParcel, type ParcelRecord } from './store.js';
 
 export interface AddressCorrection {

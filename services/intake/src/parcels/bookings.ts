@@ -3,7 +3,7 @@ import type { Actor, bookingSubmittedSchema, ParcelFact } from '@county/contract
 import type { Queryable } from '@county/platform';
 import type { z } from 'zod';
 import { applyFact, type ApplyDeps } from './apply.js';
-import { findStation, isActiveCourier } from './stations.js';
+import { courierStatus, findStation } from './masterdata.js';
 import { findParcelId, insertParcel, loadParcel, type ParcelRecord } from './store.js';
 
 export type Booking = z.infer<typeof bookingSubmittedSchema>;
@@ -67,7 +67,7 @@ export async function bookPickup(tx: Queryable, deps: ApplyDeps, booking: Bookin
   // Produce is collected at village (or town) stations; the center is where it arrives.
   const station = await findStation(tx, countyId, booking.stationId);
   if (!station || station.kind === 'center') return { outcome: 'unknown_station' };
-  if (!(await isActiveCourier(tx, countyId, booking.courierId))) return { outcome: 'unknown_courier' };
+  if ((await courierStatus(tx, countyId, booking.courierId)) !== 'active') return { outcome: 'unknown_courier' };
 
   const contract = bookingContract(booking);
   const hash = contentHash(contract);

@@ -3,7 +3,7 @@ import type { Actor, Issue, ParcelFact } from '@county/contracts';
 import type { Outbox, Queryable } from '@county/platform';
 import { recordConflicts, type NewConflict } from './conflicts.js';
 import { differences, parseParcel, type Difference, type ParcelContract } from './contract.js';
-import { centerStation, courierStatus, keyOf, resolveDestinations, unresolvedReason, type Destination } from './destinations.js';
+import { centerStationIdOf, courierStatus, keyOf, resolveDestinations, unresolvedReason, type Destination } from './masterdata.js';
 import { createParcels, type ParcelToCreate } from './new-parcels.js';
 
 export interface RegisterDeps {
@@ -296,6 +296,6 @@ function reject(run: Run, item: Valid, path: string, reason: string): void {
 }
 
 async function centerOf(run: Run): Promise<string | null> {
-  if (run.center === undefined) run.center = (await centerStation(run.tx, run.announcement.countyId)) ?? null;
+  if (run.center === undefined) run.center = (await centerStationIdOf(run.tx, run.announcement.countyId)) ?? null;
   return run.center;
 }

@@ -1,9 +1,12 @@
+import type { StationKind } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 
 /**
- * What parcel intake reads from master data (migration 0001): `masterdata` rows of entity `courier`
- * and `station` (`record.kind` is `center`, `town` or `village`), and `village_stations`, which
- * village each active village station serves. Every lookup here takes whole batches in one query.
+ * What parcels read of master data (migration 0001, packages/contracts/src/masterdata): `masterdata`
+ * rows of entity `courier` and `station`, and `village_stations`, which village each active village
+ * station serves. A station's `record.kind` is `center` (the county logistics center, whose keys
+ * count as center staff), `town` or `village`. Destinations are resolved for whole batches in one
+ * query.
  */
 
 export type Destination = { stationId: string } | { villageCode: string };
@@ -11,7 +14,7 @@ export type Destination = { stationId: string } | { villageCode: string };
 /** The kinds of station a parcel can be handed over at. */
 const DESTINATION_KINDS = ['village', 'town'];
 
-/** Whether the courier exists in the county and is active: `unknown`, `inactive` or `active`. */
+/** Whether the courier (a brand's franchise in the county) is `unknown`, `inactive` or `active`. */
 export async function courierStatus(db: Queryable, countyId: string, courierId: string): Promise<'unknown' | 'inactive' | 'active'> {
   const { rows } = await db.query<{ active: boolean }>(
     `SELECT active FROM masterdata WHERE county_id = $1 AND entity = 'courier' AND id = $2`,
@@ -21,8 +24,11 @@ export async function courierStatus(db: Queryable, countyId: string, courierId: 
   return rows[0]!.active ? 'active' : 'inactive';
 }
 
-/** The county's active center station: where a parcel whose destination is unknown waits. */
-export async function centerStation(db: Queryable, countyId: string): Promise<string | undefined> {
+/**
+ * The county's active center station: where receive scans happen (DESIGN.md "Parcel lifecycle") and
+ * where a parcel whose destination is unknown waits.
+ */
+export async function centerStationIdOf(db: Queryable, countyId: string): Promise<string | undefined> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM masterdata
      WHERE county_id = $1 AND entity = 'station' AND active AND record->>'kind' = 'center'
@@ -30,6 +36,20 @@ export async function centerStation(db: Queryable, countyId: string): Promise<st
     [countyId],
   );
   return rows[0]?.id;
+}
+
+export interface StationRef {
+  id: string;
+  kind: StationKind | null;
+}
+
+/** An active station of the county, or undefined. */
+export async function findStation(db: Queryable, countyId: string, stationId: string): Promise<StationRef | undefined> {
+  const { rows } = await db.query<{ id: string; kind: StationKind | null }>(
+    `SELECT id, record->>'kind' AS kind FROM masterdata WHERE county_id = $1 AND entity = 'station' AND id = $2 AND active`,
+    [countyId, stationId],
+  );
+  return rows[0];
 }
 
 /**
