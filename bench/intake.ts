@@ -27,6 +27,8 @@ const REST_PARCELS = Number(process.env.BENCH_REST_PARCELS ?? 10_000);
 const REST_BATCH = 1_000;
 const POST_RATE = 200;
 const POST_SECONDS = Number(process.env.BENCH_POST_SECONDS ?? 10);
+/** Which measurements to run (all by default): `kafka`, `rest`, `post`. */
+const STAGES = new Set((process.env.BENCH_STAGES ?? 'kafka,rest,post').split(','));
 
 const env = { KAFKA_BROKERS: process.env.KAFKA_BROKERS!, DATABASE_URL: process.env.DATABASE_URL!, REDIS_URL: process.env.REDIS_URL! };
 const id = randomBytes(3).toString('hex');
@@ -92,7 +94,9 @@ function parcels(prefix: string, count: number, villages: string[]) {
 }
 
 async function startIntake(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['services/intake/dist/main.js'], {
+  // BENCH_INTAKE_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the service.
+  const nodeArgs = (process.env.BENCH_INTAKE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'services/intake/dist/main.js'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env, PORT: String(port), DB_SCHEMA: schema, TOPIC_PREFIX: topicPrefix, GROUP_PREFIX: topicPrefix, LOG_LEVEL: 'warn' },
@@ -133,8 +137,13 @@ async function main(): Promise<void> {
     const eventCount = async () => (await admin.fetchTopicOffsets(parcelEvents)).reduce((n, p) => n + Number(p.high), 0);
     await waitUntil(async () => (await admin.listTopics()).includes(parcelEvents));
 
+    if (STAGES.has('kafka')) await kafkaStage();
+    if (STAGES.has('rest')) await restStage();
+    if (STAGES.has('post')) await postStage();
+
     // 1. Kafka: manifests of 1,000 parcels, from the first publish until the relay has published
     //    the last parcel's event.
+    async function kafkaStage() {
     const before = await eventCount();
     const manifests = Array.from({ length: Math.ceil(KAFKA_PARCELS / 1000) }, (_, m) =>
       buildEvent({
@@ -150,8 +159,10 @@ async function main(): Promise<void> {
     await waitUntil(async () => (await eventCount()) - before >= manifests.length * 1000, 600_000);
     const kafkaSeconds = (performance.now() - started) / 1000;
     emit('intake.kafka.throughput', (manifests.length * 1000) / kafkaSeconds, 'parcels/s', { parcels: manifests.length * 1000, seconds: round(kafkaSeconds) });
+    }
 
     // 2. REST batches of 1,000, one after another.
+    async function restStage() {
     const restStarted = performance.now();
     for (let b = 0; b < REST_PARCELS / REST_BATCH; b++) {
       const res = await fetch(`${url}/parcels/batch`, { method: 'POST', headers, body: JSON.stringify({ parcels: parcels(`ZT${b}`, REST_BATCH, servedVillages) }) });
@@ -161,8 +172,10 @@ async function main(): Promise<void> {
     }
     const restSeconds = (performance.now() - restStarted) / 1000;
     emit('intake.rest.throughput', REST_PARCELS / restSeconds, 'parcels/s', { parcels: REST_PARCELS, seconds: round(restSeconds) });
+    }
 
     // 3. Single-parcel POSTs at a steady 200 per second (open loop), latency of each.
+    async function postStage() {
     const total = POST_RATE * POST_SECONDS;
     const singles = parcels('ZS', total, servedVillages);
     const latencies: number[] = [];
@@ -180,7 +193,15 @@ async function main(): Promise<void> {
     );
     latencies.sort((a, b) => a - b);
     emit('intake.post.p50_ms', percentile(latencies, 50), 'ms', { requests: total, rate: POST_RATE });
-    emit('intake.post.p99_ms', percentile(latencies, 99), 'ms', { requests: total, rate: POST_RATE });
+    emit('intake.post.p99_ms', percentile(latencies, 99), 'ms', {
+      requests: total,
+      rate: POST_RATE,
+      p90: round(percentile(latencies, 90)),
+      max: round(latencies.at(-1)!),
+      // What the service itself measured, to tell its time from the client's and the network's.
+      serverBuckets: await serverBuckets(url, '/parcels'),
+    });
+    }
   } finally {
     await producer.disconnect();
     intake.kill('SIGTERM');
@@ -194,6 +215,20 @@ async function main(): Promise<void> {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** Cumulative share of POST requests to `route` within each bucket of the service's histogram. */
+async function serverBuckets(url: string, route: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const counts: [string, number][] = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('http_request_duration_seconds_bucket') || !line.includes(`route="${route}"`) || !line.includes('method="POST"')) continue;
+    if (!line.includes('status_code="201"')) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le) counts.push([le, Number(line.split(' ').at(-1))]);
+  }
+  const all = counts.find(([le]) => le === '+Inf')?.[1] ?? 1;
+  return Object.fromEntries(counts.map(([le, n]) => [`le_${le}s`, round(n / all)]));
+}
 
 async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -13,6 +13,11 @@ export interface RelaySettings {
   batchSize?: number;
   /** The fallback when a notification is missed. */
   pollIntervalMs?: number;
+  /**
+   * How long a notification waits for more before the relay reads the outbox, like a producer's
+   * `linger.ms`: under steady single-row writes one publish carries several rows instead of one.
+   */
+  lingerMs?: number;
   /** How often a standby tries to take over. */
   standbyRetryMs?: number;
   /** Sent rows (and idempotency records) are kept this long, then deleted. */
@@ -49,7 +54,7 @@ const PURGE_INTERVAL_MS = 10 * 60_000;
  * that same connection, so a relay that lost its lock can no longer mark rows.
  */
 export function startRelay(settings: RelaySettings): Relay {
-  const { schema, producer, logger, batchSize = 500, pollIntervalMs = 1000, standbyRetryMs = 1000 } = settings;
+  const { schema, producer, logger, batchSize = 500, pollIntervalMs = 1000, standbyRetryMs = 1000, lingerMs = 10 } = settings;
   const log = logger.child({ component: 'outbox-relay', schema });
   let stopped = false;
   let leader = false;
@@ -66,7 +71,17 @@ export function startRelay(settings: RelaySettings): Relay {
 
   const lead = async (client: pg.Client): Promise<void> => {
     await client.query(`LISTEN "${schema}.outbox"`);
-    client.on('notification', () => wake());
+    // Set by a notification that arrived since the last read, even while the relay was busy
+    // publishing, so no commit waits for the next poll.
+    let notified = false;
+    client.on('notification', () => {
+      notified = true;
+      wake();
+    });
+    const waitForMore = async () => {
+      if (!notified) await nap(pollIntervalMs);
+      if (notified) await new Promise((resolve) => setTimeout(resolve, lingerMs));
+    };
     // Topics made sure of once per leadership, so a new courier's topic never blocks the rows behind it.
     const knownTopics = new Set<string>();
     let lastBacklogLog = 0;
@@ -82,6 +97,7 @@ export function startRelay(settings: RelaySettings): Relay {
         lastPurge = now;
         await housekeeping(client, (settings.retainSentMs ?? 86_400_000) / 1000);
       }
+      notified = false;
       const { rows } = await client.query<Row>(
         'SELECT seq, topic, key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1',
         [batchSize],
@@ -89,7 +105,7 @@ export function startRelay(settings: RelaySettings): Relay {
       if (rows.length === 0) {
         gauges.backlog.set(0);
         gauges.oldestAge.set(0);
-        await nap(pollIntervalMs);
+        await waitForMore();
         continue;
       }
       try {
@@ -109,6 +125,7 @@ export function startRelay(settings: RelaySettings): Relay {
       const seqs = rows.map((r) => r.seq);
       await settings.afterPublish?.(seqs);
       await client.query('UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])', [seqs]);
+      if (rows.length < batchSize) await waitForMore();
     }
   };
 
