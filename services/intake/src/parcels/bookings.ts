@@ -3,16 +3,11 @@ import type { Actor, bookingSubmittedSchema, ParcelFact } from '@county/contract
 import type { Queryable } from '@county/platform';
 import type { z } from 'zod';
 import { applyFact, type ApplyDeps } from './apply.js';
+import { DEFAULT_M3_PER_KG } from './contract.js';
 import { courierStatus, findStation } from './masterdata.js';
 import { findParcelId, insertParcel, loadParcel, type ParcelRecord } from './store.js';
 
 export type Booking = z.infer<typeof bookingSubmittedSchema>;
-
-/**
- * m³ per kg when a booking gives no volume: the express trade's volumetric divisor of 6,000 cm³/kg
- * (a parcel of 1 kg is taken to be 0.006 m³), so vehicle loads can be planned by volume too.
- */
-const M3_PER_KG = 0.006;
 
 export interface BookingContext {
   countyId: string;
@@ -34,7 +29,9 @@ export function newBookingId(now: Date): string {
 
 /**
  * What is kept of a booking in the parcel's contract: the product, its cold-chain profile, weight,
- * volume (from weight) and count, and the station it is collected from.
+ * volume (from weight, so vehicle loads can be planned by volume too) and count, and the station it
+ * is collected from. The volume has no 1 cm³ floor, unlike an announced parcel's (defaultVolumeM3):
+ * the contract and so the content hash of bookings already stored stay as they are.
  */
 export function bookingContract(booking: Booking): Record<string, unknown> {
   return {
@@ -43,7 +40,7 @@ export function bookingContract(booking: Booking): Record<string, unknown> {
     product: booking.product,
     ...(booking.coldChainProfileId ? { coldChainProfileId: booking.coldChainProfileId } : {}),
     weightKg: booking.weightKg,
-    volumeM3: Math.round(booking.weightKg * M3_PER_KG * 1e6) / 1e6,
+    volumeM3: Math.round(booking.weightKg * DEFAULT_M3_PER_KG * 1e6) / 1e6,
     count: booking.count,
     ...(booking.readyAt ? { readyAt: booking.readyAt } : {}),
     serviceType: booking.coldChainProfileId ? 'cold_chain' : 'standard',
