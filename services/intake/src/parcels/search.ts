@@ -1,7 +1,8 @@
 import type { Direction, ParcelState } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import { z } from 'zod';
-import type { ParcelSummary } from './view.js';
+import { parcelHeadOf, type ParcelHeadRow } from './store.js';
+import { parcelSummary, type ParcelSummary } from './view.js';
 
 /** Where a page ended: the exact `created_at` as Postgres keeps it (microseconds) and the id. */
 export interface Cursor {
@@ -40,22 +41,8 @@ export interface ParcelSearch {
   after?: Cursor;
 }
 
-interface SummaryRow {
-  id: string;
-  county_id: string;
-  courier_id: string;
-  waybill: string;
-  direction: Direction;
-  state: ParcelState;
-  progress: string | null;
-  exception: { kind: string; since: string } | null;
-  destination_station_id: string | null;
-  origin_station_id: string | null;
-  town_station_id: string | null;
-  received_at: Date | null;
-  created_at: Date;
+interface SummaryRow extends ParcelHeadRow {
   created_at_exact: string;
-  updated_at: Date;
 }
 
 /**
@@ -87,26 +74,7 @@ export async function searchParcels(db: Queryable, search: ParcelSearch): Promis
   const page = rows.slice(0, search.limit);
   const last = page.at(-1);
   return {
-    items: page.map(summaryOf),
+    items: page.map((row) => parcelSummary(parcelHeadOf(row))),
     next: rows.length > search.limit && last ? { createdAt: last.created_at_exact, id: last.id } : null,
-  };
-}
-
-function summaryOf(row: SummaryRow): ParcelSummary {
-  return {
-    parcelId: row.id,
-    countyId: row.county_id,
-    courierId: row.courier_id,
-    waybill: row.waybill,
-    direction: row.direction,
-    state: row.state,
-    progress: row.progress,
-    exception: row.exception,
-    destinationStationId: row.destination_station_id,
-    originStationId: row.origin_station_id,
-    townStationId: row.town_station_id,
-    receivedAt: row.received_at?.toISOString() ?? null,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
   };
 }

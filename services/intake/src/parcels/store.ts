@@ -22,7 +22,11 @@ export interface ParcelRecord {
   facts: ParcelFact[];
 }
 
-interface ParcelRow {
+/** A parcel without its contract, content hash and facts: what a search lists (search.ts). */
+export type ParcelHead = Omit<ParcelRecord, 'contract' | 'contentHash' | 'facts'>;
+
+/** The `parcels` columns of a ParcelHead. */
+export interface ParcelHeadRow {
   id: string;
   county_id: string;
   courier_id: string;
@@ -34,14 +38,17 @@ interface ParcelRow {
   destination_station_id: string | null;
   origin_station_id: string | null;
   town_station_id: string | null;
-  contract: Record<string, unknown>;
-  content_hash: string;
   received_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
-function fromRow(row: ParcelRow, facts: ParcelFact[]): ParcelRecord {
+interface ParcelRow extends ParcelHeadRow {
+  contract: Record<string, unknown>;
+  content_hash: string;
+}
+
+export function parcelHeadOf(row: ParcelHeadRow): ParcelHead {
   return {
     id: row.id,
     countyId: row.county_id,
@@ -54,13 +61,14 @@ function fromRow(row: ParcelRow, facts: ParcelFact[]): ParcelRecord {
     destinationStationId: row.destination_station_id,
     originStationId: row.origin_station_id,
     townStationId: row.town_station_id,
-    contract: row.contract,
-    contentHash: row.content_hash,
     receivedAt: row.received_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-    facts,
   };
+}
+
+function fromRow(row: ParcelRow, facts: ParcelFact[]): ParcelRecord {
+  return { ...parcelHeadOf(row), contract: row.contract, contentHash: row.content_hash, facts };
 }
 
 /** The lifecycle's view of a parcel. A destination that does not resolve matches no station. */
