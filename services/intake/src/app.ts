@@ -18,14 +18,13 @@ export async function buildApp(deps: AppDeps) {
   const app = await createServiceApp(deps, {
     description: 'Parcel intake: master data, access keys, parcels and their state machine, courier manifests, scans and upstream bookings.',
   });
-  registerKeyRoutes(app, { pool: deps.pool, outbox: deps.outbox, now: deps.now ?? (() => new Date()) });
-  const masterDataDeps = { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.now ?? (() => new Date()) };
-  registerMasterDataRoutes(app, masterDataDeps);
-  registerImportRoutes(app, masterDataDeps);
-  const parcelDeps = { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.now ?? (() => new Date()) };
-  registerScanRoutes(app, parcelDeps);
-  registerBookingRoutes(app, parcelDeps);
-  registerParcelReadRoutes(app, parcelDeps);
-  registerParcelIntakeRoutes(app, { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, now: deps.now ?? (() => new Date()) });
+  const routeDeps = { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.now ?? (() => new Date()) };
+  registerKeyRoutes(app, routeDeps);
+  registerMasterDataRoutes(app, routeDeps);
+  registerImportRoutes(app, routeDeps);
+  registerScanRoutes(app, routeDeps);
+  registerBookingRoutes(app, routeDeps);
+  registerParcelReadRoutes(app, routeDeps);
+  registerParcelIntakeRoutes(app, routeDeps);
   return app;
 }
