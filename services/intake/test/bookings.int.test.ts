@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { buildEvent, consume, openRuntime, publish, readDeadLetters, type Runtime } from '@county/platform';
 import { deadLetterTopic, topics, type Envelope } from '@county/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { isolation, testConfig, testLogger, waitFor } from '../../../tests/suppo
 import { bookingHandlers } from '../src/consumers/bookings.js';
 import { at, keyIdOf, parcelSuite, scan, type ParcelSuite } from './parcel-suite.js';
 import { seedNetwork } from './seed.js';
+import { intakeMigrationsDir } from './support.js';
 
 const iso = isolation();
 const config = testConfig(iso);
@@ -125,11 +125,10 @@ describe('POST /bookings', () => {
 });
 
 describe('bookings on Kafka', () => {
-  const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
   let runtime: Runtime;
 
   beforeAll(async () => {
-    runtime = openRuntime({ service: 'intake', config, migrationsDir, logger: testLogger('intake') });
+    runtime = openRuntime({ service: 'intake', config, migrationsDir: intakeMigrationsDir, logger: testLogger('intake') });
     await runtime.migrated;
     await seedNetwork(runtime.pool);
     await consume(runtime, { name: 'intake.bookings', topics: [topics.courierBookings.name], handlers: bookingHandlers(runtime) });
