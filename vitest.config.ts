@@ -32,9 +32,10 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Two cores shared with Kafka, Postgres and Redis: a few files at a time.
+          // Two cores shared with Kafka, Postgres and Redis: a few tests at a time. The number of
+          // forks is not a project option (vitest 3 reads `poolOptions.forks.maxForks` from the root
+          // config only); its default, one fewer than the cores, keeps to one fork on two cores.
           maxConcurrency: 4,
-          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
           pool: 'forks',
         },
       },

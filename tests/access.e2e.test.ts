@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/harness.js';
 import { root, serviceEnv, startStack, type Stack } from './support/stack.js';
 
+/** The body of every error reply (packages/platform/src/http/error-handler.ts). */
+type ErrorBody = { error: { code: string } };
+
 let stack: Stack;
 let adminKey: string;
 
@@ -48,17 +51,17 @@ describe('access across services', () => {
   it('no key is 401 and a courier key on an operator route is 403', async () => {
     const none = await call(`${stack.urls.sla}/auth/whoami`);
     expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe('UNAUTHENTICATED');
+    expect(((await none.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED');
 
     const issued = await call(`${stack.urls.intake}/keys`, adminKey, {
       method: 'POST',
       body: JSON.stringify({ role: 'courier', name: 'ZTO county franchise', scope: { courierId: 'zto' } }),
     });
     expect(issued.status).toBe(201);
-    const courierKey = (await issued.json()).key as string;
+    const courierKey = ((await issued.json()) as { key: string }).key;
     const forbidden = await call(`${stack.urls.intake}/keys`, courierKey);
     expect(forbidden.status).toBe(403);
-    expect((await forbidden.json()).error.code).toBe('FORBIDDEN');
+    expect(((await forbidden.json()) as ErrorBody).error.code).toBe('FORBIDDEN');
   });
 
   it('a key revoked at intake is refused by another service within seconds', async () => {

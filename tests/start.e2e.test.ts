@@ -14,7 +14,7 @@ describe('npm start', () => {
       expect(stack.urls[service]).toBe(`http://127.0.0.1:${stack.ports[`${service.toUpperCase()}_PORT`]}`);
       const ready = await fetch(`${stack.urls[service]}/health/ready`);
       expect(ready.status, service).toBe(200);
-      expect((await ready.json()).status, service).toBe('ready');
+      expect(((await ready.json()) as { status: string }).status, service).toBe('ready');
     }
 
     const stopRequested = Date.now();

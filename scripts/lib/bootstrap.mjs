@@ -32,6 +32,16 @@ export function build() {
 }
 
 /**
+ * Type-checks what `build()` does not compile: the tests, bench, demo and scripts. vitest strips
+ * types without checking them, so a type error in a test would otherwise never be reported.
+ */
+export function typecheck() {
+  say('type-checking tests, bench, demo and scripts (tsconfig.check.json)');
+  const result = spawnSync(`${ROOT}node_modules/.bin/tsc`, ['-p', 'tsconfig.check.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`type check failed with exit code ${result.status}: fix the errors above before the tests run`);
+}
+
+/**
  * The connection strings of Kafka, Postgres and Redis: the environment's when all three are set,
  * otherwise the local infrastructure brought up by infra/ (a no-op when it already runs).
  */

@@ -155,7 +155,7 @@ describe('bookings on Kafka', () => {
     const bookingOf = (event: Envelope) => event.data as { bookingId: string };
     const parcel = await waitFor(async () => {
       const res = await s.call('GET', `/parcels/by-waybill/${s.net.courierA}/${bookingOf(good).bookingId}`, s.keys.courierA);
-      return res.statusCode === 200 ? res.json() : undefined;
+      return res.statusCode === 200 ? res.json<{ parcelId: string }>() : undefined;
     });
     expect(parcel).toMatchObject({
       direction: 'upstream',

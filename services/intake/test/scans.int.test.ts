@@ -90,7 +90,7 @@ async function outcome(parcelId: string) {
     progress: view.progress,
     exception: view.exception,
     receivedAt: view.receivedAt,
-    timeline: (view.timeline as Record<string, unknown>[]).map((entry) => ({
+    timeline: (view.timeline as Record<string, unknown>[]).map((entry): Record<string, unknown> => ({
       ...entry,
       factId: String(entry.factId).replace(parcelId, '<parcel>'),
       receivedAt: '<received>',

@@ -85,7 +85,7 @@ export async function messagingFixture(overrides: Record<string, string> = {}) {
       return consumer;
     },
     /** Writes events to the outbox in one committed transaction, in order. */
-    async emit(events: Envelope[], topic = READINGS) {
+    async emit(events: Envelope[], topic: string = READINGS) {
       await withTransaction(directPool, (tx) => outbox.addMany(tx, events.map((event) => ({ topic, key: event.subject, event }))));
     },
     async applied(): Promise<{ event_id: string; item: string }[]> {
