@@ -4,7 +4,6 @@
 // what it started; this file measures.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { topics } from '@county/contracts';
@@ -18,8 +17,8 @@ import {
   issueKey,
   publish,
   withTransaction,
-  type Pool,
 } from '@county/platform';
+import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages } from '../tests/support/demo-county.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const KAFKA_PARCELS = Number(process.env.BENCH_KAFKA_PARCELS ?? 20_000);
@@ -36,15 +35,6 @@ const schema = `bench_${id}_intake`;
 const topicPrefix = `bench-${id}.`;
 const logger = createLogger({ service: 'bench', level: 'warn' });
 
-interface DemoCounty {
-  county: { id: string } & Record<string, unknown>;
-  towns: ({ id: string } & Record<string, unknown>)[];
-  villages: ({ code: string } & Record<string, unknown>)[];
-  stations: ({ id: string; kind: string; villageCodes: string[] } & Record<string, unknown>)[];
-  couriers: ({ id: string } & Record<string, unknown>)[];
-  vehicles: ({ id: string } & Record<string, unknown>)[];
-}
-
 function emit(bench: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ bench, value: Math.round(value * 100) / 100, unit, ...extra })}\n`);
 }
@@ -57,40 +47,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-/** The demo county's master data, written straight into intake's tables. */
-async function seed(pool: Pool, demo: DemoCounty): Promise<void> {
-  const countyId = demo.county.id;
-  const rows: [string, string, unknown][] = [
-    ['county', countyId, demo.county],
-    ...demo.towns.map((t) => ['town', t.id, { ...t, countyId }] as [string, string, unknown]),
-    ...demo.villages.map((v) => ['village', v.code, { ...v, countyId }] as [string, string, unknown]),
-    ...demo.stations.map((s) => ['station', s.id, { ...s, countyId }] as [string, string, unknown]),
-    ...demo.couriers.map((c) => ['courier', c.id, { ...c, countyId }] as [string, string, unknown]),
-    ...demo.vehicles.map((v) => ['vehicle', v.id, { ...v, countyId }] as [string, string, unknown]),
-  ];
-  await pool.query(
-    `INSERT INTO masterdata (county_id, entity, id, record) SELECT $1, e, i, r FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(e, i, r)`,
-    [countyId, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => JSON.stringify(r[2]))],
-  );
-  const served = demo.stations.filter((s) => s.kind === 'village').flatMap((s) => s.villageCodes.map((code) => [code, s.id]));
-  await pool.query(`INSERT INTO village_stations (county_id, village_code, station_id) SELECT $1, c, s FROM unnest($2::text[], $3::text[]) AS t(c, s)`, [
-    countyId,
-    served.map((r) => r[0]),
-    served.map((r) => r[1]),
-  ]);
-}
-
-function parcels(prefix: string, count: number, villages: string[]) {
-  return Array.from({ length: count }, (_, i) => ({
-    waybill: `${prefix}${String(i).padStart(9, '0')}`,
-    destination: { villageCode: villages[i % villages.length]! },
-    weightKg: 0.5 + (i % 20) * 0.25,
-    declaredValueYuan: 30 + (i % 50),
-    recipient: { name: '张三丰', phone: `139${String(10_000_000 + i).slice(-8)}` },
-    sender: { name: '某某旗舰店' },
-  }));
 }
 
 async function startIntake(port: number): Promise<ChildProcess> {
@@ -115,8 +71,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const demo = JSON.parse(await readFile(`${root}demo/county/county.json`, 'utf8')) as DemoCounty;
-  const servedVillages = demo.stations.filter((s) => s.kind === 'village').flatMap((s) => s.villageCodes);
+  const demo = await loadDemoCounty();
+  const villages = servedVillages(demo);
   const port = await freePort();
   const intake = await startIntake(port);
   const pool = createPool({ url: env.DATABASE_URL, schema, logger });
@@ -126,7 +82,7 @@ async function main(): Promise<void> {
   const producer = createProducer(kafka);
   await producer.connect();
   try {
-    await seed(pool, demo);
+    await seedDemoCounty(pool, demo);
     const outbox = createOutbox({ topicPrefix });
     const { key } = await withTransaction(pool, (tx) =>
       issueKey(tx, outbox, { countyId: demo.county.id, role: 'courier', scope: { courierId: 'zto' }, name: 'bench', rateLimitPerMinute: 100_000 }, new Date()),
@@ -151,7 +107,7 @@ async function main(): Promise<void> {
           countyId: demo.county.id,
           subject: 'yto',
           source: 'yto',
-          data: { courierId: 'yto', manifestId: `bench-${m}`, parcels: parcels(`YT${m}`, 1000, servedVillages) },
+          data: { courierId: 'yto', manifestId: `bench-${m}`, parcels: demoParcels(`YT${m}`, 1000, villages) },
         }),
       );
       const started = performance.now();
@@ -165,7 +121,7 @@ async function main(): Promise<void> {
     async function restStage() {
       const restStarted = performance.now();
       for (let b = 0; b < REST_PARCELS / REST_BATCH; b++) {
-        const res = await fetch(`${url}/parcels/batch`, { method: 'POST', headers, body: JSON.stringify({ parcels: parcels(`ZT${b}`, REST_BATCH, servedVillages) }) });
+        const res = await fetch(`${url}/parcels/batch`, { method: 'POST', headers, body: JSON.stringify({ parcels: demoParcels(`ZT${b}`, REST_BATCH, villages) }) });
         if (res.status !== 200) throw new Error(`batch ${b}: ${res.status} ${await res.text()}`);
         const body = (await res.json()) as { counts: { created: number } };
         if (body.counts.created !== REST_BATCH) throw new Error(`batch ${b}: ${JSON.stringify(body.counts)}`);
@@ -177,12 +133,12 @@ async function main(): Promise<void> {
     // 3. Single-parcel POSTs at a steady 200 per second (open loop), latency of each, after a
     //    warm-up second (connection pools filling, JIT) that is not measured.
     async function postStage() {
-      const send = async (parcel: ReturnType<typeof parcels>[number], i: number) => {
+      const send = async (parcel: ReturnType<typeof demoParcels>[number], i: number) => {
         const res = await fetch(`${url}/parcels`, { method: 'POST', headers, body: JSON.stringify(parcel) });
         await res.arrayBuffer();
         if (res.status !== 201) throw new Error(`single POST ${i}: ${res.status}`);
       };
-      const atRate = (batch: ReturnType<typeof parcels>, each: (parcel: ReturnType<typeof parcels>[number], i: number) => Promise<void>) => {
+      const atRate = (batch: ReturnType<typeof demoParcels>, each: (parcel: ReturnType<typeof demoParcels>[number], i: number) => Promise<void>) => {
         const t0 = performance.now();
         return Promise.all(
           batch.map(async (parcel, i) => {
@@ -191,10 +147,10 @@ async function main(): Promise<void> {
           }),
         );
       };
-      await atRate(parcels('ZW', POST_RATE, servedVillages), send);
+      await atRate(demoParcels('ZW', POST_RATE, villages), send);
       const total = POST_RATE * POST_SECONDS;
       const latencies: number[] = [];
-      await atRate(parcels('ZS', total, servedVillages), async (parcel, i) => {
+      await atRate(demoParcels('ZS', total, villages), async (parcel, i) => {
         const sent = performance.now();
         await send(parcel, i);
         latencies.push(performance.now() - sent);
