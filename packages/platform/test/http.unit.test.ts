@@ -22,6 +22,9 @@ beforeAll(async () => {
   app.get('/parcels/:id', { schema: { params: z.object({ id: z.uuid() }) } }, async () => {
     throw new AppError('PARCEL_NOT_FOUND', 404, 'no parcel with that id');
   });
+  app.get('/db-down', async () => {
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  });
   app.get('/boom', async () => {
     throw new Error('connection string postgres://secret@db leaked?');
   });
@@ -71,6 +74,14 @@ describe('the HTTP app factory', () => {
     expect(res.body).not.toContain('at ');
     expect(res.json().error).toMatchObject({ code: 'INTERNAL', message: 'internal error (request req-42)' });
     expect(res.headers['x-request-id']).toBe('req-42');
+  });
+
+  it('answers an infrastructure outage with 503 and Retry-After, without its message', async () => {
+    const res = await app.inject({ method: 'GET', url: '/db-down' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json().error.code).toBe('UNAVAILABLE');
+    expect(res.body).not.toContain('5432');
   });
 
   it('refuses a body over 1 MiB on ordinary routes and takes 16 MiB on batch routes', async () => {

@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorBody } from '../errors.js';
+import { isOutage } from '../messaging/outage.js';
+
+const RETRY_AFTER_SECONDS = 5;
 
 /** Fastify's own 4xx codes, named for clients in our vocabulary. */
 const fastifyCodes: Record<string, string> = {
@@ -34,6 +37,15 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       const code = fastifyCodes[err.code] ?? (status === 400 ? 'BAD_REQUEST' : err.code ?? 'CLIENT_ERROR');
       return reply.code(status).send(errorBody(code, err.message));
+    }
+    if (isOutage(err)) {
+      // Postgres (or another backing service) is away: nothing was done, and the same request will
+      // work once it is back — say so, so clients retry instead of giving up on a 500.
+      request.log.warn({ err: err.message }, 'backing service unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send(errorBody('UNAVAILABLE', `a backing service is unavailable; retry in a few seconds (request ${request.id})`));
     }
     request.log.error({ err }, 'request failed');
     return reply.code(500).send(errorBody('INTERNAL', `internal error (request ${request.id})`));
