@@ -11,7 +11,10 @@ runMain(async () => {
   const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
   const runtime = openRuntime({ service: 'intake', config, migrationsDir });
   await serve(await buildApp(runtime), runtime);
-  await consumeAccessKeys(runtime);
-  await consume(runtime, manifestConsumer(runtime));
-  await consume(runtime, { name: 'intake.bookings', topics: [topics.courierBookings.name], handlers: bookingHandlers(runtime) });
+  // Started together: each waits to join its consumer group.
+  await Promise.all([
+    consumeAccessKeys(runtime),
+    consume(runtime, manifestConsumer(runtime)),
+    consume(runtime, { name: 'intake.bookings', topics: [topics.courierBookings.name], handlers: bookingHandlers(runtime) }),
+  ]);
 });
