@@ -1,0 +1,212 @@
+// DESIGN.md §5: "Kill … the broker … in the middle of a load: after recovery every parcel is
+// accounted for exactly once." The broker is killed with SIGKILL while intake registers a stream of
+// manifests and publishes their events; during the outage intake keeps taking REST batches (Postgres
+// is up and the outbox holds the events) and says it is degraded; when the broker is back on the same
+// storage, the consumer resumes at its last committed offset and the relay drains the outbox. The
+// broker is this suite's own (tests/support/private-broker.ts): the shared one serves every other.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { deadLetterTopic, topics, type Envelope } from '@county/contracts';
+import {
+  buildEvent,
+  createKafka,
+  createOutbox,
+  createPool,
+  createProducer,
+  issueKey,
+  publish,
+  withTransaction,
+  type Admin,
+  type Pool,
+  type Producer,
+} from '@county/platform';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages, type DemoCounty } from './support/demo-county.js';
+import { isolation, testLogger, waitFor } from './support/harness.js';
+import { startPrivateBroker, type PrivateBroker } from './support/private-broker.js';
+import { freePort, root } from './support/stack.js';
+
+const MANIFESTS = 6;
+const PER_MANIFEST = 1000;
+const REST_PARCELS = 500;
+const MANIFEST_COURIER = 'yto';
+const REST_COURIER = 'zto';
+
+const iso = isolation();
+const logger = testLogger('broker-crash');
+const physical = (logical: string) => `${iso.topicPrefix}${logical}`;
+
+interface IntakeProcess {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<NodeJS.Signals | number | null>;
+  output: () => string;
+}
+
+let broker: PrivateBroker | undefined;
+let intake: IntakeProcess | undefined;
+let pool: Pool;
+let admin: Admin;
+let producer: Producer;
+let demo: DemoCounty;
+
+/** `node services/intake/dist/main.js` on a free port, on this suite's schema, topics, groups and broker. */
+async function startIntake(brokers: string): Promise<IntakeProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['services/intake/dist/main.js'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...inject('infra'),
+      KAFKA_BROKERS: brokers,
+      PORT: String(port),
+      DB_SCHEMA: iso.schema,
+      TOPIC_PREFIX: iso.topicPrefix,
+      GROUP_PREFIX: iso.groupPrefix,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      KAFKA_TOPIC_PARTITIONS: '3',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  const started = { child, url: `http://127.0.0.1:${port}`, exited, output: () => output };
+  intake = started;
+  const ready = waitFor(async () => ((await fetch(`${started.url}/health/ready`)).ok ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
+  const died = exited.then((code) => {
+    throw new Error(`intake exited (${code}) before it was ready:\n${output}`);
+  });
+  await Promise.race([ready, died]);
+  return started;
+}
+
+beforeAll(async () => {
+  demo = await loadDemoCounty();
+  broker = await startPrivateBroker();
+  const kafka = createKafka({ brokers: [broker.brokers], clientId: 'broker-crash-test', logger });
+  admin = kafka.admin();
+  producer = createProducer(kafka);
+  await Promise.all([admin.connect(), producer.connect()]);
+  pool = createPool({ url: inject('infra').DATABASE_URL, schema: iso.schema, logger });
+});
+
+afterAll(async () => {
+  // A test that failed midway leaves intake and the broker running: neither may outlive the suite.
+  if (intake && intake.child.exitCode === null && intake.child.signalCode === null) intake.child.kill('SIGKILL');
+  await intake?.exited;
+  await Promise.allSettled([pool?.end(), producer?.disconnect(), admin?.disconnect()]);
+  await broker?.remove();
+});
+
+const count = async (sql: string, params: unknown[] = []) => Number((await pool.query<{ n: string }>(sql, params)).rows[0]!.n);
+const parcelsOf = (courierId: string) => count('SELECT count(*) AS n FROM parcels WHERE courier_id = $1', [courierId]);
+const unsentEvents = () => count('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
+const eventsOn = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+
+/** Every event on `topic` from the beginning, read with a plain consumer of its own group. */
+async function readAll(brokers: string, topic: string): Promise<Envelope[]> {
+  const expected = await eventsOn(topic);
+  const kafka = createKafka({ brokers: [brokers], clientId: 'broker-crash-test-reader', logger });
+  const consumer = kafka.consumer({ groupId: `${iso.groupPrefix}broker-crash-reader`, maxWaitTimeInMs: 500 });
+  const events: Envelope[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) events.push(JSON.parse(message.value!.toString('utf8')) as Envelope);
+      },
+    });
+    await waitFor(() => (events.length >= expected ? true : undefined), { timeoutMs: 30_000 });
+  } finally {
+    await consumer.disconnect();
+  }
+  return events;
+}
+
+describe('a broker killed mid-load', () => {
+  it('loses and duplicates nothing', async () => {
+    const kafkaBroker = broker!;
+    const service = await startIntake(kafkaBroker.brokers);
+    await seedDemoCounty(pool, demo);
+    const { key } = await withTransaction(pool, (tx) =>
+      issueKey(tx, createOutbox({ topicPrefix: iso.topicPrefix }), { countyId: demo.county.id, role: 'courier', scope: { courierId: REST_COURIER }, name: 'broker crash test' }, new Date()),
+    );
+    const manifestTopic = physical(topics.courierManifests.name);
+    await waitFor(async () => ((await admin.listTopics()).includes(manifestTopic) ? true : undefined));
+
+    const villages = servedVillages(demo);
+    const waybills = new Set<string>();
+    for (let m = 0; m < MANIFESTS; m++) {
+      const parcels = demoParcels(`BC${m}`, PER_MANIFEST, villages);
+      for (const parcel of parcels) waybills.add(parcel.waybill);
+      const manifest = buildEvent({
+        type: 'courier.manifest_submitted',
+        countyId: demo.county.id,
+        subject: MANIFEST_COURIER,
+        source: MANIFEST_COURIER,
+        data: { courierId: MANIFEST_COURIER, manifestId: `broker-crash-${m}`, parcels },
+      });
+      await publish(producer, manifestTopic, [{ key: MANIFEST_COURIER, value: JSON.stringify(manifest) }]);
+    }
+    const total = waybills.size;
+
+    // Mid-stream: the first manifests registered and the relay publishing their events, the others
+    // still to come.
+    const parcelTopic = physical(topics.parcelEvents.name);
+    const storedAtKill = await waitFor(
+      async () => {
+        const stored = await parcelsOf(MANIFEST_COURIER);
+        return stored > 0 && (await eventsOn(parcelTopic)) > 0 ? stored : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 20 },
+    );
+    await kafkaBroker.kill();
+    expect(storedAtKill, 'the kill must fall in the middle of the stream').toBeLessThan(total);
+
+    // The outage: intake still takes parcels — Postgres is the source of truth and the outbox holds
+    // their events — and reports Kafka as degraded, not itself as unready.
+    const batch = await fetch(`${service.url}/parcels/batch`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ parcels: demoParcels('BCREST', REST_PARCELS, villages) }),
+    });
+    expect(batch.status).toBe(200);
+    expect(((await batch.json()) as { counts: { created: number } }).counts.created).toBe(REST_PARCELS);
+    const health = await fetch(`${service.url}/health/ready`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { degraded: string[] }).degraded).toEqual(['kafka']);
+    expect(await unsentEvents(), 'the REST batch’s events wait in the outbox').toBeGreaterThanOrEqual(REST_PARCELS);
+
+    await kafkaBroker.restart();
+    await waitFor(
+      async () => ((await parcelsOf(MANIFEST_COURIER)) === total && (await unsentEvents()) === 0 ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 250 },
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\nintake's output:\n${service.output()}`);
+    });
+
+    // Every (courier, waybill) once, each with one `manifested` fact; each manifest applied once.
+    const stored = await pool.query<{ id: string; courier_id: string; waybill: string }>('SELECT id, courier_id, waybill FROM parcels');
+    expect(stored.rows).toHaveLength(total + REST_PARCELS);
+    expect(new Set(stored.rows.filter((r) => r.courier_id === MANIFEST_COURIER).map((r) => r.waybill))).toEqual(waybills);
+    expect(new Set(stored.rows.filter((r) => r.courier_id === REST_COURIER).map((r) => r.waybill)).size).toBe(REST_PARCELS);
+    const facts = await pool.query<{ parcel_id: string; n: string }>(
+      "SELECT parcel_id, count(*) AS n FROM parcel_facts WHERE kind = 'manifested' GROUP BY parcel_id",
+    );
+    expect(facts.rows).toHaveLength(stored.rows.length);
+    expect(facts.rows.filter((r) => r.n !== '1')).toEqual([]);
+    expect(await count("SELECT count(*) AS n FROM inbox WHERE consumer = 'intake.manifests'")).toBe(MANIFESTS);
+
+    // At least once on the wire, exactly once after de-duplicating by envelope id.
+    const manifested = (await readAll(kafkaBroker.brokers, parcelTopic)).filter((e) => e.type === 'parcel.manifested');
+    const idsBySubject = new Map<string, Set<string>>();
+    for (const event of manifested) idsBySubject.set(event.subject, (idsBySubject.get(event.subject) ?? new Set()).add(event.id));
+    expect(new Set(idsBySubject.keys())).toEqual(new Set(stored.rows.map((r) => r.id)));
+    expect([...idsBySubject].filter(([, ids]) => ids.size !== 1)).toEqual([]);
+
+    expect(await eventsOn(deadLetterTopic(manifestTopic))).toBe(0);
+  }, 120_000);
+});
