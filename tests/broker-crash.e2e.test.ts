@@ -4,8 +4,7 @@
 // is up and the outbox holds the events) and says it is degraded; when the broker is back on the same
 // storage, the consumer resumes at its last committed offset and the relay drains the outbox. The
 // broker is this suite's own (tests/support/private-broker.ts): the shared one serves every other.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { deadLetterTopic, topics, type Envelope } from '@county/contracts';
+import { deadLetterTopic, topics } from '@county/contracts';
 import {
   buildEvent,
   createKafka,
@@ -23,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages, type DemoCounty } from './support/demo-county.js';
 import { isolation, testLogger, waitFor } from './support/harness.js';
 import { startPrivateBroker, type PrivateBroker } from './support/private-broker.js';
-import { freePort, root } from './support/stack.js';
+import { killIntake, readAllEvents, startIntake, type IntakeProcess } from './support/intake-process.js';
 
 const MANIFESTS = 6;
 const PER_MANIFEST = 1000;
@@ -35,12 +34,6 @@ const iso = isolation();
 const logger = testLogger('broker-crash');
 const physical = (logical: string) => `${iso.topicPrefix}${logical}`;
 
-interface IntakeProcess {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<NodeJS.Signals | number | null>;
-  output: () => string;
-}
 
 let broker: PrivateBroker | undefined;
 let intake: IntakeProcess | undefined;
@@ -49,38 +42,6 @@ let admin: Admin;
 let producer: Producer;
 let demo: DemoCounty;
 
-/** `node services/intake/dist/main.js` on a free port, on this suite's schema, topics, groups and broker. */
-async function startIntake(brokers: string): Promise<IntakeProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['services/intake/dist/main.js'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...inject('infra'),
-      KAFKA_BROKERS: brokers,
-      PORT: String(port),
-      DB_SCHEMA: iso.schema,
-      TOPIC_PREFIX: iso.topicPrefix,
-      GROUP_PREFIX: iso.groupPrefix,
-      KAFKA_SESSION_TIMEOUT_MS: '6000',
-      KAFKA_TOPIC_PARTITIONS: '3',
-      LOG_LEVEL: 'warn',
-    },
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  const started = { child, url: `http://127.0.0.1:${port}`, exited, output: () => output };
-  intake = started;
-  const ready = waitFor(async () => ((await fetch(`${started.url}/health/ready`)).ok ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
-  const died = exited.then((code) => {
-    throw new Error(`intake exited (${code}) before it was ready:\n${output}`);
-  });
-  await Promise.race([ready, died]);
-  return started;
-}
 
 beforeAll(async () => {
   demo = await loadDemoCounty();
@@ -94,8 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A test that failed midway leaves intake and the broker running: neither may outlive the suite.
-  if (intake && intake.child.exitCode === null && intake.child.signalCode === null) intake.child.kill('SIGKILL');
-  await intake?.exited;
+  await killIntake(intake);
   await Promise.allSettled([pool?.end(), producer?.disconnect(), admin?.disconnect()]);
   await broker?.remove();
 });
@@ -105,31 +65,12 @@ const parcelsOf = (courierId: string) => count('SELECT count(*) AS n FROM parcel
 const unsentEvents = () => count('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
 const eventsOn = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
 
-/** Every event on `topic` from the beginning, read with a plain consumer of its own group. */
-async function readAll(brokers: string, topic: string): Promise<Envelope[]> {
-  const expected = await eventsOn(topic);
-  const kafka = createKafka({ brokers: [brokers], clientId: 'broker-crash-test-reader', logger });
-  const consumer = kafka.consumer({ groupId: `${iso.groupPrefix}broker-crash-reader`, maxWaitTimeInMs: 500 });
-  const events: Envelope[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) events.push(JSON.parse(message.value!.toString('utf8')) as Envelope);
-      },
-    });
-    await waitFor(() => (events.length >= expected ? true : undefined), { timeoutMs: 30_000 });
-  } finally {
-    await consumer.disconnect();
-  }
-  return events;
-}
 
 describe('a broker killed mid-load', () => {
   it('loses and duplicates nothing', async () => {
     const kafkaBroker = broker!;
-    const service = await startIntake(kafkaBroker.brokers);
+    intake = await startIntake(iso, { brokers: kafkaBroker.brokers });
+    const service = intake;
     await seedDemoCounty(pool, demo);
     const { key } = await withTransaction(pool, (tx) =>
       issueKey(tx, createOutbox({ topicPrefix: iso.topicPrefix }), { countyId: demo.county.id, role: 'courier', scope: { courierId: REST_COURIER }, name: 'broker crash test' }, new Date()),
@@ -201,7 +142,7 @@ describe('a broker killed mid-load', () => {
     expect(await count("SELECT count(*) AS n FROM inbox WHERE consumer = 'intake.manifests'")).toBe(MANIFESTS);
 
     // At least once on the wire, exactly once after de-duplicating by envelope id.
-    const manifested = (await readAll(kafkaBroker.brokers, parcelTopic)).filter((e) => e.type === 'parcel.manifested');
+    const manifested = (await readAllEvents(kafkaBroker.brokers, parcelTopic, await eventsOn(parcelTopic), `${iso.groupPrefix}broker-crash-reader`, logger)).filter((e) => e.type === 'parcel.manifested');
     const idsBySubject = new Map<string, Set<string>>();
     for (const event of manifested) idsBySubject.set(event.subject, (idsBySubject.get(event.subject) ?? new Set()).add(event.id));
     expect(new Set(idsBySubject.keys())).toEqual(new Set(stored.rows.map((r) => r.id)));

@@ -3,8 +3,7 @@
 // while it registers a stream of manifests, and a fresh process on the same schema, topics and
 // consumer groups finishes the job: the inbox and the unique waybill keep the parcels once, the
 // outbox keeps their events, and a consumer that de-duplicates by event id sees each parcel once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { deadLetterTopic, topics, type Envelope } from '@county/contracts';
+import { deadLetterTopic, topics } from '@county/contracts';
 import {
   buildEvent,
   createKafka,
@@ -21,7 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages, type DemoCounty } from './support/demo-county.js';
 import { isolation, testLogger, waitFor } from './support/harness.js';
-import { freePort, root } from './support/stack.js';
+import { killIntake, readAllEvents, startIntake, type IntakeProcess } from './support/intake-process.js';
 
 const MANIFESTS = 10;
 const PER_MANIFEST = 1000;
@@ -33,47 +32,9 @@ const iso = isolation();
 const logger = testLogger('crash');
 const physical = (logical: string) => `${iso.topicPrefix}${logical}`;
 
-interface IntakeProcess {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<NodeJS.Signals | number | null>;
-  output: () => string;
-}
 
 const started: IntakeProcess[] = [];
 
-/** `node services/intake/dist/main.js` on a free port, on this suite's schema, topics and groups. */
-async function startIntake(): Promise<IntakeProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['services/intake/dist/main.js'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...inject('infra'),
-      PORT: String(port),
-      DB_SCHEMA: iso.schema,
-      TOPIC_PREFIX: iso.topicPrefix,
-      GROUP_PREFIX: iso.groupPrefix,
-      // The killed process's consumers leave their groups after this, so the next one takes over.
-      KAFKA_SESSION_TIMEOUT_MS: '6000',
-      KAFKA_TOPIC_PARTITIONS: '3',
-      LOG_LEVEL: 'warn',
-    },
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  const intake = { child, url: `http://127.0.0.1:${port}`, exited, output: () => output };
-  started.push(intake);
-  const ready = waitFor(async () => ((await fetch(`${intake.url}/health/ready`)).ok ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
-  const died = exited.then((code) => {
-    throw new Error(`intake exited (${code}) before it was ready:\n${output}`);
-  });
-  await Promise.race([ready, died]);
-  return intake;
-}
 
 let pool: Pool;
 let admin: Admin;
@@ -91,8 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A test that failed midway leaves a process running: it must not outlive the suite.
-  for (const intake of started) if (intake.child.exitCode === null && intake.child.signalCode === null) intake.child.kill('SIGKILL');
-  await Promise.all(started.map((intake) => intake.exited));
+  await Promise.all(started.map(killIntake));
   await Promise.all([pool?.end(), producer?.disconnect(), admin?.disconnect()]);
 });
 
@@ -101,30 +61,11 @@ const parcelsOf = (courierId: string) => count('SELECT count(*) AS n FROM parcel
 const unsentEvents = () => count('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
 const eventsOn = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
 
-/** Every event on `topic` from the beginning, read with a plain consumer of its own group. */
-async function readAll(topic: string): Promise<Envelope[]> {
-  const expected = await eventsOn(topic);
-  const kafka = createKafka({ brokers: inject('infra').KAFKA_BROKERS.split(','), clientId: 'crash-test-reader', logger });
-  const consumer = kafka.consumer({ groupId: `${iso.groupPrefix}crash-reader`, maxWaitTimeInMs: 500 });
-  const events: Envelope[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) events.push(JSON.parse(message.value!.toString('utf8')) as Envelope);
-      },
-    });
-    await waitFor(() => (events.length >= expected ? true : undefined), { timeoutMs: 30_000 });
-  } finally {
-    await consumer.disconnect();
-  }
-  return events;
-}
 
 describe('a killed intake', () => {
   it('loses and duplicates nothing', async () => {
-    const first = await startIntake();
+    const first = await startIntake(iso);
+    started.push(first);
     await seedDemoCounty(pool, demo);
     const { key } = await withTransaction(pool, (tx) =>
       issueKey(tx, createOutbox({ topicPrefix: iso.topicPrefix }), { countyId: demo.county.id, role: 'courier', scope: { courierId: REST_COURIER }, name: 'crash test' }, new Date()),
@@ -169,7 +110,8 @@ describe('a killed intake', () => {
     expect(atKill, 'the kill must fall in the middle of the stream').toBeGreaterThan(0);
     expect(atKill, 'the kill must fall in the middle of the stream').toBeLessThan(total);
 
-    const second = await startIntake();
+    const second = await startIntake(iso);
+    started.push(second);
     await waitFor(
       async () => ((await parcelsOf(MANIFEST_COURIER)) === total && (await unsentEvents()) === 0 ? true : undefined),
       { timeoutMs: 60_000, intervalMs: 250 },
@@ -190,7 +132,7 @@ describe('a killed intake', () => {
     expect(await count("SELECT count(*) AS n FROM inbox WHERE consumer = 'intake.manifests'")).toBe(MANIFESTS);
 
     // At least once on the wire, exactly once after de-duplicating by envelope id.
-    const manifested = (await readAll(parcelTopic)).filter((e) => e.type === 'parcel.manifested');
+    const manifested = (await readAllEvents(inject('infra').KAFKA_BROKERS, parcelTopic, await eventsOn(parcelTopic), `${iso.groupPrefix}crash-reader`, logger)).filter((e) => e.type === 'parcel.manifested');
     const idsBySubject = new Map<string, Set<string>>();
     for (const event of manifested) idsBySubject.set(event.subject, (idsBySubject.get(event.subject) ?? new Set()).add(event.id));
     expect(new Set(idsBySubject.keys())).toEqual(new Set(stored.rows.map((r) => r.id)));
