@@ -4,7 +4,7 @@
 // is up and the outbox holds the events) and says it is degraded; when the broker is back on the same
 // storage, the consumer resumes at its last committed offset and the relay drains the outbox. The
 // broker is this suite's own (tests/support/private-broker.ts): the shared one serves every other.
-import { deadLetterTopic, topics } from '@county/contracts';
+import { deadLetterTopic, topics, type Envelope } from '@county/contracts';
 import {
   buildEvent,
   createKafka,
@@ -13,8 +13,10 @@ import {
   createProducer,
   issueKey,
   publish,
+  readTopic,
   withTransaction,
   type Admin,
+  type Kafka,
   type Pool,
   type Producer,
 } from '@county/platform';
@@ -22,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages, type DemoCounty } from './support/demo-county.js';
 import { isolation, testLogger, waitFor } from './support/harness.js';
 import { startPrivateBroker, type PrivateBroker } from './support/private-broker.js';
-import { killIntake, readAllEvents, startIntake, type IntakeProcess } from './support/intake-process.js';
+import { killIntake, startIntake, type IntakeProcess } from './support/intake-process.js';
 
 const MANIFESTS = 6;
 const PER_MANIFEST = 1000;
@@ -38,6 +40,7 @@ const physical = (logical: string) => `${iso.topicPrefix}${logical}`;
 let broker: PrivateBroker | undefined;
 let intake: IntakeProcess | undefined;
 let pool: Pool;
+let kafka: Kafka;
 let admin: Admin;
 let producer: Producer;
 let demo: DemoCounty;
@@ -46,7 +49,7 @@ let demo: DemoCounty;
 beforeAll(async () => {
   demo = await loadDemoCounty();
   broker = await startPrivateBroker();
-  const kafka = createKafka({ brokers: [broker.brokers], clientId: 'broker-crash-test', logger });
+  kafka = createKafka({ brokers: [broker.brokers], clientId: 'broker-crash-test', logger });
   admin = kafka.admin();
   producer = createProducer(kafka);
   await Promise.all([admin.connect(), producer.connect()]);
@@ -142,7 +145,7 @@ describe('a broker killed mid-load', () => {
     expect(await count("SELECT count(*) AS n FROM inbox WHERE consumer = 'intake.manifests'")).toBe(MANIFESTS);
 
     // At least once on the wire, exactly once after de-duplicating by envelope id.
-    const manifested = (await readAllEvents(kafkaBroker.brokers, parcelTopic, await eventsOn(parcelTopic), `${iso.groupPrefix}broker-crash-reader`, logger)).filter((e) => e.type === 'parcel.manifested');
+    const manifested = (await readTopic<Envelope>(kafka, parcelTopic)).map((m) => m.value).filter((e) => e.type === 'parcel.manifested');
     const idsBySubject = new Map<string, Set<string>>();
     for (const event of manifested) idsBySubject.set(event.subject, (idsBySubject.get(event.subject) ?? new Set()).add(event.id));
     expect(new Set(idsBySubject.keys())).toEqual(new Set(stored.rows.map((r) => r.id)));

@@ -3,7 +3,7 @@
 // while it registers a stream of manifests, and a fresh process on the same schema, topics and
 // consumer groups finishes the job: the inbox and the unique waybill keep the parcels once, the
 // outbox keeps their events, and a consumer that de-duplicates by event id sees each parcel once.
-import { deadLetterTopic, topics } from '@county/contracts';
+import { deadLetterTopic, topics, type Envelope } from '@county/contracts';
 import {
   buildEvent,
   createKafka,
@@ -12,15 +12,17 @@ import {
   createProducer,
   issueKey,
   publish,
+  readTopic,
   withTransaction,
   type Admin,
+  type Kafka,
   type Pool,
   type Producer,
 } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages, type DemoCounty } from './support/demo-county.js';
 import { isolation, testLogger, waitFor } from './support/harness.js';
-import { killIntake, readAllEvents, startIntake, type IntakeProcess } from './support/intake-process.js';
+import { killIntake, startIntake, type IntakeProcess } from './support/intake-process.js';
 
 const MANIFESTS = 10;
 const PER_MANIFEST = 1000;
@@ -37,13 +39,14 @@ const started: IntakeProcess[] = [];
 
 
 let pool: Pool;
+let kafka: Kafka;
 let admin: Admin;
 let producer: Producer;
 let demo: DemoCounty;
 
 beforeAll(async () => {
   demo = await loadDemoCounty();
-  const kafka = createKafka({ brokers: inject('infra').KAFKA_BROKERS.split(','), clientId: 'crash-test', logger });
+  kafka = createKafka({ brokers: inject('infra').KAFKA_BROKERS.split(','), clientId: 'crash-test', logger });
   admin = kafka.admin();
   producer = createProducer(kafka);
   await Promise.all([admin.connect(), producer.connect()]);
@@ -132,7 +135,7 @@ describe('a killed intake', () => {
     expect(await count("SELECT count(*) AS n FROM inbox WHERE consumer = 'intake.manifests'")).toBe(MANIFESTS);
 
     // At least once on the wire, exactly once after de-duplicating by envelope id.
-    const manifested = (await readAllEvents(inject('infra').KAFKA_BROKERS, parcelTopic, await eventsOn(parcelTopic), `${iso.groupPrefix}crash-reader`, logger)).filter((e) => e.type === 'parcel.manifested');
+    const manifested = (await readTopic<Envelope>(kafka, parcelTopic)).map((m) => m.value).filter((e) => e.type === 'parcel.manifested');
     const idsBySubject = new Map<string, Set<string>>();
     for (const event of manifested) idsBySubject.set(event.subject, (idsBySubject.get(event.subject) ?? new Set()).add(event.id));
     expect(new Set(idsBySubject.keys())).toEqual(new Set(stored.rows.map((r) => r.id)));

@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Envelope } from '@county/contracts';
-import { createKafka, type Logger } from '@county/platform';
 import { inject } from 'vitest';
 import { waitFor, type Isolation } from './harness.js';
 import { freePort, root } from './stack.js';
@@ -55,24 +53,4 @@ export async function killIntake(intake: IntakeProcess | undefined): Promise<voi
   if (!intake) return;
   if (intake.child.exitCode === null && intake.child.signalCode === null) intake.child.kill('SIGKILL');
   await intake.exited;
-}
-
-/** Every event on `topic` from the beginning (at least `expected`), read by a plain consumer of its own group. */
-export async function readAllEvents(brokers: string, topic: string, expected: number, groupId: string, logger: Logger): Promise<Envelope[]> {
-  const kafka = createKafka({ brokers: brokers.split(','), clientId: `${groupId}-reader`, logger });
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
-  const events: Envelope[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) events.push(JSON.parse(message.value!.toString('utf8')) as Envelope);
-      },
-    });
-    await waitFor(() => (events.length >= expected ? true : undefined), { timeoutMs: 30_000 });
-  } finally {
-    await consumer.disconnect();
-  }
-  return events;
 }

@@ -8,15 +8,17 @@ import {
   openRuntime,
   publish,
   readDeadLetters,
+  readTopic,
   withTransaction,
   type Producer,
   type Runtime,
+  type TopicMessage,
 } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
 import { buildApp } from '../src/app.js';
 import { manifestConsumer } from '../src/consumers/manifests.js';
-import { capturedLogger, contract, freshPhone, phonesIn, readTopic, unservedVillageCode, type TopicMessage } from './parcel-intake-support.js';
+import { capturedLogger, contract, freshPhone, phonesIn, unservedVillageCode } from './parcel-intake-support.js';
 import { seedCourier, seedNetwork, type Network } from './seed.js';
 import { intakeMigrationsDir } from './support.js';
 
@@ -88,12 +90,12 @@ async function settled(waybill: string, courierId = net.courierA) {
 }
 
 /** Waits until the relay has published everything written so far, then reads the topic. */
-async function published(logical: string): Promise<TopicMessage[]> {
+async function published(logical: string): Promise<TopicMessage<Envelope>[]> {
   await waitFor(async () => {
     const { rows } = await runtime.pool.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
     return rows[0].n === 0 ? true : undefined;
   });
-  return readTopic(runtime.kafka, topic(logical));
+  return readTopic<Envelope>(runtime.kafka, topic(logical));
 }
 
 async function deadLetterOf(event: Envelope) {

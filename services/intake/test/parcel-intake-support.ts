@@ -1,5 +1,5 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { createLogger, type Kafka, type Logger } from '@county/platform';
+import { randomBytes, randomInt } from 'node:crypto';
+import { createLogger, type Logger } from '@county/platform';
 
 /** What the parcel-intake suites share: parcels as couriers send them, logs and topics to read. */
 
@@ -51,50 +51,3 @@ export function capturedLogger(service = 'intake'): { logger: Logger; text: () =
   return { logger, text: () => lines.join('') };
 }
 
-export interface TopicMessage {
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: Record<string, unknown>;
-}
-
-/** Every message of a topic, oldest first per partition, without joining a consumer group for long. */
-export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessage[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const ends = (await admin.fetchTopicOffsets(topic)).filter((p) => BigInt(p.high) > BigInt(p.low));
-    if (ends.length === 0) return [];
-    const remaining = new Map(ends.map((p) => [p.partition, BigInt(p.high) - 1n]));
-    const consumer = kafka.consumer({ groupId: `topic-reader-${randomUUID()}`, allowAutoTopicCreation: false });
-    const messages: TopicMessage[] = [];
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        consumer
-          .run({
-            autoCommit: false,
-            eachMessage: async ({ partition, message }) => {
-              if (message.value) {
-                messages.push({
-                  partition,
-                  offset: message.offset,
-                  key: message.key?.toString() ?? null,
-                  value: JSON.parse(message.value.toString('utf8')) as Record<string, unknown>,
-                });
-              }
-              if (BigInt(message.offset) >= (remaining.get(partition) ?? -1n)) remaining.delete(partition);
-              if (remaining.size === 0) resolve();
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await consumer.disconnect();
-    }
-    return messages;
-  } finally {
-    await admin.disconnect();
-  }
-}

@@ -8,15 +8,26 @@ export interface StoredDeadLetter {
   record: DeadLetter;
 }
 
-/** Reads every record of a dead-letter topic, oldest first, without joining a consumer group. */
-export async function readDeadLetters(kafka: Kafka, topic: string): Promise<StoredDeadLetter[]> {
+export interface TopicMessage<T = unknown> {
+  partition: number;
+  offset: string;
+  key: string | null;
+  /** The message parsed as JSON. */
+  value: T;
+}
+
+/**
+ * Every message of a topic up to its end when called, oldest first per partition, without joining
+ * a consumer group for long: for operators' tools (dead letters) and tests that check a topic.
+ */
+export async function readTopic<T = unknown>(kafka: Kafka, topic: string): Promise<TopicMessage<T>[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const ends = (await admin.fetchTopicOffsets(topic)).filter((p) => BigInt(p.high) > BigInt(p.low));
     if (ends.length === 0) return [];
-    const consumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}`, allowAutoTopicCreation: false });
-    const records: StoredDeadLetter[] = [];
+    const consumer = kafka.consumer({ groupId: `topic-reader-${randomUUID()}`, allowAutoTopicCreation: false });
+    const messages: TopicMessage<T>[] = [];
     const remaining = new Map(ends.map((p) => [p.partition, BigInt(p.high) - 1n]));
     await consumer.connect();
     try {
@@ -26,7 +37,10 @@ export async function readDeadLetters(kafka: Kafka, topic: string): Promise<Stor
           .run({
             autoCommit: false,
             eachMessage: async ({ partition, message }) => {
-              if (message.value) records.push({ partition, offset: message.offset, record: JSON.parse(message.value.toString('utf8')) as DeadLetter });
+              if (message.value) {
+                const value = JSON.parse(message.value.toString('utf8')) as T;
+                messages.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, value });
+              }
               if (BigInt(message.offset) >= (remaining.get(partition) ?? -1n)) remaining.delete(partition);
               if (remaining.size === 0) resolve();
             },
@@ -36,10 +50,15 @@ export async function readDeadLetters(kafka: Kafka, topic: string): Promise<Stor
     } finally {
       await consumer.disconnect();
     }
-    return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+    return messages.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Every record of a dead-letter topic, oldest first. */
+export async function readDeadLetters(kafka: Kafka, topic: string): Promise<StoredDeadLetter[]> {
+  return (await readTopic<DeadLetter>(kafka, topic)).map(({ partition, offset, value }) => ({ partition, offset, record: value }));
 }
 
 /**
