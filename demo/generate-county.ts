@@ -11,6 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createRandom } from '@county/routing';
 import { countyCsvFiles } from './county-csv.js';
 import type { DemoCounty, DemoStation, DemoVehicle, DemoVillage, Point } from './demo-types.js';
 
@@ -30,7 +31,7 @@ const FIRST = '青石龙凤桃李柏杨花金银双新和平安永兴红白黄�
 const SECOND = '山河桥岭坪湾沟坝林溪岩塘庙垭口田园坡冲岗'.split('');
 
 export function generateCounty(seed = SEED): DemoCounty {
-  const random = mulberry32(seed);
+  const random = createRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 
@@ -211,18 +212,6 @@ function distanceKm(a: Point, b: Point): number {
   const dLat = (b.lat - a.lat) * 111.2;
   const dLng = (b.lng - a.lng) * 111.2 * Math.cos((a.lat * Math.PI) / 180);
   return Math.hypot(dLat, dLng);
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same county. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -19,3 +19,4 @@ export { parseCvrplib, type CvrplibInstance } from './cvrplib/parse.js';
 export { cvrplibFleet, cvrplibProblem, formatCvrplibSolution } from './cvrplib/problem.js';
 export { checkSolution, type CheckResult } from './check.js';
 export { generateCountyProblem, type CountyOptions } from './county/generate.js';
+export { createRandom, type Random } from './random.js';

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { createRandom } from '@county/routing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig } from '../../../tests/support/harness.js';
 import { at, keyIdOf, parcelSuite, pastBase, scan, type ParcelSuite } from './parcel-suite.js';
@@ -13,20 +14,8 @@ beforeAll(async () => {
 
 afterAll(() => s?.close());
 
-/** mulberry32: a small seeded generator, so a failing permutation can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const random = prng(seed);
+  const random = createRandom(seed);
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
