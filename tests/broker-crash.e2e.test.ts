@@ -4,7 +4,7 @@
 // is up and the outbox holds the events) and says it is degraded; when the broker is back on the same
 // storage, the consumer resumes at its last committed offset and the relay drains the outbox. The
 // broker is this suite's own (tests/support/private-broker.ts): the shared one serves every other.
-import { deadLetterTopic, topics, type Envelope } from '@county/contracts';
+import { deadLetterTopic, topics } from '@county/contracts';
 import {
   buildEvent,
   createKafka,
@@ -13,7 +13,6 @@ import {
   createProducer,
   issueKey,
   publish,
-  readTopic,
   withTransaction,
   type Admin,
   type Kafka,
@@ -24,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages, type DemoCounty } from './support/demo-county.js';
 import { isolation, testLogger, waitFor } from './support/harness.js';
 import { startPrivateBroker, type PrivateBroker } from './support/private-broker.js';
+import { expectEveryParcelOnce, loadProbes } from './support/exactly-once.js';
 import { killIntake, startIntake, type IntakeProcess } from './support/intake-process.js';
 
 const MANIFESTS = 6;
@@ -42,6 +42,7 @@ let intake: IntakeProcess | undefined;
 let pool: Pool;
 let kafka: Kafka;
 let admin: Admin;
+let probes: ReturnType<typeof loadProbes>;
 let producer: Producer;
 let demo: DemoCounty;
 
@@ -54,6 +55,7 @@ beforeAll(async () => {
   producer = createProducer(kafka);
   await Promise.all([admin.connect(), producer.connect()]);
   pool = createPool({ url: inject('infra').DATABASE_URL, schema: iso.schema, logger });
+  probes = loadProbes(pool, admin);
 });
 
 afterAll(async () => {
@@ -63,10 +65,6 @@ afterAll(async () => {
   await broker?.remove();
 });
 
-const count = async (sql: string, params: unknown[] = []) => Number((await pool.query<{ n: string }>(sql, params)).rows[0]!.n);
-const parcelsOf = (courierId: string) => count('SELECT count(*) AS n FROM parcels WHERE courier_id = $1', [courierId]);
-const unsentEvents = () => count('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
-const eventsOn = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
 
 
 describe('a broker killed mid-load', () => {
@@ -102,8 +100,8 @@ describe('a broker killed mid-load', () => {
     const parcelTopic = physical(topics.parcelEvents.name);
     const storedAtKill = await waitFor(
       async () => {
-        const stored = await parcelsOf(MANIFEST_COURIER);
-        return stored > 0 && (await eventsOn(parcelTopic)) > 0 ? stored : undefined;
+        const stored = await probes.parcelsOf(MANIFEST_COURIER);
+        return stored > 0 && (await probes.eventsOn(parcelTopic)) > 0 ? stored : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 20 },
     );
@@ -122,35 +120,27 @@ describe('a broker killed mid-load', () => {
     const health = await fetch(`${service.url}/health/ready`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { degraded: string[] }).degraded).toEqual(['kafka']);
-    expect(await unsentEvents(), 'the REST batch’s events wait in the outbox').toBeGreaterThanOrEqual(REST_PARCELS);
+    expect(await probes.unsentEvents(), 'the REST batch’s events wait in the outbox').toBeGreaterThanOrEqual(REST_PARCELS);
 
     await kafkaBroker.restart();
     await waitFor(
-      async () => ((await parcelsOf(MANIFEST_COURIER)) === total && (await unsentEvents()) === 0 ? true : undefined),
+      async () => ((await probes.parcelsOf(MANIFEST_COURIER)) === total && (await probes.unsentEvents()) === 0 ? true : undefined),
       { timeoutMs: 60_000, intervalMs: 250 },
     ).catch((err: Error) => {
       throw new Error(`${err.message}\nintake's output:\n${service.output()}`);
     });
 
-    // Every (courier, waybill) once, each with one `manifested` fact; each manifest applied once.
-    const stored = await pool.query<{ id: string; courier_id: string; waybill: string }>('SELECT id, courier_id, waybill FROM parcels');
-    expect(stored.rows).toHaveLength(total + REST_PARCELS);
-    expect(new Set(stored.rows.filter((r) => r.courier_id === MANIFEST_COURIER).map((r) => r.waybill))).toEqual(waybills);
-    expect(new Set(stored.rows.filter((r) => r.courier_id === REST_COURIER).map((r) => r.waybill)).size).toBe(REST_PARCELS);
-    const facts = await pool.query<{ parcel_id: string; n: string }>(
-      "SELECT parcel_id, count(*) AS n FROM parcel_facts WHERE kind = 'manifested' GROUP BY parcel_id",
-    );
-    expect(facts.rows).toHaveLength(stored.rows.length);
-    expect(facts.rows.filter((r) => r.n !== '1')).toEqual([]);
-    expect(await count("SELECT count(*) AS n FROM inbox WHERE consumer = 'intake.manifests'")).toBe(MANIFESTS);
-
-    // At least once on the wire, exactly once after de-duplicating by envelope id.
-    const manifested = (await readTopic<Envelope>(kafka, parcelTopic)).map((m) => m.value).filter((e) => e.type === 'parcel.manifested');
-    const idsBySubject = new Map<string, Set<string>>();
-    for (const event of manifested) idsBySubject.set(event.subject, (idsBySubject.get(event.subject) ?? new Set()).add(event.id));
-    expect(new Set(idsBySubject.keys())).toEqual(new Set(stored.rows.map((r) => r.id)));
-    expect([...idsBySubject].filter(([, ids]) => ids.size !== 1)).toEqual([]);
-
-    expect(await eventsOn(deadLetterTopic(manifestTopic))).toBe(0);
+    await expectEveryParcelOnce({
+      pool,
+      kafka,
+      probes,
+      parcelTopic,
+      deadLetterTopic: deadLetterTopic(manifestTopic),
+      manifests: MANIFESTS,
+      manifestCourier: MANIFEST_COURIER,
+      manifestWaybills: waybills,
+      restCourier: REST_COURIER,
+      restParcels: REST_PARCELS,
+    });
   }, 120_000);
 });

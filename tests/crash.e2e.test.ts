@@ -3,7 +3,7 @@
 // while it registers a stream of manifests, and a fresh process on the same schema, topics and
 // consumer groups finishes the job: the inbox and the unique waybill keep the parcels once, the
 // outbox keeps their events, and a consumer that de-duplicates by event id sees each parcel once.
-import { deadLetterTopic, topics, type Envelope } from '@county/contracts';
+import { deadLetterTopic, topics } from '@county/contracts';
 import {
   buildEvent,
   createKafka,
@@ -12,7 +12,6 @@ import {
   createProducer,
   issueKey,
   publish,
-  readTopic,
   withTransaction,
   type Admin,
   type Kafka,
@@ -22,6 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages, type DemoCounty } from './support/demo-county.js';
 import { isolation, testLogger, waitFor } from './support/harness.js';
+import { expectEveryParcelOnce, loadProbes } from './support/exactly-once.js';
 import { killIntake, startIntake, type IntakeProcess } from './support/intake-process.js';
 
 const MANIFESTS = 10;
@@ -41,6 +41,7 @@ const started: IntakeProcess[] = [];
 let pool: Pool;
 let kafka: Kafka;
 let admin: Admin;
+let probes: ReturnType<typeof loadProbes>;
 let producer: Producer;
 let demo: DemoCounty;
 
@@ -51,6 +52,7 @@ beforeAll(async () => {
   producer = createProducer(kafka);
   await Promise.all([admin.connect(), producer.connect()]);
   pool = createPool({ url: inject('infra').DATABASE_URL, schema: iso.schema, logger });
+  probes = loadProbes(pool, admin);
 });
 
 afterAll(async () => {
@@ -59,10 +61,6 @@ afterAll(async () => {
   await Promise.all([pool?.end(), producer?.disconnect(), admin?.disconnect()]);
 });
 
-const count = async (sql: string, params: unknown[] = []) => Number((await pool.query<{ n: string }>(sql, params)).rows[0]!.n);
-const parcelsOf = (courierId: string) => count('SELECT count(*) AS n FROM parcels WHERE courier_id = $1', [courierId]);
-const unsentEvents = () => count('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
-const eventsOn = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
 
 
 describe('a killed intake', () => {
@@ -96,7 +94,7 @@ describe('a killed intake', () => {
     // still on the topic. A REST batch answered just before the kill must be kept too, its events
     // most likely still in the outbox.
     const parcelTopic = physical(topics.parcelEvents.name);
-    await waitFor(async () => ((await parcelsOf(MANIFEST_COURIER)) > 0 && (await eventsOn(parcelTopic)) > 0 ? true : undefined), {
+    await waitFor(async () => ((await probes.parcelsOf(MANIFEST_COURIER)) > 0 && (await probes.eventsOn(parcelTopic)) > 0 ? true : undefined), {
       timeoutMs: 30_000,
       intervalMs: 20,
     });
@@ -109,38 +107,30 @@ describe('a killed intake', () => {
     expect(((await batch.json()) as { counts: { created: number } }).counts.created).toBe(REST_PARCELS);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
-    const atKill = await parcelsOf(MANIFEST_COURIER);
+    const atKill = await probes.parcelsOf(MANIFEST_COURIER);
     expect(atKill, 'the kill must fall in the middle of the stream').toBeGreaterThan(0);
     expect(atKill, 'the kill must fall in the middle of the stream').toBeLessThan(total);
 
     const second = await startIntake(iso);
     started.push(second);
     await waitFor(
-      async () => ((await parcelsOf(MANIFEST_COURIER)) === total && (await unsentEvents()) === 0 ? true : undefined),
+      async () => ((await probes.parcelsOf(MANIFEST_COURIER)) === total && (await probes.unsentEvents()) === 0 ? true : undefined),
       { timeoutMs: 60_000, intervalMs: 250 },
     ).catch((err: Error) => {
       throw new Error(`${err.message}\nsecond intake's output:\n${second.output()}`);
     });
 
-    // Every (courier, waybill) once, each with one `manifested` fact; each manifest applied once.
-    const stored = await pool.query<{ id: string; courier_id: string; waybill: string }>('SELECT id, courier_id, waybill FROM parcels');
-    expect(stored.rows).toHaveLength(total + REST_PARCELS);
-    expect(new Set(stored.rows.filter((r) => r.courier_id === MANIFEST_COURIER).map((r) => r.waybill))).toEqual(waybills);
-    expect(new Set(stored.rows.filter((r) => r.courier_id === REST_COURIER).map((r) => r.waybill)).size).toBe(REST_PARCELS);
-    const facts = await pool.query<{ parcel_id: string; n: string }>(
-      "SELECT parcel_id, count(*) AS n FROM parcel_facts WHERE kind = 'manifested' GROUP BY parcel_id",
-    );
-    expect(facts.rows).toHaveLength(stored.rows.length);
-    expect(facts.rows.filter((r) => r.n !== '1')).toEqual([]);
-    expect(await count("SELECT count(*) AS n FROM inbox WHERE consumer = 'intake.manifests'")).toBe(MANIFESTS);
-
-    // At least once on the wire, exactly once after de-duplicating by envelope id.
-    const manifested = (await readTopic<Envelope>(kafka, parcelTopic)).map((m) => m.value).filter((e) => e.type === 'parcel.manifested');
-    const idsBySubject = new Map<string, Set<string>>();
-    for (const event of manifested) idsBySubject.set(event.subject, (idsBySubject.get(event.subject) ?? new Set()).add(event.id));
-    expect(new Set(idsBySubject.keys())).toEqual(new Set(stored.rows.map((r) => r.id)));
-    expect([...idsBySubject].filter(([, ids]) => ids.size !== 1)).toEqual([]);
-
-    expect(await eventsOn(deadLetterTopic(manifestTopic))).toBe(0);
+    await expectEveryParcelOnce({
+      pool,
+      kafka,
+      probes,
+      parcelTopic,
+      deadLetterTopic: deadLetterTopic(manifestTopic),
+      manifests: MANIFESTS,
+      manifestCourier: MANIFEST_COURIER,
+      manifestWaybills: waybills,
+      restCourier: REST_COURIER,
+      restParcels: REST_PARCELS,
+    });
   }, 120_000);
 });
