@@ -26,4 +26,4 @@ export * from './timeline.js';
 export * from './scan.js';
 export { deriveParcel, type DerivedParcel } from './derive.js';
 export { decideFact, type DecisionKind, type FactDecision } from './decide.js';
-export { rejectionCodes, type FactRejection, type RejectionCode } from './rejections.js';
+export { factNamesZh, rejectionCodes, type FactRejection, type RejectionCode } from './rejections.js';

@@ -19,7 +19,8 @@ export interface FactRejection {
 
 const directionZh: Record<Direction, string> = { downstream: '下行', upstream: '上行' };
 
-const factZh: Record<FactKind, string> = {
+/** What operators call each fact, in Simplified Chinese (GLOSSARY.md). */
+export const factNamesZh: Readonly<Record<FactKind, string>> = {
   manifested: '快递预报',
   receive: '到件扫描',
   route_confirmed: '线路计划确认',
@@ -65,7 +66,7 @@ export function wrongDirection(parcel: LifecycleParcel, fact: ParcelFact, applie
     accepted: false,
     code: 'WRONG_DIRECTION',
     reason: `${fact.kind} applies to ${applies} parcels; this parcel is ${parcel.direction}`,
-    reasonZh: `${factZh[fact.kind]}只适用于${directionZh[applies]}件，该包裹为${directionZh[parcel.direction]}件`,
+    reasonZh: `${factNamesZh[fact.kind]}只适用于${directionZh[applies]}件，该包裹为${directionZh[parcel.direction]}件`,
   };
 }
 
@@ -74,7 +75,7 @@ export function wrongStation(fact: ParcelFact, stationId: string | null, allowed
     accepted: false,
     code: 'WRONG_STATION',
     reason: `${fact.kind} at station ${stationId}, but this parcel's station is ${allowed.join(' or ')}`,
-    reasonZh: `${factZh[fact.kind]}的站点 ${stationId} 不是该包裹的站点（${allowed.join(' 或 ')}）`,
+    reasonZh: `${factNamesZh[fact.kind]}的站点 ${stationId} 不是该包裹的站点（${allowed.join(' 或 ')}）`,
   };
 }
 
@@ -93,7 +94,7 @@ export function overruledRejection(overruled: Overruled): FactRejection {
         accepted: false,
         code: overruled.code,
         reason: `route ${overruled.routeId} left the center (${by.kind} at ${by.occurredAt}, fact ${by.id}); a route can only be cancelled before it departs`,
-        reasonZh: `线路 ${overruled.routeId} 已发车（${factZh[by.kind]}，${by.occurredAt}，记录 ${by.id}），发车后不能取消`,
+        reasonZh: `线路 ${overruled.routeId} 已发车（${factNamesZh[by.kind]}，${by.occurredAt}，记录 ${by.id}），发车后不能取消`,
       };
     default:
       return unreachable(overruled);

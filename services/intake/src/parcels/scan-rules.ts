@@ -1,4 +1,4 @@
-import type { Scan, ScanKind } from '@county/contracts';
+import { factNamesZh, type Scan, type ScanKind } from '@county/contracts';
 import type { Principal } from '@county/platform';
 
 /** How far ahead of the platform's clock a handheld's clock may run before its scans are refused. */
@@ -61,7 +61,7 @@ export function checkScan(principal: Principal, scan: Scan, context: { centerSta
       code: 'FORBIDDEN',
       path: 'kind',
       reason: `only the county center posts ${scan.kind} scans; a ${principal.role} key may not`,
-      reasonZh: `只有县级物流中心可以提交${kindZh[scan.kind]}，${roleZh[principal.role]}密钥不可以`,
+      reasonZh: `只有县级物流中心可以提交${factNamesZh[scan.kind]}，${roleZh[principal.role]}密钥不可以`,
     };
   }
   if (principal.role === 'driver' && !driverScanKinds.has(scan.kind)) {
@@ -69,26 +69,11 @@ export function checkScan(principal: Principal, scan: Scan, context: { centerSta
       code: 'FORBIDDEN',
       path: 'kind',
       reason: `a driver key posts only ${[...driverScanKinds].join(', ')} scans, not ${scan.kind}`,
-      reasonZh: `司机密钥只能提交揽收、交接、破损和丢失扫描，不能提交${kindZh[scan.kind]}`,
+      reasonZh: `司机密钥只能提交揽收、交接、破损和丢失扫描，不能提交${factNamesZh[scan.kind]}`,
     };
   }
   return null;
 }
-
-const kindZh: Record<ScanKind, string> = {
-  receive: '到件扫描',
-  sort: '分拣扫描',
-  handover: '交接扫描',
-  deliver: '签收扫描',
-  return: '退回扫描',
-  collect: '揽收扫描',
-  center_arrival: '到中心扫描',
-  linehaul_handover: '干线交接扫描',
-  damaged: '破损登记',
-  refused: '拒收登记',
-  address_unknown: '地址不详登记',
-  lost: '丢失登记',
-};
 
 const roleZh: Record<Principal['role'], string> = {
   admin: '管理员',
