@@ -95,18 +95,10 @@ export async function findParcelId(db: Queryable, countyId: string, courierId: s
   return rows[0]?.id;
 }
 
-export interface NewParcel {
-  id: string;
-  countyId: string;
-  courierId: string;
-  waybill: string;
-  direction: Direction;
-  state: ParcelState;
-  destinationStationId: string | null;
-  originStationId: string | null;
-  contract: Record<string, unknown>;
-  contentHash: string;
-}
+export type NewParcel = Pick<
+  ParcelRecord,
+  'id' | 'countyId' | 'courierId' | 'waybill' | 'direction' | 'state' | 'destinationStationId' | 'originStationId' | 'contract' | 'contentHash'
+>;
 
 /**
  * Inserts a parcel unless (county, courier, waybill) exists; returns whether it was inserted. The
