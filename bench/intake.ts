@@ -26,8 +26,10 @@ const REST_PARCELS = Number(process.env.BENCH_REST_PARCELS ?? 10_000);
 const REST_BATCH = 1_000;
 const POST_RATE = 200;
 const POST_SECONDS = Number(process.env.BENCH_POST_SECONDS ?? 10);
-/** Which measurements to run (all by default): `kafka`, `rest`, `post`. */
-const STAGES = new Set((process.env.BENCH_STAGES ?? 'kafka,rest,post').split(','));
+const MIXED_MANIFESTS = Number(process.env.BENCH_MIXED_MANIFESTS ?? 20);
+const CONCURRENCY_SECONDS = Number(process.env.BENCH_CONCURRENCY_SECONDS ?? 8);
+/** Which measurements to run (all by default): `kafka`, `rest`, `post`, `concurrency`, `mixed`. */
+const STAGES = new Set((process.env.BENCH_STAGES ?? 'kafka,rest,post,concurrency,mixed').split(','));
 
 const env = { KAFKA_BROKERS: process.env.KAFKA_BROKERS!, DATABASE_URL: process.env.DATABASE_URL!, REDIS_URL: process.env.REDIS_URL! };
 const id = randomBytes(3).toString('hex');
@@ -96,6 +98,8 @@ async function main(): Promise<void> {
     if (STAGES.has('kafka')) await kafkaStage();
     if (STAGES.has('rest')) await restStage();
     if (STAGES.has('post')) await postStage();
+    if (STAGES.has('concurrency')) await concurrencyStage();
+    if (STAGES.has('mixed')) await mixedStage();
 
     // 1. Kafka: manifests of 1,000 parcels, from the first publish until the relay has published
     //    the last parcel's event.
@@ -132,21 +136,25 @@ async function main(): Promise<void> {
 
     // 3. Single-parcel POSTs at a steady 200 per second (open loop), latency of each, after a
     //    warm-up second (connection pools filling, JIT) that is not measured.
+    type Parcel = ReturnType<typeof demoParcels>[number];
+    async function sendPost(parcel: Parcel, i: number) {
+      const res = await fetch(`${url}/parcels`, { method: 'POST', headers, body: JSON.stringify(parcel) });
+      await res.arrayBuffer();
+      if (res.status !== 201) throw new Error(`single POST ${i}: ${res.status}`);
+    }
+    /** Open loop: request i is sent at i / POST_RATE seconds, whether earlier ones answered or not. */
+    function atRate(batch: Parcel[], each: (parcel: Parcel, i: number) => Promise<void>) {
+      const t0 = performance.now();
+      return Promise.all(
+        batch.map(async (parcel, i) => {
+          await new Promise((r) => setTimeout(r, Math.max(0, t0 + (i * 1000) / POST_RATE - performance.now())));
+          await each(parcel, i);
+        }),
+      );
+    }
+
     async function postStage() {
-      const send = async (parcel: ReturnType<typeof demoParcels>[number], i: number) => {
-        const res = await fetch(`${url}/parcels`, { method: 'POST', headers, body: JSON.stringify(parcel) });
-        await res.arrayBuffer();
-        if (res.status !== 201) throw new Error(`single POST ${i}: ${res.status}`);
-      };
-      const atRate = (batch: ReturnType<typeof demoParcels>, each: (parcel: ReturnType<typeof demoParcels>[number], i: number) => Promise<void>) => {
-        const t0 = performance.now();
-        return Promise.all(
-          batch.map(async (parcel, i) => {
-            await new Promise((r) => setTimeout(r, Math.max(0, t0 + (i * 1000) / POST_RATE - performance.now())));
-            await each(parcel, i);
-          }),
-        );
-      };
+      const send = sendPost;
       await atRate(demoParcels('ZW', POST_RATE, villages), send);
       const total = POST_RATE * POST_SECONDS;
       const latencies: number[] = [];
@@ -166,6 +174,60 @@ async function main(): Promise<void> {
         // Warm-up requests included.
         serverBuckets: await serverBuckets(url, '/parcels'),
       });
+    }
+
+    // 4. Single POSTs as fast as N clients can send them (closed loop, as wrk does): throughput must
+    //    not fall as connections rise.
+    async function concurrencyStage() {
+      for (const connections of [4, 64]) {
+        let sent = 0;
+        const deadline = performance.now() + CONCURRENCY_SECONDS * 1000;
+        const started = performance.now();
+        await Promise.all(
+          Array.from({ length: connections }, async (_, c) => {
+            for (let i = 0; performance.now() < deadline; i++) {
+              await sendPost(demoParcels(`ZC${connections}x${c}x`, 1, villages, i)[0]!, i);
+              sent += 1;
+            }
+          }),
+        );
+        emit(`intake.post.throughput_c${connections}`, sent / ((performance.now() - started) / 1000), 'requests/s', { connections, requests: sent });
+      }
+    }
+
+    // 5. Single POSTs at 200/s while manifests of 1,000 are being processed: a courier's bulk load
+    //    must not make an operator's single POST wait.
+    async function mixedStage() {
+      const manifests = Array.from({ length: MIXED_MANIFESTS }, (_, m) =>
+        buildEvent({
+          type: 'courier.manifest_submitted',
+          countyId: demo.county.id,
+          subject: 'sto',
+          source: 'sto',
+          data: { courierId: 'sto', manifestId: `mixed-${m}`, parcels: demoParcels(`ST${m}`, 1000, villages) },
+        }),
+      );
+      const before = await eventCount();
+      for (const manifest of manifests) await publish(producer, `${topicPrefix}${topics.courierManifests.name}`, [{ key: 'sto', value: JSON.stringify(manifest) }]);
+      const latencies: number[] = [];
+      const posts = demoParcels('ZM', POST_RATE * POST_SECONDS, villages);
+      await atRate(posts, async (parcel, i) => {
+        const sent = performance.now();
+        await sendPost(parcel, i);
+        latencies.push(performance.now() - sent);
+      });
+      const backlog = MIXED_MANIFESTS * 1000 + posts.length - ((await eventCount()) - before);
+      latencies.sort((a, b) => a - b);
+      emit('intake.mixed.post_p99_ms', percentile(latencies, 99), 'ms', {
+        requests: latencies.length,
+        rate: POST_RATE,
+        manifests: MIXED_MANIFESTS,
+        p50: round(percentile(latencies, 50)),
+        max: round(latencies.at(-1)!),
+        // Parcel events not yet published when the POSTs ended: the bulk load was still running.
+        eventsStillPending: backlog,
+      });
+      await waitUntil(async () => (await eventCount()) - before >= MIXED_MANIFESTS * 1000 + posts.length, 600_000);
     }
   } finally {
     await producer.disconnect();

@@ -45,9 +45,9 @@ export async function seedDemoCounty(db: Queryable, demo: DemoCounty): Promise<v
   ]);
 }
 
-/** `count` valid parcel contracts with waybills `<prefix>000000000`…, spread over `villages`. */
-export function demoParcels(prefix: string, count: number, villages: string[]) {
-  return Array.from({ length: count }, (_, i) => ({
+/** `count` valid parcel contracts with waybills `<prefix>000000000`… (from `start`), spread over `villages`. */
+export function demoParcels(prefix: string, count: number, villages: string[], start = 0) {
+  return Array.from({ length: count }, (_, n) => start + n).map((i) => ({
     waybill: `${prefix}${String(i).padStart(9, '0')}`,
     destination: { villageCode: villages[i % villages.length]! },
     weightKg: 0.5 + (i % 20) * 0.25,
