@@ -80,7 +80,7 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
         await admin.connect();
         await ensureTopics(admin, topicConfigs({ ...settings, prefix: '' }, names.map((name) => ({ name, description: '', key: '', compacted: false }))));
       };
-      relay = startRelay({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, producer, logger, metrics, createTopics });
+      relay = startRelay({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, pool, producer, logger, metrics, createTopics });
     },
     () => undefined,
   );

@@ -1,5 +1,5 @@
 import type { Envelope } from '@county/contracts';
-import type { Queryable } from '../postgres.js';
+import { signalOutboxWrite, type Queryable } from '../postgres.js';
 import type { DeadLetter } from './dead-letter.js';
 
 export interface OutboxEntry {
@@ -37,6 +37,7 @@ export function createOutbox({ topicPrefix }: { topicPrefix: string }): Outbox {
         entries.map((e) => JSON.stringify(e.headers ?? {})),
       ],
     );
+    signalOutboxWrite(tx);
   };
   return { add: (tx, entry) => addMany(tx, [entry]), addMany };
 }

@@ -3,6 +3,7 @@ import { CompressionTypes } from 'kafkajs';
 import pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
+import { onOutboxCommitted, type Pool } from '../postgres.js';
 
 export interface RelaySettings {
   url: string;
@@ -10,11 +11,17 @@ export interface RelaySettings {
   producer: Producer;
   logger: Logger;
   metrics: Registry;
+  /**
+   * This process's pool: its commits that wrote outbox rows wake the relay at once
+   * (`signalOutboxWrite`). Rows written by other processes (another instance of the service) are
+   * found by polling.
+   */
+  pool?: Pool;
   batchSize?: number;
-  /** The fallback when a notification is missed. */
+  /** How often the outbox is read without a wake-up: rows another process wrote wait at most this. */
   pollIntervalMs?: number;
   /**
-   * How long a notification waits for more before the relay reads the outbox, like a producer's
+   * How long a wake-up waits for more before the relay reads the outbox, like a producer's
    * `linger.ms`: under steady single-row writes one publish carries several rows instead of one.
    */
   lingerMs?: number;
@@ -48,13 +55,14 @@ const BACKLOG_LOG_INTERVAL_MS = 30_000;
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
 /**
- * Publishes the outbox of one schema in `seq` order. Exactly one relay per schema is active: it
+ * Publishes the outbox of one schema in `seq` order, woken by this process's commits and polling
+ * for the others'. Exactly one relay per schema is active: it
  * holds a session advisory lock on its own connection, so when its process or connection dies the
  * lock is released and a standby takes over within `standbyRetryMs`. Every read and update runs on
  * that same connection, so a relay that lost its lock can no longer mark rows.
  */
 export function startRelay(settings: RelaySettings): Relay {
-  const { schema, producer, logger, batchSize = 500, pollIntervalMs = 1000, standbyRetryMs = 1000, lingerMs = 10 } = settings;
+  const { schema, producer, logger, batchSize = 500, pollIntervalMs = 250, standbyRetryMs = 1000, lingerMs = 10 } = settings;
   const log = logger.child({ component: 'outbox-relay', schema });
   let stopped = false;
   let leader = false;
@@ -69,15 +77,17 @@ export function startRelay(settings: RelaySettings): Relay {
     });
   const gauges = relayGauges(settings.metrics);
 
+  // Set by a commit since the last read, even while the relay was busy publishing, so no commit
+  // waits for the next poll.
+  let notified = false;
+  const unsubscribe = settings.pool
+    ? onOutboxCommitted(settings.pool, () => {
+        notified = true;
+        wake();
+      })
+    : () => undefined;
+
   const lead = async (client: pg.Client): Promise<void> => {
-    await client.query(`LISTEN "${schema}.outbox"`);
-    // Set by a notification that arrived since the last read, even while the relay was busy
-    // publishing, so no commit waits for the next poll.
-    let notified = false;
-    client.on('notification', () => {
-      notified = true;
-      wake();
-    });
     const waitForMore = async () => {
       if (!notified) await nap(pollIntervalMs);
       if (notified) await new Promise((resolve) => setTimeout(resolve, lingerMs));
@@ -162,6 +172,7 @@ export function startRelay(settings: RelaySettings): Relay {
     isLeader: () => leader,
     stop: async () => {
       stopped = true;
+      unsubscribe();
       wake();
       await done;
     },
