@@ -114,7 +114,7 @@ describe('POST /bookings', () => {
   it('a booked parcel is collected at its station; a collection elsewhere is 409 WRONG_STATION', async () => {
     const parcel = (await s.call('POST', '/bookings', s.keys.operator, booking({ bookingId: bookingId() }))).json();
     const base = new Date(Date.now() - 60_000);
-    const elsewhere = await s.call('POST', '/scans', s.keys.stationB, scan('collect', parcel.parcelId, s.net.villageB, base));
+    const elsewhere = await s.call('POST', '/scans', s.keys.driver, scan('collect', parcel.parcelId, s.net.villageB, base));
     expect(elsewhere.statusCode).toBe(409);
     expect(elsewhere.json().error.code).toBe('WRONG_STATION');
     const collected = await s.call('POST', '/scans', s.keys.driver, scan('collect', parcel.parcelId, s.net.villageA, base));
