@@ -183,6 +183,18 @@ describe('bookings on Kafka', () => {
     expect(published).toMatchObject({ type: 'parcel.booked', countyId: s.net.countyId, data: { direction: 'upstream', state: 'booked', originStationId: s.net.villageA } });
   });
 
+  it('a booking keyed by another courier than its source and data is dead-lettered with the reason, and books nothing', async () => {
+    const keyedByB = submitted(booking({ bookingId: bookingId() }));
+    await publish(runtime.producer, `${iso.topicPrefix}${topics.courierBookings.name}`, [{ key: s.net.courierB, value: JSON.stringify(keyedByB) }]);
+    const dead = await waitFor(async () => {
+      const found = await readDeadLetters(runtime.kafka, `${iso.topicPrefix}${deadLetterTopic(topics.courierBookings.name)}`);
+      return found.find((d) => d.record.original.value?.includes(keyedByB.id))?.record;
+    });
+    expect(dead).toMatchObject({ reason: expect.stringContaining(`message key ${s.net.courierB}`), issues: [{ path: 'key' }], original: { key: s.net.courierB } });
+    const { bookingId: id } = keyedByB.data as { bookingId: string };
+    expect((await s.call('GET', `/parcels/by-waybill/${s.net.courierA}/${id}`, s.keys.operator)).statusCode).toBe(404);
+  });
+
   it('a booking delivered twice books once', async () => {
     const event = submitted(booking({ bookingId: bookingId() }));
     const redelivered = submitted(event.data as Record<string, unknown>);
