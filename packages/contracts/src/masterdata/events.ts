@@ -25,7 +25,7 @@ export type MasterDataEntity = keyof MasterDataRecords;
  * ids are unique within a county only, hence the county in the key (topics.ts).
  */
 export function masterDataKey<E extends MasterDataEntity>(entity: E, record: MasterDataRecords[E]): string {
-  const countyId = entity === 'county' ? (record as County).id : (record as Exclude<MasterDataRecords[MasterDataEntity], County>).countyId;
+  const countyId = entity === 'county' ? (record as County).id : (record as { countyId: string }).countyId;
   return countyScopedKey(countyId, `${entity}:${entityIds[entity](record)}`);
 }
 

@@ -11,8 +11,8 @@ export interface BookingConsumerDeps {
 /**
  * `courier.booking_submitted` on `courier.bookings`: a courier books a pickup of produce at a
  * village station. What the domain refuses (a key, source and courier that disagree, an unknown
- * station or courier, a booking id reused with other content) is thrown as RejectedError, so the runner
- * dead-letters it with the reason; an outage is retried, never dead-lettered.
+ * station or courier, a booking id reused with other content) is thrown as RejectedError, so the
+ * runner dead-letters it with the reason; an outage is retried, never dead-lettered.
  */
 export function bookingHandlers(deps: BookingConsumerDeps): Record<string, EventHandler> {
   const now = deps.now ?? (() => new Date());

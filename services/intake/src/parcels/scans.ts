@@ -79,7 +79,8 @@ export async function applyScans(tx: Queryable, deps: ScanDeps, principal: Princ
     const scan = scans[index]!;
     const parcelId = found.get(refKey(scan.parcel));
     const parcel = parcelId === undefined ? undefined : parcels.get(parcelId);
-    if (!parcel) {
+    // Checked again on the locked row: an address correction may have moved it away meanwhile.
+    if (!parcel || !mayScan(principal, parcel, centerStationId)) {
       results[index] = notFound(index, scan.parcel);
       continue;
     }
