@@ -13,6 +13,7 @@ import {
   createProducer,
   issueKey,
   publish,
+  waitForTopics,
   withTransaction,
   type Admin,
   type Kafka,
@@ -77,7 +78,8 @@ describe('a broker killed mid-load', () => {
       issueKey(tx, createOutbox({ topicPrefix: iso.topicPrefix }), { countyId: demo.county.id, role: 'courier', scope: { courierId: REST_COURIER }, name: 'broker crash test' }, new Date()),
     );
     const manifestTopic = physical(topics.courierManifests.name);
-    await waitFor(async () => ((await admin.listTopics()).includes(manifestTopic) ? true : undefined));
+    // Intake creates its topics; publish once the manifest topic has a leader for every partition.
+    await waitForTopics(admin, [manifestTopic]);
 
     const villages = servedVillages(demo);
     const waybills = new Set<string>();

@@ -12,6 +12,7 @@ import {
   createProducer,
   issueKey,
   publish,
+  waitForTopics,
   withTransaction,
   type Admin,
   type Kafka,
@@ -72,7 +73,8 @@ describe('a killed intake', () => {
       issueKey(tx, createOutbox({ topicPrefix: iso.topicPrefix }), { countyId: demo.county.id, role: 'courier', scope: { courierId: REST_COURIER }, name: 'crash test' }, new Date()),
     );
     const manifestTopic = physical(topics.courierManifests.name);
-    await waitFor(async () => ((await admin.listTopics()).includes(manifestTopic) ? true : undefined));
+    // Intake creates its topics; publish once the manifest topic has a leader for every partition.
+    await waitForTopics(admin, [manifestTopic]);
 
     const villages = servedVillages(demo);
     const waybills = new Set<string>();

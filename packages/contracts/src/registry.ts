@@ -38,7 +38,7 @@ const registered = {
     data: readingRecordedSchema,
   },
   // Access keys (DESIGN.md §3 "Access"): intake issues them, every service keeps a copy. Each event
-  // carries the full record, keyed `apikey:<keyId>` on the compacted master-data topic.
+  // carries the full record, keyed `<countyId>/apikey:<keyId>` on the compacted master-data topic.
   'access.key_issued': {
     type: 'access.key_issued',
     version: 1,

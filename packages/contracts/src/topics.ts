@@ -17,21 +17,23 @@ export const topics = {
   courierManifests: {
     name: 'courier.manifests',
     description: 'Courier manifests of parcels handed to the county center (up to 1,000 parcels, gzip).',
-    key: 'courier id',
+    key: 'courier id, the same as the envelope source and data.courierId (else dead-lettered)',
     compacted: false,
     external: 'courier',
   },
   courierBookings: {
     name: 'courier.bookings',
     description: 'Courier pickup bookings of produce at village stations.',
-    key: 'courier id',
+    key: 'courier id, the same as the envelope source and data.courierId (else dead-lettered)',
     compacted: false,
     external: 'courier',
   },
   masterdata: {
     name: 'masterdata.events',
-    description: 'Master data and access-key changes, the latest per entity.',
-    key: 'entity (station:<id>, vehicle:<id>, …)',
+    description: 'Master data and access-key changes, the latest per entity of each county.',
+    // A province runs many counties on one cluster and ids are unique only within a county, so the
+    // county is part of the key: without it compaction would keep one county's record only (#8).
+    key: 'county and entity: <countyId>/<entity>:<id> (cn-511623/station:<id>, cn-511623/apikey:<keyId>, …)',
     compacted: true,
   },
   parcelEvents: { name: 'parcel.events', description: 'Parcel state changes.', key: 'parcel id', compacted: false },
@@ -52,6 +54,11 @@ export type TopicKey = keyof typeof topics;
 /** Status updates for one courier only (DESIGN.md "Topics"); per-courier ACLs apply by prefix. */
 export function courierStatusTopic(courierId: string): string {
   return `courier.status.${courierId}`;
+}
+
+/** The key of an entity of a county on a topic shared by counties (`masterdata.events`): `<countyId>/<entity>`. */
+export function countyScopedKey(countyId: string, entity: string): string {
+  return `${countyId}/${entity}`;
 }
 
 export function deadLetterTopic(topic: string): string {

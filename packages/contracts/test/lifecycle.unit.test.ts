@@ -269,6 +269,17 @@ describe('refusals (409)', () => {
     });
   });
 
+  it('refuses a delivery away from the parcel’s destination, its town station included', () => {
+    expect(decideFact(direct, [], f.scan('d', 'deliver', 10, 'st-wangjia', keeper))).toEqual({
+      accepted: false,
+      code: 'WRONG_STATION',
+      reason: "deliver at station st-wangjia, but this parcel's station is st-lijia",
+      reasonZh: '签收扫描的站点 st-wangjia 不是该包裹的站点（st-lijia）',
+    });
+    expect(decideFact(twoTier, [], f.scan('d', 'deliver', 10, 'st-town-qq', keeper))).toMatchObject({ accepted: false, code: 'WRONG_STATION' });
+    expect(decideFact(twoTier, [], f.scan('d', 'deliver', 10, 'st-lijia', keeper))).toMatchObject({ accepted: true, kind: 'move' });
+  });
+
   it('refuses a terminal end that happened after another one', () => {
     const delivered = [f.scan('dlv', 'deliver', 600, 'st-lijia', keeper)];
     expect(decideFact(direct, delivered, f.scan('lost', 'lost', 900, 'center', operator, 'not found at station'))).toEqual({

@@ -88,13 +88,57 @@ export function topicConfigs(settings: TopicSettings, specs: readonly TopicSpec[
   return configs;
 }
 
-/** Creates the topics that are missing; existing ones are left as they are. */
-export async function ensureTopics(admin: Admin, configs: ITopicConfig[]): Promise<string[]> {
+export interface TopicWait {
+  /** How long to wait for the topics to be usable before failing (default 30 s). */
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/**
+ * Creates the topics that are missing (existing ones are left as they are), then waits until every
+ * one of them is usable (waitForTopics). kafkajs's own `waitForLeaders` retries only
+ * LEADER_NOT_AVAILABLE: a freshly started broker under load that has not applied a new topic yet
+ * answers "This server does not host this topic-partition" and it gave up (the CI flake of #8).
+ */
+export async function ensureTopics(admin: Admin, configs: ITopicConfig[], wait: TopicWait = {}): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = configs.filter((c) => !existing.has(c.topic));
-  if (missing.length === 0) return [];
-  await admin.createTopics({ topics: missing, waitForLeaders: true });
+  if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: false });
+  // Existing ones too: another client (the runtime and its relay, say) may have created them a moment ago.
+  await waitForTopics(admin, configs.map((c) => c.topic), wait);
   return missing.map((c) => c.topic);
+}
+
+/**
+ * Polls, up to a deadline, until each topic has metadata with a leader for every partition and its
+ * leaders answer for them (offsets), as the clients of this cluster will see them; then producers
+ * and consumers can use it. Fails naming the topics that are still not ready.
+ */
+export async function waitForTopics(admin: Admin, topics: readonly string[], { timeoutMs = 30_000, intervalMs = 100 }: TopicWait = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = [...new Set(topics)];
+  for (;;) {
+    const problems = await Promise.all(pending.map((topic) => topicProblem(admin, topic)));
+    pending = pending.filter((_, i) => problems[i] !== null);
+    if (pending.length === 0) return;
+    if (Date.now() >= deadline) throw new Error(`kafka topics not ready within ${timeoutMs} ms: ${problems.filter((p) => p !== null).join('; ')}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Why a topic is not usable yet, or null when it is. */
+async function topicProblem(admin: Admin, topic: string): Promise<string | null> {
+  try {
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    if (!metadata || metadata.partitions.length === 0) return `${topic} has no partitions yet`;
+    const leaderless = metadata.partitions.filter((p) => p.leader < 0 || p.partitionErrorCode !== 0);
+    if (leaderless.length > 0) return `${topic} partitions ${leaderless.map((p) => p.partitionId).join(', ')} have no leader yet`;
+    // The leader may announce a partition before it hosts it: ask it for the offsets.
+    await admin.fetchTopicOffsets(topic);
+    return null;
+  } catch (err) {
+    return `${topic}: ${(err as Error).message}`;
+  }
 }
 
 export function createProducer(kafka: Kafka): Producer {

@@ -55,6 +55,28 @@ describe('authentication', () => {
     }
   });
 
+  it('refuses two different keys in x-api-key and Authorization: Bearer with 401 AMBIGUOUS_CREDENTIALS, whichever is valid', async () => {
+    const operator = await fixture.issue({ countyId: county, role: 'operator', name: 'desk' });
+    const other = await fixture.issue({ countyId: county, role: 'admin', name: 'admin' });
+    for (const [apiKey, bearer] of [
+      [operator.key, other.key],
+      [other.key, operator.key],
+      [operator.key, generateKey().key],
+      ['not-a-key', operator.key],
+    ]) {
+      const res = await app.inject({ method: 'GET', url: '/center', headers: { 'x-api-key': apiKey!, authorization: `Bearer ${bearer}` } });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error).toMatchObject({ code: 'AMBIGUOUS_CREDENTIALS', details: [{ path: 'headers.authorization' }] });
+    }
+  });
+
+  it('takes the same key sent in both headers as one key', async () => {
+    const { key, keyId } = await fixture.issue({ countyId: county, role: 'operator', name: 'desk' });
+    const res = await app.inject({ method: 'GET', url: '/center', headers: { 'x-api-key': key, authorization: `bearer  ${key}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().principal).toMatchObject({ keyId, role: 'operator' });
+  });
+
   it('lets a valid key in through x-api-key or Authorization: Bearer and sets the principal', async () => {
     const { key, keyId } = await fixture.issue({ countyId: county, role: 'operator', name: 'desk' });
     for (const header of ['x-api-key', 'bearer'] as const) {

@@ -10,6 +10,7 @@ import {
   startConsumer,
   topicConfigs,
   topicName,
+  waitForTopics,
   type Admin,
   type Producer,
   type RunningConsumer,
@@ -58,6 +59,31 @@ describe('the platform Kafka client', () => {
   it('creating the topics again changes nothing', async () => {
     const again = await ensureTopics(admin, topicConfigs({ prefix: iso.topicPrefix, partitions: 3, replicationFactor: 1, maxMessageBytes: 1 << 24 }));
     expect(again).toEqual([]);
+  });
+
+  it('returns only once new topics are usable: a fresh client without retries finds a leader for every partition and writes to each', async () => {
+    const fresh = [topicName(iso.topicPrefix, 'ready.a'), topicName(iso.topicPrefix, 'ready.b')];
+    await ensureTopics(admin, fresh.map((topic) => ({ topic, numPartitions: 3 })));
+    const impatient = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'platform-test-impatient', logger, retries: 0 });
+    const probe = impatient.admin({ retry: { retries: 0 } });
+    const writer = impatient.producer({ retry: { retries: 0 }, allowAutoTopicCreation: false });
+    await Promise.all([probe.connect(), writer.connect()]);
+    try {
+      const { topics: described } = await probe.fetchTopicMetadata({ topics: fresh });
+      expect(described.map((t) => [t.name, t.partitions.filter((p) => p.leader >= 0).length]).sort()).toEqual(fresh.map((t) => [t, 3]));
+      for (const topic of fresh) {
+        await writer.send({ topic, acks: -1, messages: [0, 1, 2].map((partition) => ({ partition, key: `k${partition}`, value: 'v' })) });
+        expect((await probe.fetchTopicOffsets(topic)).map((p) => p.high)).toEqual(['1', '1', '1']);
+      }
+    } finally {
+      await Promise.all([probe.disconnect(), writer.disconnect()]);
+    }
+  });
+
+  it('waiting for a topic that never comes fails at the deadline, naming it', async () => {
+    const never = topicName(iso.topicPrefix, 'never.created');
+    await expect(waitForTopics(admin, [never], { timeoutMs: 500 })).rejects.toThrow(never);
+    expect(await admin.listTopics()).not.toContain(never);
   });
 
   it('delivers an event produced by the platform producer to a platform consumer, in key order', async () => {

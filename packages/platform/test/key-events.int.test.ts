@@ -39,7 +39,7 @@ afterAll(async () => {
 
 /** The events of one key as the relay would publish them, in the order they were written. */
 async function eventsOf(keyId: string): Promise<{ topic: string; key: string; event: Envelope }[]> {
-  const { rows } = await pool.query('SELECT topic, key, payload FROM outbox WHERE key = $1 ORDER BY seq', [`apikey:${keyId}`]);
+  const { rows } = await pool.query('SELECT topic, key, payload FROM outbox WHERE key = $1 ORDER BY seq', [`${county}/apikey:${keyId}`]);
   return rows.map((r) => ({ topic: r.topic, key: r.key, event: r.payload }));
 }
 
@@ -51,7 +51,7 @@ describe('issuing, changing and revoking keys', () => {
     const { key, record } = await issue();
     expect(await findKey(pool, record.keyId)).toEqual(record);
     const [published] = await eventsOf(record.keyId);
-    expect(published).toMatchObject({ topic: `${issuer.topicPrefix}masterdata.events`, key: `apikey:${record.keyId}` });
+    expect(published).toMatchObject({ topic: `${issuer.topicPrefix}masterdata.events`, key: `${county}/apikey:${record.keyId}` });
     expect(parseEnvelope(published!.event)).toMatchObject({
       ok: true,
       value: { type: 'access.key_issued', countyId: county, subject: record.keyId, source: 'intake', data: record },

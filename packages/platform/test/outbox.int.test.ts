@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../tests/support/harness.js';
-import { withTransaction } from '../src/index.js';
+import { ensureTopics, withTransaction } from '../src/index.js';
 import { messagingFixture, reading, READINGS, recordReadings, type MessagingFixture } from './support/messaging.js';
 
 let fx: MessagingFixture;
@@ -65,9 +65,7 @@ describe('the outbox relay', () => {
     fx.relay({
       createTopics: async (names) => {
         created.push(names);
-        const existing = new Set(await admin.listTopics());
-        const missing = names.filter((topic) => !existing.has(topic));
-        if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+        await ensureTopics(admin, names.map((topic) => ({ topic, numPartitions: 1 })));
       },
     });
     const event = reading('truck-3', 2);

@@ -14,6 +14,12 @@ export const intakeErrors = {
   UNKNOWN_STATION: { status: 422, message: 'no active station of that id in this county' },
   DESTINATION_UNRESOLVED: { status: 422, message: 'the destination does not resolve to an active village or town station' },
   BOOKING_CONFLICT: { status: 409, message: 'this booking id was booked before with other content' },
+  // What the parcel lifecycle refuses (packages/contracts/src/lifecycle/rejections.ts): the body
+  // carries the reason in English and Chinese and names the scan's field at fault.
+  WRONG_DIRECTION: { status: 409, message: 'the scan applies to parcels of the other direction' },
+  WRONG_STATION: { status: 409, message: 'the scan names a station that is not the parcel’s (its current destination, origin or town station)' },
+  TERMINAL_CONFLICT: { status: 409, message: 'the parcel already ended otherwise (delivered, returned or lost)' },
+  ROUTE_ALREADY_DEPARTED: { status: 409, message: 'the route left the center and can no longer be cancelled' },
   // Master data. Schema problems of a body are VALIDATION_FAILED (zod on the route); these are the
   // rules across records.
   MASTERDATA_NOT_FOUND: { status: 404, message: 'no such record in this county' },

@@ -114,7 +114,7 @@ describe('POST /bookings', () => {
   it('a booked parcel is collected at its station; a collection elsewhere is 409 WRONG_STATION', async () => {
     const parcel = (await s.call('POST', '/bookings', s.keys.operator, booking({ bookingId: bookingId() }))).json();
     const base = new Date(Date.now() - 60_000);
-    const elsewhere = await s.call('POST', '/scans', s.keys.stationB, scan('collect', parcel.parcelId, s.net.villageB, base));
+    const elsewhere = await s.call('POST', '/scans', s.keys.driver, scan('collect', parcel.parcelId, s.net.villageB, base));
     expect(elsewhere.statusCode).toBe(409);
     expect(elsewhere.json().error.code).toBe('WRONG_STATION');
     const collected = await s.call('POST', '/scans', s.keys.driver, scan('collect', parcel.parcelId, s.net.villageA, base));
@@ -181,6 +181,18 @@ describe('bookings on Kafka', () => {
       return events.find((e) => e.subject === parcel.parcelId);
     });
     expect(published).toMatchObject({ type: 'parcel.booked', countyId: s.net.countyId, data: { direction: 'upstream', state: 'booked', originStationId: s.net.villageA } });
+  });
+
+  it('a booking keyed by another courier than its source and data is dead-lettered with the reason, and books nothing', async () => {
+    const keyedByB = submitted(booking({ bookingId: bookingId() }));
+    await publish(runtime.producer, `${iso.topicPrefix}${topics.courierBookings.name}`, [{ key: s.net.courierB, value: JSON.stringify(keyedByB) }]);
+    const dead = await waitFor(async () => {
+      const found = await readDeadLetters(runtime.kafka, `${iso.topicPrefix}${deadLetterTopic(topics.courierBookings.name)}`);
+      return found.find((d) => d.record.original.value?.includes(keyedByB.id))?.record;
+    });
+    expect(dead).toMatchObject({ reason: expect.stringContaining(`message key ${s.net.courierB}`), issues: [{ path: 'key' }], original: { key: s.net.courierB } });
+    const { bookingId: id } = keyedByB.data as { bookingId: string };
+    expect((await s.call('GET', `/parcels/by-waybill/${s.net.courierA}/${id}`, s.keys.operator)).statusCode).toBe(404);
   });
 
   it('a booking delivered twice books once', async () => {

@@ -63,8 +63,8 @@ describe('importing a whole county as JSON', () => {
     const events = await masterDataEvents(demo.intake, demoCountyId);
     expect(events).toHaveLength(demoTotal());
     expect(new Set(events.map((e) => e.key)).size).toBe(demoTotal());
-    expect(events.map((e) => e.key)).toEqual(expect.arrayContaining([`county:${demoCountyId}`, `station:${village.stationId}`, `village:${village.code}`, 'courier:zto']));
-    const station = events.find((e) => e.key === `station:${village.stationId}`)!;
+    expect(events.map((e) => e.key)).toEqual(expect.arrayContaining([`${demoCountyId}/county:${demoCountyId}`, `${demoCountyId}/station:${village.stationId}`, `${demoCountyId}/village:${village.code}`, `${demoCountyId}/courier:zto`]));
+    const station = events.find((e) => e.key === `${demoCountyId}/station:${village.stationId}`)!;
     expect(station.type).toBe('masterdata.station_upserted');
     expect(station.data).toMatchObject({ countyId: demoCountyId, id: village.stationId, villageCodes: expect.arrayContaining([village.code]) });
   });

@@ -290,9 +290,9 @@ describe('what an import plan publishes', () => {
     for (const station of stations) expect(events['masterdata.station_upserted'].data.parse(station)).toEqual(station);
     for (const courier of couriers) expect(events['masterdata.courier_upserted'].data.parse(courier)).toEqual(courier);
     for (const vehicle of vehicles) expect(events['masterdata.vehicle_upserted'].data.parse(vehicle)).toEqual(vehicle);
-    expect(masterDataKey('county', county)).toBe('county:cn-511623');
-    expect(masterDataKey('village', villages[0]!)).toBe('village:511623101201');
-    expect(masterDataKey('vehicle', vehicles[1]!)).toBe('vehicle:sf-reefer-01');
+    expect(masterDataKey('county', county)).toBe('cn-511623/county:cn-511623');
+    expect(masterDataKey('village', villages[0]!)).toBe('cn-511623/village:511623101201');
+    expect(masterDataKey('vehicle', vehicles[1]!)).toBe('cn-511623/vehicle:sf-reefer-01');
   });
 
   it('deactivates with the full record, inactive', () => {

@@ -78,7 +78,7 @@ describe('key endpoints', () => {
   it('publish every key change through the outbox on masterdata.events', async () => {
     const created = await create({ role: 'bureau', name: 'commerce bureau' });
     await call('POST', `/keys/${created.keyId}/revoke`, admin);
-    const { rows } = await intake.pool.query(`SELECT topic, payload->>'type' AS type FROM outbox WHERE key = $1 ORDER BY seq`, [`apikey:${created.keyId}`]);
+    const { rows } = await intake.pool.query(`SELECT topic, payload->>'type' AS type FROM outbox WHERE key = $1 ORDER BY seq`, [`${county}/apikey:${created.keyId}`]);
     expect(rows).toEqual([
       { topic: `${iso.topicPrefix}masterdata.events`, type: 'access.key_issued' },
       { topic: `${iso.topicPrefix}masterdata.events`, type: 'access.key_revoked' },

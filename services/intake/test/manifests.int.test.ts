@@ -71,9 +71,13 @@ function manifest(parcels: unknown[], { courierId = net.courierA, source = couri
   });
 }
 
-/** Publishes as a courier does: keyed by courier, gzip. */
+/** Publishes as a courier does: keyed by courier (unless told otherwise), gzip. */
 async function send(...events: Envelope[]): Promise<void> {
-  await publish(courier, topic(topics.courierManifests.name), events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
+  await sendKeyed(events.map((event) => ({ key: event.subject, event })));
+}
+
+async function sendKeyed(messages: { key: string | null; event: Envelope }[]): Promise<void> {
+  await publish(courier, topic(topics.courierManifests.name), messages.map(({ key, event }) => ({ key, value: JSON.stringify(event) })));
 }
 
 async function parcelsOf(waybills: string[]) {
@@ -208,6 +212,24 @@ describe('the manifest consumer', () => {
     expect((await deadLetterOf(inactive)).record.reason).toContain('courier sto-gone is not active');
     expect((await deadLetterOf(impostor)).record.reason).toContain(`comes from ${net.courierB}`);
     const waybills = [unknown, inactive, impostor].map((e) => (e.data as { parcels: { waybill: string }[] }).parcels[0]!.waybill);
+    expect(await parcelsOf(waybills)).toEqual([]);
+  });
+
+  it('dead-letters a manifest whose message key names another courier than its source and data, and registers nothing', async () => {
+    const keyedByB = manifest([parcel()], { courierId: net.courierA, source: net.courierA });
+    const unkeyed = manifest([parcel()], { courierId: net.courierA, source: net.courierA });
+    const sentinel = parcel();
+    await sendKeyed([
+      { key: net.courierB, event: keyedByB },
+      { key: null, event: unkeyed },
+      { key: net.courierA, event: manifest([sentinel]) },
+    ]);
+    const dead = (await deadLetterOf(keyedByB)).record;
+    expect(dead).toMatchObject({ issues: [{ path: 'key', reason: expect.stringContaining(`not ${net.courierB}`) }], original: { key: net.courierB } });
+    expect(dead.reason).toContain(`message key ${net.courierB}`);
+    expect((await deadLetterOf(unkeyed)).record.issues).toEqual([{ path: 'key', reason: expect.stringContaining('not absent') }]);
+    await settled(sentinel.waybill);
+    const waybills = [keyedByB, unkeyed].map((e) => (e.data as { parcels: { waybill: string }[] }).parcels[0]!.waybill);
     expect(await parcelsOf(waybills)).toEqual([]);
   });
 

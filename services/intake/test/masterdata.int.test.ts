@@ -65,11 +65,11 @@ describe('master data over REST', () => {
 
     const events = await masterDataEvents(intake, countyId);
     expect(events.map((e) => [e.key, e.type])).toEqual([
-      [`county:${countyId}`, 'masterdata.county_upserted'],
-      ['town:town-102', 'masterdata.town_upserted'],
-      ['village:511623102202', 'masterdata.village_upserted'],
-      ['station:vs-102202', 'masterdata.station_upserted'],
-      ['station:vs-102202', 'masterdata.station_upserted'],
+      [`${countyId}/county:${countyId}`, 'masterdata.county_upserted'],
+      [`${countyId}/town:town-102`, 'masterdata.town_upserted'],
+      [`${countyId}/village:511623102202`, 'masterdata.village_upserted'],
+      [`${countyId}/station:vs-102202`, 'masterdata.station_upserted'],
+      [`${countyId}/station:vs-102202`, 'masterdata.station_upserted'],
     ]);
     expect(events.every((e) => e.topic === `${iso.topicPrefix}masterdata.events`)).toBe(true);
     expect(events[4]!.data).toMatchObject({ countyId, id: 'vs-102202', name: '桃园村电商服务站', villageCodes: ['511623102202'] });
@@ -111,7 +111,7 @@ describe('master data over REST', () => {
     expect((await call('GET', '/stations/vs-102202', keys.operator)).json().active).toBe(false);
 
     expect((await call('POST', '/stations/vs-102202/deactivate', keys.operator)).statusCode).toBe(200);
-    const events = (await masterDataEvents(intake, countyId)).filter((e) => e.key === 'station:vs-102202');
+    const events = (await masterDataEvents(intake, countyId)).filter((e) => e.key === `${countyId}/station:vs-102202`);
     expect(events.map((e) => e.type)).toEqual(['masterdata.station_upserted', 'masterdata.station_deactivated']);
     expect(events[1]!.data).toMatchObject({ active: false });
 
@@ -242,7 +242,7 @@ describe('master data over REST', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.json()).toEqual(first.json());
     expect((await call('GET', '/couriers/zto', keys.operator)).json().active).toBe(true);
-    const types = (await masterDataEvents(intake, countyId)).filter((e) => e.key === 'courier:zto').map((e) => e.type);
+    const types = (await masterDataEvents(intake, countyId)).filter((e) => e.key === `${countyId}/courier:zto`).map((e) => e.type);
     expect(types).toEqual(['masterdata.courier_upserted', 'masterdata.courier_deactivated', 'masterdata.courier_upserted']);
     const reused = await call('POST', '/couriers/sf/deactivate', keys.operator, undefined, headers);
     expect(reused.statusCode).toBe(422);

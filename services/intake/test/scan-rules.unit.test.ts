@@ -1,7 +1,7 @@
 import { scanKinds, type Scan, type ScanKind } from '@county/contracts';
 import type { Principal } from '@county/platform';
 import { describe, expect, it } from 'vitest';
-import { checkScan, CLOCK_SKEW_MS } from '../src/parcels/scan-rules.js';
+import { checkScan, CLOCK_SKEW_MS, mayScan } from '../src/parcels/scan-rules.js';
 
 const now = new Date('2026-07-20T06:00:00.000Z');
 const context = { centerStationId: 'center', now };
@@ -41,6 +41,25 @@ describe('who may post which scans', () => {
 
   it('without a center station in the master data, only operators and admins are center staff', () => {
     expect(checkScan(key('station', { stationId: 'center' }), scanOf('receive', 'center'), { centerStationId: undefined, now })).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('which parcels a key may scan', () => {
+  const parcel = { countyId: 'cn-511623', courierId: 'zto', destinationStationId: 'st-a', originStationId: null };
+  const produce = { countyId: 'cn-511623', courierId: 'zto', destinationStationId: null, originStationId: 'st-b' };
+
+  it('a village station the parcels to or from it only, as it reads them', () => {
+    expect(mayScan(key('station', { stationId: 'st-a' }), parcel, 'center')).toBe(true);
+    expect(mayScan(key('station', { stationId: 'st-b' }), parcel, 'center')).toBe(false);
+    expect(mayScan(key('station', { stationId: 'st-b' }), produce, 'center')).toBe(true);
+  });
+
+  it('the center’s station key and drivers every parcel of their county; a courier its own', () => {
+    expect(mayScan(key('station', { stationId: 'center' }), parcel, 'center')).toBe(true);
+    expect(mayScan(key('driver', { vehicleIds: ['v1'] }), parcel, 'center')).toBe(true);
+    expect(mayScan(key('driver', { vehicleIds: ['v1'] }), { ...parcel, countyId: 'cn-000001' }, 'center')).toBe(false);
+    expect(mayScan(key('courier', { courierId: 'zto' }), parcel, 'center')).toBe(true);
+    expect(mayScan(key('courier', { courierId: 'yunda' }), parcel, 'center')).toBe(false);
   });
 });
 

@@ -169,6 +169,40 @@ describe('who may scan what', () => {
     expect(view.timeline.find((e: { fact: string }) => e.fact === 'receive')).toMatchObject({ fact: 'receive', actor: { keyId: keyIdOf(s.keys.center), role: 'station' }, stationId: s.net.center });
   });
 
+  it('a station key cannot scan a parcel neither to nor from its station: 404, as when reading it', async () => {
+    const parcel = await s.seed();
+    const base = pastBase();
+    for (const kind of ['deliver', 'handover', 'damaged']) {
+      const res = await s.call('POST', '/scans', s.keys.stationB, scan(kind, parcel.id, s.net.villageB, at(base, 600), { reason: '外箱破损' }));
+      expect(res.statusCode, kind).toBe(404);
+      expect(res.json().error.code).toBe('PARCEL_NOT_FOUND');
+    }
+    const byWaybill = await s.call('POST', '/scans', s.keys.stationB, {
+      ...scan('deliver', parcel.id, s.net.villageB, at(base, 600)),
+      parcel: { courierId: parcel.courierId, waybill: parcel.waybill },
+    });
+    expect(byWaybill.statusCode).toBe(404);
+    expect((await s.call('GET', `/parcels/${parcel.id}`, s.keys.stationB)).statusCode).toBe(404);
+    const view = (await s.call('GET', `/parcels/${parcel.id}`, s.keys.operator)).json();
+    expect(view).toMatchObject({ state: 'manifested', exception: null });
+  });
+
+  it('in a station key’s batch a parcel of another station is refused on its own and the others are applied', async () => {
+    const elsewhere = await s.seed();
+    const own = await s.seed({ destinationStationId: s.net.villageB });
+    const base = pastBase();
+    const res = await s.call('POST', '/scans/batch', s.keys.stationB, {
+      scans: [scan('deliver', elsewhere.id, s.net.villageB, at(base, 600)), scan('deliver', own.id, s.net.villageB, at(base, 601))],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().results).toMatchObject([
+      { index: 0, result: 'rejected', code: 'PARCEL_NOT_FOUND', path: 'parcel' },
+      { index: 1, result: 'applied', state: 'delivered' },
+    ]);
+    expect((await s.call('GET', `/parcels/${elsewhere.id}`, s.keys.operator)).json().state).toBe('manifested');
+    expect((await s.call('GET', `/parcels/${own.id}`, s.keys.operator)).json().state).toBe('delivered');
+  });
+
   it('a station key scans only at its own station (403 elsewhere)', async () => {
     const parcel = await s.seed();
     const res = await s.call('POST', '/scans', s.keys.stationB, scan('handover', parcel.id, s.net.villageA, at(pastBase(), 300)));
@@ -206,14 +240,46 @@ describe('who may scan what', () => {
 describe('what cannot apply to the parcel', () => {
   it('a hand-over at a station that is not the parcel’s destination is 409 WRONG_STATION with the reason in English and Chinese', async () => {
     const parcel = await s.seed();
-    const res = await s.call('POST', '/scans', s.keys.stationB, scan('handover', parcel.id, s.net.villageB, at(pastBase(), 300)));
+    const res = await s.call('POST', '/scans', s.keys.driver, scan('handover', parcel.id, s.net.villageB, at(pastBase(), 300)));
     expect(res.statusCode).toBe(409);
     const { error } = res.json();
     expect(error.code).toBe('WRONG_STATION');
     expect(error.reason).toContain(s.net.villageA);
     expect(error.reasonZh).toMatch(/站点/);
     expect(error.message).toBe(error.reason);
+    expect(error.details).toEqual([{ path: 'body.stationId', reason: error.reason }]);
     expect((await s.call('GET', `/parcels/${parcel.id}`, s.keys.operator)).json().state).toBe('manifested');
+  });
+
+  it('a delivery away from the parcel’s destination is 409 WRONG_STATION naming stationId, whoever scans it', async () => {
+    const parcel = await s.seed();
+    const base = pastBase();
+    for (const key of [s.keys.operator, s.keys.courierA]) {
+      const res = await s.call('POST', '/scans', key, scan('deliver', parcel.id, s.net.villageB, at(base, 600)));
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error).toMatchObject({ code: 'WRONG_STATION', details: [{ path: 'body.stationId' }] });
+      expect(res.json().error.reason).toContain(s.net.villageA);
+    }
+    const view = (await s.call('GET', `/parcels/${parcel.id}`, s.keys.operator)).json();
+    expect(view.state).toBe('manifested');
+    expect(view.timeline.map((e: { fact: string }) => e.fact)).not.toContain('deliver');
+  });
+
+  it('after an operator redirects a parcel, its new destination delivers it and the old one cannot', async () => {
+    const parcel = await s.seed();
+    const base = pastBase();
+    const unknown = await s.call('POST', '/scans', s.keys.operator, scan('address_unknown', parcel.id, s.net.center, at(base, 60), { reason: '查无此人' }));
+    expect(unknown.statusCode, unknown.body).toBe(200);
+    const redirect = await s.call('POST', `/parcels/${parcel.id}/address`, s.keys.operator, { destination: { stationId: s.net.villageB } });
+    expect(redirect.statusCode, redirect.body).toBe(200);
+
+    const old = await s.call('POST', '/scans', s.keys.stationA, scan('deliver', parcel.id, s.net.villageA, at(base, 600)));
+    expect(old.statusCode).toBe(404);
+    const oldByOperator = await s.call('POST', '/scans', s.keys.operator, scan('deliver', parcel.id, s.net.villageA, at(base, 600)));
+    expect(oldByOperator.json().error.code).toBe('WRONG_STATION');
+    const delivered = await s.call('POST', '/scans', s.keys.stationB, scan('deliver', parcel.id, s.net.villageB, at(base, 610)));
+    expect(delivered.statusCode, delivered.body).toBe(200);
+    expect(delivered.json()).toMatchObject({ result: 'applied', state: 'delivered' });
   });
 
   it('a parcel delivered cannot then be lost: 409 TERMINAL_CONFLICT, and the delivery stands', async () => {
@@ -262,6 +328,7 @@ describe('uploaded batches', () => {
       'applied',
       'duplicate',
     ]);
+    expect(results[2]).toMatchObject({ path: 'stationId' });
     expect(results[4]).toMatchObject({ path: 'occurredAt' });
     expect(results[2].reasonZh).toBeTruthy();
     expect(summary).toEqual({ applied: 3, recorded: 0, confirming: 0, duplicate: 1, rejected: 3 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../common.js';
 import { countyIdSchema } from '../envelope.js';
+import { countyScopedKey } from '../topics.js';
 
 /** The roles of DESIGN.md §3 "Access". */
 export const roleSchema = z.enum(['admin', 'operator', 'station', 'driver', 'courier', 'bureau']);
@@ -78,7 +79,7 @@ export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
 export const apiKeySummarySchema = apiKeyFieldsSchema.omit({ hash: true });
 export type ApiKeySummary = z.infer<typeof apiKeySummarySchema>;
 
-/** Kafka key of a key's events on the compacted master-data topic. */
-export function apiKeyEntityKey(keyId: string): string {
-  return `apikey:${keyId}`;
+/** Kafka key of a key's events on the compacted master-data topic: `<countyId>/apikey:<keyId>`. */
+export function apiKeyEntityKey(countyId: string, keyId: string): string {
+  return countyScopedKey(countyId, `apikey:${keyId}`);
 }

@@ -28,7 +28,7 @@ export interface FactRule {
   /** Open exceptions the fact resolves when it happens after them. */
   clears: readonly ExceptionKind[];
   /** Which of the parcel's stations the fact must name; another station is refused. */
-  station: 'destination_or_town' | 'origin' | null;
+  station: 'destination' | 'destination_or_town' | 'origin' | null;
 }
 
 /**
@@ -45,11 +45,12 @@ export const transitionTable: Readonly<Record<FactKind, FactRule>> = {
   stop_handed_over: { direction: 'downstream', effect: { type: 'hand_over' }, clears: [], station: 'destination_or_town' },
   handover: { direction: 'downstream', effect: { type: 'hand_over' }, clears: [], station: 'destination_or_town' },
   // A delivery settles a refusal (the recipient changed their mind) and an unknown address (found).
+  // It happens at the parcel's current destination only, the one an address correction set (#8).
   deliver: {
     direction: 'downstream',
     effect: { type: 'advance', to: 'delivered' },
     clears: ['refused', 'address_unknown'],
-    station: null,
+    station: 'destination',
   },
   booked: { direction: 'upstream', effect: { type: 'advance', to: 'booked' }, clears: [], station: null },
   collect: { direction: 'upstream', effect: { type: 'advance', to: 'collected' }, clears: [], station: 'origin' },
@@ -83,6 +84,8 @@ export function allowedStations(parcel: LifecycleParcel, rule: FactRule): readon
   switch (rule.station) {
     case null:
       return null;
+    case 'destination':
+      return parcel.direction === 'downstream' ? [parcel.destinationStationId] : [];
     case 'destination_or_town':
       if (parcel.direction === 'upstream') return [];
       return parcel.townStationId === null

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventDefinition } from '../registry.js';
+import { countyScopedKey } from '../topics.js';
 import { countySchema, type County } from './county.js';
 import { courierDeactivatedSchema, courierSchema, type Courier } from './courier.js';
 import { stationDeactivatedSchema, stationSchema, type Station } from './station.js';
@@ -19,11 +20,13 @@ export interface MasterDataRecords {
 export type MasterDataEntity = keyof MasterDataRecords;
 
 /**
- * Kafka key of an entity's events on `masterdata.events`: `<entity>:<id>`, a village by its code.
- * The topic is compacted on it, so the latest event per key is the entity's current state.
+ * Kafka key of an entity's events on `masterdata.events`: `<countyId>/<entity>:<id>`, a village by
+ * its code. The topic is compacted on it, so the latest event per key is the entity's current state;
+ * ids are unique within a county only, hence the county in the key (topics.ts).
  */
 export function masterDataKey<E extends MasterDataEntity>(entity: E, record: MasterDataRecords[E]): string {
-  return `${entity}:${entityIds[entity](record)}`;
+  const countyId = entity === 'county' ? (record as County).id : (record as { countyId: string }).countyId;
+  return countyScopedKey(countyId, `${entity}:${entityIds[entity](record)}`);
 }
 
 const entityIds: { [E in MasterDataEntity]: (record: MasterDataRecords[E]) => string } = {

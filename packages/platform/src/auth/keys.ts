@@ -106,7 +106,7 @@ async function upsert(db: Queryable, record: ApiKeyRecord): Promise<boolean> {
 async function saveAndPublish(tx: Queryable, outbox: KeyOutbox, type: KeyEventType, record: ApiKeyRecord, now: Date, source: string): Promise<void> {
   await upsert(tx, record);
   const event = buildEvent({ type, countyId: record.countyId, subject: record.keyId, source, data: record, occurredAt: now });
-  await outbox.add(tx, { topic: topicOf(type), key: apiKeyEntityKey(record.keyId), event });
+  await outbox.add(tx, { topic: topicOf(type), key: apiKeyEntityKey(record.countyId, record.keyId), event });
 }
 
 /** A key as the key endpoints show it: never its hash. */

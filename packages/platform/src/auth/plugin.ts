@@ -38,12 +38,18 @@ export interface AuthSettings {
 const PLATFORM_PUBLIC = /^\/(health\/|metrics$|docs($|\/))/;
 const DEFAULT_ANONYMOUS_MAX = 300;
 
-function presentedKey(request: FastifyRequest): string | undefined {
+/**
+ * The distinct keys the request presents, in `x-api-key` and `Authorization: Bearer`: none, one, or
+ * two different ones, which are refused rather than one of them picked by header order (#8). The
+ * same key in both headers is one key.
+ */
+function presentedKeys(request: FastifyRequest): string[] {
   const header = request.headers['x-api-key'];
-  if (typeof header === 'string') return header.trim();
+  const apiKey = typeof header === 'string' ? header.trim() : undefined;
   const authorization = request.headers.authorization;
-  const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
-  return bearer?.[1];
+  const bearer = authorization ? /^Bearer\s+(.*)$/i.exec(authorization)?.[1]?.trim() : undefined;
+  // An empty header presents nothing.
+  return [...new Set([apiKey, bearer].filter((key): key is string => !!key))];
 }
 
 /**
@@ -83,13 +89,18 @@ export async function registerAuth(app: FastifyInstance, service: string, settin
     const { access, rateLimit } = request.routeOptions.config;
     // Only the not-found handler has no declaration: there is nothing behind it to protect.
     if (access === undefined) return;
-    const presented = access === 'public' ? undefined : presentedKey(request);
-    const record = presented ? await authenticate(presented) : undefined;
+    const presented = access === 'public' ? [] : presentedKeys(request);
+    const record = presented.length === 1 ? await authenticate(presented[0]!) : undefined;
     if (rateLimit !== false) {
       await limit(request, reply, record ? { key: `key:${record.keyId}`, max: rateLimitOf(record) } : { key: `ip:${request.ip}`, max: anonymousMax });
     }
     if (access === 'public') return;
-    if (!record) throw accessError('UNAUTHENTICATED', presented ? 'unknown or revoked API key' : undefined);
+    if (presented.length > 1) {
+      throw accessError('AMBIGUOUS_CREDENTIALS', undefined, [
+        { path: 'headers.authorization', reason: 'carries another key than x-api-key; send one key, in either header' },
+      ]);
+    }
+    if (!record) throw accessError('UNAUTHENTICATED', presented.length > 0 ? 'unknown or revoked API key' : undefined);
     request.principal = principalOf(record);
     // The key id (never the key) goes on every log line of the request, "request completed" included.
     request.log = reply.log = request.log.child({ keyId: record.keyId, role: record.role });

@@ -1,6 +1,7 @@
 import { deadLetterTopic, parseEnvelope, type Envelope, type Issue } from '@county/contracts';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
+import type { MessageMeta } from '../consumer.js';
 import type { Logger } from '../logger.js';
 import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
 import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
@@ -24,8 +25,12 @@ export interface HandlerResult {
 }
 
 export interface EventHandler {
-  /** Runs in a transaction that also records the event id in the inbox. */
-  handle: (tx: PoolClient, envelope: Envelope) => Promise<HandlerResult | void>;
+  /**
+   * Runs in a transaction that also records the event id in the inbox. `message` (the key as sent,
+   * the topic as on the broker) lets a handler check the key against the envelope (#8: a courier's
+   * manifest is keyed by the courier it comes from).
+   */
+  handle: (tx: PoolClient, envelope: Envelope, message: MessageMeta) => Promise<HandlerResult | void>;
   /** For batch events: where the items sit in `data` (e.g. `parcels`), so replays send only refused ones. */
   itemsPath?: string;
 }
@@ -99,7 +104,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
           topic,
         ]);
         if (inserted.rowCount === 0) return { kind: 'duplicate' } as const;
-        const result = await handler.handle(tx, envelope);
+        const result = await handler.handle(tx, envelope, { key: original.key, topic, partition, offset: message.offset });
         if (result?.rejected?.length) {
           const issues = result.rejected.flatMap((r) => r.issues.map((i) => ({ path: `${r.index}${i.path ? `.${i.path}` : ''}`, reason: i.reason })));
           await outbox.add(tx, {

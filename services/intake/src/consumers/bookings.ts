@@ -1,6 +1,7 @@
 import type { Envelope } from '@county/contracts';
-import { RejectedError, type EventHandler, type Outbox, type PoolClient } from '@county/platform';
+import { RejectedError, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
 import { bookPickup, type Booking } from '../parcels/bookings.js';
+import { assertOneCourier } from './courier-identity.js';
 
 export interface BookingConsumerDeps {
   outbox: Outbox;
@@ -9,22 +10,17 @@ export interface BookingConsumerDeps {
 
 /**
  * `courier.booking_submitted` on `courier.bookings`: a courier books a pickup of produce at a
- * village station. What the domain refuses (another courier's booking, an unknown station or
- * courier, a booking id reused with other content) is thrown as RejectedError, so the runner
- * dead-letters it with the reason; an outage is retried, never dead-lettered.
+ * village station. What the domain refuses (a key, source and courier that disagree, an unknown
+ * station or courier, a booking id reused with other content) is thrown as RejectedError, so the
+ * runner dead-letters it with the reason; an outage is retried, never dead-lettered.
  */
 export function bookingHandlers(deps: BookingConsumerDeps): Record<string, EventHandler> {
   const now = deps.now ?? (() => new Date());
   return {
     'courier.booking_submitted': {
-      handle: async (tx: PoolClient, envelope: Envelope) => {
+      handle: async (tx: PoolClient, envelope: Envelope, message: MessageMeta) => {
         const booking = envelope.data as Booking;
-        // The courier publishing the event speaks for itself only (DESIGN.md §3 "Access").
-        if (envelope.source !== booking.courierId) {
-          throw new RejectedError(`the event comes from ${envelope.source} but books for courier ${booking.courierId}`, [
-            { path: 'data.courierId', reason: `must be the event's source ${envelope.source}` },
-          ]);
-        }
+        assertOneCourier(envelope, booking.courierId, message, 'books for');
         const outcome = await bookPickup(tx, { outbox: deps.outbox, source: 'intake' }, booking, {
           countyId: envelope.countyId,
           actor: { keyId: booking.courierId, role: 'courier' },

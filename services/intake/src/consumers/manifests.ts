@@ -1,7 +1,8 @@
 import { topics, type Envelope, type manifestSubmittedSchema } from '@county/contracts';
-import { RejectedError, type ConsumerSpec, type EventHandler, type Outbox, type PoolClient } from '@county/platform';
+import { RejectedError, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
 import type { z } from 'zod';
 import { registerParcels } from '../parcels/register.js';
+import { assertOneCourier } from './courier-identity.js';
 
 export interface ManifestConsumerDeps {
   outbox: Outbox;
@@ -13,22 +14,17 @@ type Manifest = z.output<typeof manifestSubmittedSchema>;
 /**
  * `courier.manifest_submitted` on `courier.manifests`: a courier announces up to 1,000 parcels. The
  * good ones are registered; the bad ones are returned by index, so the runner dead-letters exactly
- * those (`itemsPath: 'parcels'` lets a replay send only them). A manifest from another source than
- * the courier it names, or from a courier unknown or inactive in the county, is refused whole.
+ * those (`itemsPath: 'parcels'` lets a replay send only them). A manifest whose key, source and
+ * courier disagree, or from a courier unknown or inactive in the county, is refused whole.
  */
 export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, EventHandler> {
   const now = deps.now ?? (() => new Date());
   return {
     'courier.manifest_submitted': {
       itemsPath: 'parcels',
-      handle: async (tx: PoolClient, envelope: Envelope) => {
+      handle: async (tx: PoolClient, envelope: Envelope, message: MessageMeta) => {
         const manifest = envelope.data as Manifest;
-        // The courier publishing the event speaks for itself only (DESIGN.md §3 "Access").
-        if (envelope.source !== manifest.courierId) {
-          throw new RejectedError(`the event comes from ${envelope.source} but announces parcels of courier ${manifest.courierId}`, [
-            { path: 'data.courierId', reason: `must be the event's source ${envelope.source}` },
-          ]);
-        }
+        assertOneCourier(envelope, manifest.courierId, message, 'announces parcels of');
         const registration = await registerParcels(
           tx,
           { outbox: deps.outbox, source: 'intake', now },

@@ -10,7 +10,7 @@ import {
   type StoredResponse,
 } from '@county/platform';
 import { z } from 'zod';
-import { fail } from '../errors.js';
+import { fail, intakeErrors } from '../errors.js';
 import { applyScans, MAX_SCANS_PER_BATCH, type ScanDeps, type ScanRejected, type ScanResult } from '../parcels/scans.js';
 
 export type ScanRouteDeps = ScanDeps & IdempotencyDeps;
@@ -109,17 +109,17 @@ export function registerScanRoutes(app: App, deps: ScanRouteDeps): void {
  * (it changed nothing, and a retry would be refused alike); the others are thrown as errors.
  */
 function refusal(result: ScanRejected): StoredResponse {
+  const details = result.path === undefined ? [] : [{ path: `body.${result.path}`, reason: result.reason }];
   if (isLifecycleCode(result.code)) {
-    const body = errorBody(result.code, result.reason, []);
-    return { status: 409, body: { error: { ...body.error, reason: result.reason, reasonZh: result.reasonZh } } };
+    const body = errorBody(result.code, result.reason, details);
+    return { status: intakeErrors[result.code].status, body: { error: { ...body.error, reason: result.reason, reasonZh: result.reasonZh } } };
   }
-  const details = [{ path: `body.${result.path ?? ''}`.replace(/\.$/, ''), reason: result.reason }];
   switch (result.code) {
     case 'FORBIDDEN':
       throw accessError('FORBIDDEN', result.reason);
     case 'PARCEL_NOT_FOUND':
       throw fail('PARCEL_NOT_FOUND', result.reason);
     case 'VALIDATION_FAILED':
-      throw fail('VALIDATION_FAILED', undefined, details);
+      throw fail('VALIDATION_FAILED', undefined, details.length > 0 ? details : [{ path: 'body', reason: result.reason }]);
   }
 }

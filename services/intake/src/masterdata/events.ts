@@ -13,7 +13,7 @@ export interface EventContext {
 }
 
 /**
- * The `masterdata.*` event of each written record, keyed `<entity>:<id>` on the compacted
+ * The `masterdata.*` event of each written record, keyed `<countyId>/<entity>:<id>` on the compacted
  * `masterdata.events` (DESIGN.md §3), carrying the full record so the latest event per key is the
  * entity's current state. Written to the outbox in the transaction that wrote the rows.
  */

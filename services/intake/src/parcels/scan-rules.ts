@@ -1,5 +1,7 @@
 import { factNamesZh, type Scan, type ScanKind } from '@county/contracts';
 import type { Principal } from '@county/platform';
+import type { ParcelRecord } from './store.js';
+import { maySee } from './view.js';
 
 /** How far ahead of the platform's clock a handheld's clock may run before its scans are refused. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
@@ -34,9 +36,24 @@ export function isCenterKey(principal: Principal, centerStationId: string | unde
 }
 
 /**
+ * Which parcels a key may scan: the ones it may read (view.ts), so a station keeper scans only
+ * parcels to or from its station and a courier its own. The center's station key scans every parcel
+ * of the county, as it receives and sorts them all; so does a driver, whose loads intake does not know
+ * (the lifecycle still refuses a hand-over away from the parcel's destination).
+ */
+export function mayScan(
+  principal: Principal,
+  parcel: Pick<ParcelRecord, 'countyId' | 'courierId' | 'destinationStationId' | 'originStationId'>,
+  centerStationId: string | undefined,
+): boolean {
+  if (principal.role === 'driver' || isCenterKey(principal, centerStationId)) return principal.countyId === parcel.countyId;
+  return maySee(principal, parcel);
+}
+
+/**
  * The checks that need only the key and the scan: the time it happened, where it was made and
- * whether this role makes scans of this kind. Which parcels a courier key may touch is checked
- * once the parcel is found (another courier's parcel is not found at all).
+ * whether this role makes scans of this kind. Which parcels the key may touch is checked once the
+ * parcel is found (mayScan: one it may not touch is not found at all).
  */
 export function checkScan(principal: Principal, scan: Scan, context: { centerStationId: string | undefined; now: Date }): ScanRefusal | null {
   const occurredAt = Date.parse(scan.occurredAt);

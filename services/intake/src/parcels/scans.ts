@@ -2,7 +2,7 @@ import { factFromScan, type Actor, type ParcelRef, type RejectionCode, type Scan
 import type { Principal, Queryable } from '@county/platform';
 import { applyFact, type ApplyDeps } from './apply.js';
 import { centerStationIdOf } from './masterdata.js';
-import { checkScan } from './scan-rules.js';
+import { checkScan, mayScan } from './scan-rules.js';
 import { loadParcel, type ParcelRecord } from './store.js';
 
 export interface ScanDeps extends ApplyDeps {
@@ -38,6 +38,14 @@ export type ScanResult =
 
 export type ScanRejected = Extract<ScanResult, { result: 'rejected' }>;
 
+/** The scan's field a lifecycle refusal is about, for the client to point at. */
+const rejectedField: Record<RejectionCode, string> = {
+  WRONG_DIRECTION: 'kind',
+  WRONG_STATION: 'stationId',
+  TERMINAL_CONFLICT: 'kind',
+  ROUTE_ALREADY_DEPARTED: 'kind',
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -59,7 +67,7 @@ export async function applyScans(tx: Queryable, deps: ScanDeps, principal: Princ
     else admitted.push(index);
   });
 
-  const found = await findParcels(tx, principal, admitted.map((index) => scans[index]!.parcel));
+  const found = await findParcels(tx, principal, centerStationId, admitted.map((index) => scans[index]!.parcel));
   const parcels = new Map<string, ParcelRecord>();
   for (const id of [...new Set(found.values())].sort()) {
     const parcel = await loadParcel(tx, principal.countyId, id, { forUpdate: true });
@@ -71,14 +79,16 @@ export async function applyScans(tx: Queryable, deps: ScanDeps, principal: Princ
     const scan = scans[index]!;
     const parcelId = found.get(refKey(scan.parcel));
     const parcel = parcelId === undefined ? undefined : parcels.get(parcelId);
-    if (!parcel) {
+    // Checked again on the locked row: an address correction may have moved it away meanwhile.
+    if (!parcel || !mayScan(principal, parcel, centerStationId)) {
       results[index] = notFound(index, scan.parcel);
       continue;
     }
     const fact = factFromScan(scan, actor, receivedAt);
     const outcome = await applyFact(tx, deps, parcel, fact);
     if (!outcome.accepted) {
-      results[index] = { index, result: 'rejected', code: outcome.code, reason: outcome.reason, reasonZh: outcome.reasonZh, parcelId: parcel.id };
+      const { code, reason, reasonZh } = outcome;
+      results[index] = { index, result: 'rejected', code, path: rejectedField[code], reason, reasonZh, parcelId: parcel.id };
       continue;
     }
     parcels.set(parcel.id, outcome.parcel);
@@ -106,33 +116,40 @@ function refKey(ref: ParcelRef): string {
 }
 
 /**
- * Parcel ids by reference, within the key's county. A courier key finds only its own parcels:
- * another courier's parcel is as good as absent (404, never 403, so nothing leaks).
+ * Parcel ids by reference, within the key's county, of the parcels the key may scan (mayScan):
+ * another courier's parcel, or a parcel neither to nor from a keeper's station, is as good as absent
+ * (404, never 403, so nothing leaks).
  */
-async function findParcels(db: Queryable, principal: Principal, refs: readonly ParcelRef[]): Promise<Map<string, string>> {
+async function findParcels(db: Queryable, principal: Principal, centerStationId: string | undefined, refs: readonly ParcelRef[]): Promise<Map<string, string>> {
   const ids = [...new Set(refs.flatMap((ref) => ('parcelId' in ref && UUID.test(ref.parcelId) ? [ref.parcelId.toLowerCase()] : [])))];
   const waybills = refs.flatMap((ref) => ('waybill' in ref ? [ref] : []));
   const found = new Map<string, string>();
-  const ownOnly = principal.role === 'courier' ? principal.courierId ?? null : null;
+  const visible = (row: ScopeRow) =>
+    mayScan(principal, { countyId: principal.countyId, courierId: row.courier_id, destinationStationId: row.destination_station_id, originStationId: row.origin_station_id }, centerStationId);
   if (ids.length > 0) {
-    const { rows } = await db.query<{ id: string; courier_id: string }>(
-      'SELECT id, courier_id FROM parcels WHERE county_id = $1 AND id = ANY($2::uuid[])',
+    const { rows } = await db.query<ScopeRow & { id: string }>(
+      'SELECT id, courier_id, destination_station_id, origin_station_id FROM parcels WHERE county_id = $1 AND id = ANY($2::uuid[])',
       [principal.countyId, ids],
     );
-    for (const row of rows) if (ownOnly === null || row.courier_id === ownOnly) found.set(refKey({ parcelId: row.id }), row.id);
+    for (const row of rows) if (visible(row)) found.set(refKey({ parcelId: row.id }), row.id);
   }
   if (waybills.length > 0) {
-    const { rows } = await db.query<{ id: string; courier_id: string; waybill: string }>(
-      `SELECT p.id, p.courier_id, p.waybill FROM parcels p
+    const { rows } = await db.query<ScopeRow & { id: string; waybill: string }>(
+      `SELECT p.id, p.waybill, p.courier_id, p.destination_station_id, p.origin_station_id FROM parcels p
        JOIN unnest($2::text[], $3::text[]) AS r(courier_id, waybill) ON p.courier_id = r.courier_id AND p.waybill = r.waybill
        WHERE p.county_id = $1`,
       [principal.countyId, waybills.map((r) => r.courierId), waybills.map((r) => r.waybill)],
     );
-    for (const row of rows) {
-      if (ownOnly === null || row.courier_id === ownOnly) found.set(refKey({ courierId: row.courier_id, waybill: row.waybill }), row.id);
-    }
+    for (const row of rows) if (visible(row)) found.set(refKey({ courierId: row.courier_id, waybill: row.waybill }), row.id);
   }
   return found;
+}
+
+/** What decides whether a key may scan a parcel. */
+interface ScopeRow {
+  courier_id: string;
+  destination_station_id: string | null;
+  origin_station_id: string | null;
 }
 
 function notFound(index: number, ref: ParcelRef): ScanRejected {
