@@ -49,6 +49,20 @@ export const topics = {
 
 export type TopicKey = keyof typeof topics;
 
+/**
+ * One courier's own topic, `courier.status.<courierId>` (not in the catalogue above: the relay creates
+ * each before its first publish to it). Parcel events are keyed by parcel id there too.
+ */
+export const courierStatusChannel = {
+  name: 'courier.status.{courierId}',
+  description: 'What one courier receives: its parcels’ events, its refused items, and the event opening the topic.',
+  key: 'parcel id (parcel.*), manifest id (courier.manifest_rejected), courier id (courier.status_opened)',
+  compacted: false,
+} as const satisfies TopicSpec;
+
+/** Compression codecs producers may use on the courier and IoT topics; every consumer reads all four. */
+export const acceptedCompression = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
+
 /** Status updates for one courier only (DESIGN.md "Topics"); per-courier ACLs apply by prefix. */
 export function courierStatusTopic(courierId: string): string {
   return `courier.status.${courierId}`;
