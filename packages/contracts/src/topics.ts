@@ -16,7 +16,7 @@ export interface TopicSpec {
 export const topics = {
   courierManifests: {
     name: 'courier.manifests',
-    description: 'Courier manifests of parcels handed to the county center (up to 1,000 parcels, gzip).',
+    description: 'Courier manifests of parcels handed to the county center (up to 1,000 parcels).',
     key: 'courier id',
     compacted: false,
     external: 'courier',
