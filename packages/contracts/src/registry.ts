@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { apiKeyRecordSchema } from './events/access.js';
 import { readingRecordedSchema } from './events/coldchain.js';
 import { bookingSubmittedSchema, manifestSubmittedSchema } from './events/courier.js';
-import { courierStatusOpenedSchema, manifestRejectedSchema } from './events/courier-status.js';
+import { bookingRejectedSchema, courierStatusOpenedSchema, manifestRejectedSchema } from './events/courier-status.js';
 import { parcelEventDataSchema } from './events/parcel.js';
 import { masterDataEventDefinitions } from './masterdata/index.js';
 import { parcelEventTypes, type ParcelEventType } from './lifecycle/events.js';
@@ -47,6 +47,13 @@ const registered = {
     topic: 'courierStatus',
     description: 'Items of a courier’s manifest or REST batch were refused (the others were taken): which, and why.',
     data: manifestRejectedSchema,
+  },
+  'courier.booking_rejected': {
+    type: 'courier.booking_rejected',
+    version: 1,
+    topic: 'courierStatus',
+    description: 'A booking the courier published was refused and dead-lettered: why.',
+    data: bookingRejectedSchema,
   },
   'coldchain.reading_recorded': {
     type: 'coldchain.reading_recorded',

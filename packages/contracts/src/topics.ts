@@ -55,8 +55,8 @@ export type TopicKey = keyof typeof topics;
  */
 export const courierStatusChannel = {
   name: 'courier.status.{courierId}',
-  description: 'What one courier receives: its parcels’ events, its refused items, and the event opening the topic.',
-  key: 'parcel id (parcel.*), manifest id (courier.manifest_rejected), courier id (courier.status_opened)',
+  description: 'What one courier receives: its parcels’ events, its refused items and bookings, and the event opening the topic.',
+  key: 'parcel id (parcel.*), manifest id (courier.manifest_rejected), booking id (courier.booking_rejected), courier id (courier.status_opened)',
   compacted: false,
 } as const satisfies TopicSpec;
 

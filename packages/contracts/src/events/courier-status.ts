@@ -43,3 +43,18 @@ export const manifestRejectedSchema = z
   })
   .strict();
 export type ManifestRejected = z.infer<typeof manifestRejectedSchema>;
+
+/**
+ * A booking a courier published on `courier.bookings` that intake refused (an unknown station, the
+ * booking id reused with other content), on the courier's own status topic, written with its dead
+ * letter. Not sent for a booking that fails its schema or comes from another source than its courier.
+ */
+export const bookingRejectedSchema = z
+  .object({
+    courierId: idSchema,
+    bookingId: z.string().min(1).max(64),
+    eventId: z.uuid().describe('the id of the courier.booking_submitted event'),
+    reason: z.string(),
+    issues: z.array(z.object({ path: z.string().describe('e.g. data.stationId'), reason: z.string() }).strict()),
+  })
+  .strict();
