@@ -189,6 +189,23 @@ describe("a courier's refused items on its status topic", () => {
     });
   });
 
+  it('keeps a rejection small however large the refused item: the first issues, reasons cut short', async () => {
+    const junk = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`unknown_field_${i}`, i]));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/parcels/batch',
+      headers: { 'x-api-key': adminKey, 'x-request-id': freshId('req') },
+      payload: { courierId: net.courierA, parcels: [{ ...contract(), ...junk, weightKg: 'heavy', recipient: 7 }] },
+    });
+    expect(res.json().counts).toMatchObject({ rejected: 1 });
+    const { rows } = await runtime.pool.query(`SELECT payload FROM outbox WHERE payload->>'subject' = $1`, [`rest:${res.headers['x-request-id']}`]);
+    const [item] = (rows[0].payload.data as ManifestRejected).refused;
+    expect(item!.issues.length).toBeGreaterThan(1);
+    expect(item!.issues.length).toBeLessThanOrEqual(5);
+    expect(Math.max(...item!.issues.map((i) => i.reason.length))).toBeLessThanOrEqual(300);
+    expect(JSON.stringify(rows[0].payload).length).toBeLessThan(5000);
+  });
+
   it('a batch refused of nothing sends no rejection', async () => {
     const good = contract();
     const res = await app.inject({

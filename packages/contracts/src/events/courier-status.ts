@@ -22,7 +22,9 @@ export const refusedItemSchema = z
     index: z.int().min(0).describe('position of the item in the manifest or batch, from 0'),
     waybill: z.string().optional().describe('where the item had one'),
     recipient: maskedRecipientSchema.partial().optional().describe('masked, where the item had one'),
-    issues: z.array(z.object({ path: z.string().describe('inside the item, e.g. recipient.phone'), reason: z.string() }).strict()),
+    issues: z
+      .array(z.object({ path: z.string().describe('inside the item, e.g. recipient.phone'), reason: z.string() }).strict())
+      .describe('the first 5, each reason at most 300 characters'),
   })
   .strict();
 

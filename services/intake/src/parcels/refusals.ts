@@ -1,4 +1,4 @@
-import { courierStatusTopic, MAX_REFUSED_LISTED, type ManifestRejected } from '@county/contracts';
+import { courierStatusTopic, MAX_REFUSED_LISTED, type Issue, type ManifestRejected } from '@county/contracts';
 import { buildEvent, type Outbox, type Queryable } from '@county/platform';
 import { maskName, maskPhone } from './mask.js';
 import type { ItemResult } from './register.js';
@@ -45,12 +45,26 @@ export async function reportRefusals(tx: Queryable, deps: RefusalDeps, batch: Re
         ...(batch.eventId ? { eventId: batch.eventId } : {}),
         accepted: batch.results.length - refused.length,
         refusedCount: refused.length,
-        refused: refused.slice(0, MAX_REFUSED_LISTED).map((r) => ({ index: r.index, ...identify(batch.items[r.index]), issues: r.issues })),
+        refused: refused.slice(0, MAX_REFUSED_LISTED).map((r) => ({ index: r.index, ...identify(batch.items[r.index]), issues: bounded(r.issues) })),
       },
     },
     deps.now,
   );
   await deps.outbox.add(tx, { topic, key: batch.manifestId, event });
+}
+
+/**
+ * An item's first issues, each reason cut short: an item of thousands of unknown keys makes one
+ * reason naming them all, and the event must stay far below the broker's message size limit.
+ */
+const MAX_ISSUES_PER_ITEM = 5;
+const MAX_REASON_CHARS = 300;
+
+function bounded(issues: readonly Issue[]): Issue[] {
+  return issues.slice(0, MAX_ISSUES_PER_ITEM).map(({ path, reason }) => ({
+    path: path.slice(0, MAX_REASON_CHARS),
+    reason: reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason,
+  }));
 }
 
 /** What names a refused item to its courier, however malformed it is; people's details masked. */
