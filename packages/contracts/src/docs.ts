@@ -69,7 +69,7 @@ export function asyncApiDocument(): JsonObject {
       summary: 'A message a consumer refused (or the refused items of a batch), with the original message and the reasons.',
       contentType: 'application/json',
       payload: inputJsonSchema(deadLetterSchema),
-      bindings: keyBinding('the key of the original message (unkeyed when it had none)'),
+      bindings: keyBinding('the original message’s key; when it had none, the event’s subject (a partly refused batch) or "unkeyed"'),
     },
   };
   for (const [key, spec] of external) {
