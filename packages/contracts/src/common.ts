@@ -12,3 +12,13 @@ export const phoneSchema = z.string().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'a phone 
 
 export const directionSchema = z.enum(['downstream', 'upstream']);
 export type Direction = z.infer<typeof directionSchema>;
+
+/**
+ * An instant, ISO-8601 with `Z` or an offset (`2026-11-29T08:00:00+08:00`, as handhelds and courier
+ * systems in China send local time), normalised to UTC (`2026-11-29T00:00:00.000Z`): what is stored
+ * and published is always UTC, so instants compare as strings and sort in time order.
+ */
+export const instantSchema = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value).toISOString())
+  .describe('ISO-8601 with Z or an offset such as +08:00; stored and published in UTC');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from './common.js';
 
 /** Every county-scoped record and event carries this id (e.g. `cn-511623`, a county's admin code). */
 export const countyIdSchema = z
@@ -14,7 +15,7 @@ export const envelopeSchema = z.object({
   id: z.uuid(),
   type: z.string().regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/, 'dotted lowercase, e.g. parcel.received'),
   version: z.int().min(1),
-  occurredAt: z.iso.datetime({ offset: false }).describe('when it happened, ISO-8601 UTC'),
+  occurredAt: instantSchema.describe('when it happened, ISO-8601 with Z or an offset; normalised to UTC'),
   countyId: countyIdSchema,
   subject: z.string().min(1).max(200).describe('the parcel, route or container id'),
   source: z.string().min(1).max(100).describe('service or courier id'),

@@ -2,15 +2,19 @@ import type { z } from 'zod';
 import { apiKeyRecordSchema } from './events/access.js';
 import { readingRecordedSchema } from './events/coldchain.js';
 import { bookingSubmittedSchema, manifestSubmittedSchema } from './events/courier.js';
+import { bookingRejectedSchema, courierStatusOpenedSchema, manifestRejectedSchema } from './events/courier-status.js';
 import { parcelEventDataSchema } from './events/parcel.js';
 import { masterDataEventDefinitions } from './masterdata/index.js';
 import { parcelEventTypes, type ParcelEventType } from './lifecycle/events.js';
 import { topics, type TopicKey } from './topics.js';
 
+/** Where an event goes: a topic of the catalogue, or the courier's own status topic. */
+export type EventTopic = TopicKey | 'courierStatus';
+
 export interface EventDefinition {
   type: string;
   version: number;
-  topic: TopicKey;
+  topic: EventTopic;
   description: string;
   data: z.ZodType;
 }
@@ -29,6 +33,27 @@ const registered = {
     topic: 'courierBookings',
     description: 'A courier books a pickup of produce at a village station.',
     data: bookingSubmittedSchema,
+  },
+  'courier.status_opened': {
+    type: 'courier.status_opened',
+    version: 1,
+    topic: 'courierStatus',
+    description: 'A courier was registered (or reactivated, or changed): its status topic exists from now on.',
+    data: courierStatusOpenedSchema,
+  },
+  'courier.manifest_rejected': {
+    type: 'courier.manifest_rejected',
+    version: 1,
+    topic: 'courierStatus',
+    description: 'Items of a courier’s manifest or REST batch were refused (the others were taken): which, and why.',
+    data: manifestRejectedSchema,
+  },
+  'courier.booking_rejected': {
+    type: 'courier.booking_rejected',
+    version: 1,
+    topic: 'courierStatus',
+    description: 'A booking the courier published was refused and dead-lettered: why.',
+    data: bookingRejectedSchema,
   },
   'coldchain.reading_recorded': {
     type: 'coldchain.reading_recorded',
@@ -88,6 +113,9 @@ export function eventDefinition(type: string): EventDefinition | undefined {
   return (eventRegistry as Record<string, EventDefinition>)[type];
 }
 
-export function topicOf(type: EventType): string {
-  return topics[eventRegistry[type].topic].name;
+/** Event types that go to a topic of the catalogue (not to a courier's own status topic). */
+export type CatalogueEventType = { [T in EventType]: (typeof eventRegistry)[T]['topic'] extends TopicKey ? T : never }[EventType];
+
+export function topicOf(type: CatalogueEventType): string {
+  return topics[eventRegistry[type].topic as TopicKey].name;
 }

@@ -16,7 +16,7 @@ export interface TopicSpec {
 export const topics = {
   courierManifests: {
     name: 'courier.manifests',
-    description: 'Courier manifests of parcels handed to the county center (up to 1,000 parcels, gzip).',
+    description: 'Courier manifests of parcels handed to the county center (up to 1,000 parcels).',
     key: 'courier id, the same as the envelope source and data.courierId (else dead-lettered)',
     compacted: false,
     external: 'courier',
@@ -50,6 +50,20 @@ export const topics = {
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicKey = keyof typeof topics;
+
+/**
+ * One courier's own topic, `courier.status.<courierId>` (not in the catalogue above: the relay creates
+ * each before its first publish to it). Parcel events are keyed by parcel id there too.
+ */
+export const courierStatusChannel = {
+  name: 'courier.status.{courierId}',
+  description: 'What one courier receives: its parcels’ events, its refused items and bookings, and the event opening the topic.',
+  key: 'parcel id (parcel.*), manifest id (courier.manifest_rejected), booking id (courier.booking_rejected), courier id (courier.status_opened)',
+  compacted: false,
+} as const satisfies TopicSpec;
+
+/** Compression codecs producers may use on the courier and IoT topics; every consumer reads all four. */
+export const acceptedCompression = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
 
 /** Status updates for one courier only (DESIGN.md "Topics"); per-courier ACLs apply by prefix. */
 export function courierStatusTopic(courierId: string): string {

@@ -28,6 +28,15 @@ describe('event envelope', () => {
     expect(result.issues.map((i) => i.path).sort()).toEqual(['id', 'occurredAt']);
   });
 
+  it('takes an instant with an offset and keeps it in UTC', () => {
+    expect(parseEnvelope({ ...reading(), occurredAt: '2026-11-29T08:00:00+08:00' })).toMatchObject({
+      ok: true,
+      value: { occurredAt: '2026-11-29T00:00:00.000Z', data: { measuredAt: '2026-06-10T02:15:00.000Z' } },
+    });
+    const local = parseEnvelope({ ...reading(), occurredAt: '2026-11-29T08:00:00' });
+    expect(local).toMatchObject({ ok: false, issues: [{ path: 'occurredAt' }] });
+  });
+
   it('rejects an unknown type and a version the registry does not have', () => {
     expect(parseEnvelope({ ...reading(), type: 'parcel.teleported' })).toMatchObject({
       ok: false,
@@ -76,13 +85,17 @@ describe('generated documents', () => {
     }
   });
 
-  it('describe the courier and IoT topics in AsyncAPI 3', async () => {
+  it('describe the courier and IoT topics, their dead letters and the courier status topics in AsyncAPI 3', async () => {
     const doc = JSON.parse(await readFile(new URL('../generated/asyncapi.json', import.meta.url), 'utf8'));
     expect(doc.asyncapi).toBe('3.0.0');
     expect(Object.values(doc.channels).map((c: any) => c.address).sort()).toEqual([
       'coldchain.readings',
+      'coldchain.readings.dlq',
       'courier.bookings',
+      'courier.bookings.dlq',
       'courier.manifests',
+      'courier.manifests.dlq',
+      'courier.status.{courierId}',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { buildEvent, consume, openRuntime, publish, readDeadLetters, type Runtime } from '@county/platform';
-import { deadLetterTopic, topics, type Envelope } from '@county/contracts';
+import { courierStatusTopic, deadLetterTopic, topics, type Envelope } from '@county/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
 import { bookingHandlers } from '../src/consumers/bookings.js';
@@ -193,6 +193,32 @@ describe('bookings on Kafka', () => {
     expect(dead).toMatchObject({ reason: expect.stringContaining(`message key ${s.net.courierB}`), issues: [{ path: 'key' }], original: { key: s.net.courierB } });
     const { bookingId: id } = keyedByB.data as { bookingId: string };
     expect((await s.call('GET', `/parcels/by-waybill/${s.net.courierA}/${id}`, s.keys.operator)).statusCode).toBe(404);
+  });
+
+  it('a refused booking is told to its courier on its status topic; a booking sent by another courier is told to nobody', async () => {
+    const badStation = submitted(booking({ bookingId: bookingId(), stationId: 'st-atlantis' }));
+    const impostor = submitted(booking({ bookingId: bookingId() }), s.net.courierB);
+    await publish(runtime.producer, `${iso.topicPrefix}${topics.courierBookings.name}`, [badStation, impostor].map((e) => ({ key: e.source, value: JSON.stringify(e) })));
+    // The rejection is written with the dead letter, in one transaction: once both dead letters are in
+    // the outbox, every rejection there is to be.
+    const outboxOf = async (type: string) =>
+      (await runtime.pool.query(`SELECT topic, payload FROM outbox WHERE payload->>'type' = $1 OR payload->>'kind' = $1`, [type])).rows;
+    await waitFor(async () => {
+      const dead = (await outboxOf('dead_letter')).filter((r) => [badStation.id, impostor.id].some((id) => r.payload.original.value.includes(id)));
+      return dead.length === 2 ? true : undefined;
+    });
+    const rejections = (await outboxOf('courier.booking_rejected')).filter((r) => [badStation.id, impostor.id].includes(r.payload.data.eventId));
+    expect(rejections.map((r) => r.topic)).toEqual([`${iso.topicPrefix}${courierStatusTopic(s.net.courierA)}`]);
+    expect(rejections[0].payload).toMatchObject({
+      subject: (badStation.data as { bookingId: string }).bookingId,
+      correlationId: badStation.id,
+      data: { courierId: s.net.courierA, eventId: badStation.id, issues: [{ path: 'data.stationId', reason: expect.stringContaining('st-atlantis') }] },
+    });
+    const onTopic = await waitFor(async () => {
+      const events = await records(courierStatusTopic(s.net.courierA));
+      return events.find((e) => e.type === 'courier.booking_rejected' && (e.data as { eventId: string }).eventId === badStation.id);
+    });
+    expect(onTopic).toMatchObject({ countyId: s.net.countyId, source: 'intake' });
   });
 
   it('a booking delivered twice books once', async () => {

@@ -253,4 +253,17 @@ describe('the manifest consumer', () => {
     expect(phonesIn(logged, phonesSent)).toEqual([]);
     expect(phonesIn(text, phonesSent)).toEqual([]);
   });
+
+  it('takes a manifest whose occurredAt has a +08:00 offset and keeps and publishes the instant in UTC', async () => {
+    const announced = new Date(Date.now() - 3600_000);
+    announced.setUTCMilliseconds(0);
+    const local = `${new Date(announced.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+    const item = parcel();
+    await send({ ...manifest([item]), occurredAt: local });
+    const stored = await settled(item.waybill);
+    const { rows } = await runtime.pool.query(`SELECT fact->>'occurredAt' AS at FROM parcel_facts WHERE parcel_id = $1 AND kind = 'manifested'`, [stored.id]);
+    expect(rows).toEqual([{ at: announced.toISOString() }]);
+    const events = (await published(topics.parcelEvents.name)).filter((m) => m.key === stored.id);
+    expect(events.map((m) => m.value.data)).toEqual([expect.objectContaining({ fact: expect.objectContaining({ kind: 'manifested', occurredAt: announced.toISOString() }) })]);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../common.js';
+import { idSchema, instantSchema } from '../common.js';
 
 /** One temperature reading from a gateway on a refrigerated vehicle or in a cold room. */
 export const readingRecordedSchema = z
@@ -8,6 +8,6 @@ export const readingRecordedSchema = z
     sensorId: idSchema,
     temperatureC: z.number().min(-60).max(80),
     humidityPct: z.number().min(0).max(100).optional(),
-    measuredAt: z.iso.datetime(),
+    measuredAt: instantSchema,
   })
   .strict();

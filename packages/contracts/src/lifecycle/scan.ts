@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../common.js';
+import { idSchema, instantSchema } from '../common.js';
 import { scanKindSchema, type Actor, type ParcelFact } from './facts.js';
 
 /** Which parcel was scanned: the platform's parcel id, or a courier's waybill (unique per courier). */
@@ -20,9 +20,7 @@ export const scanSchema = z
       .describe('the handheld’s own id of this scan; a re-uploaded batch repeats it and is applied once'),
     kind: scanKindSchema,
     parcel: parcelRefSchema,
-    occurredAt: z.iso
-      .datetime({ offset: true })
-      .describe('when it was scanned, ISO-8601; an offset such as +08:00 is fine'),
+    occurredAt: instantSchema.describe('when it was scanned, ISO-8601; an offset such as +08:00 is fine, kept in UTC'),
     stationId: idSchema.describe('where: the station, or the center'),
     reason: z.string().trim().min(1).max(500).optional().describe('why, for an exception scan'),
   })
@@ -34,7 +32,7 @@ export type Scan = z.infer<typeof scanSchema>;
  * number their scans alike; a scan without an id is recognised on re-upload by what it says.
  */
 export function factFromScan(scan: Scan, actor: Actor, receivedAt: string): ParcelFact {
-  const occurredAt = new Date(scan.occurredAt).toISOString();
+  const { occurredAt } = scan;
   const local = scan.scanId === undefined ? `at:${scan.kind}@${occurredAt}` : `id:${scan.scanId}`;
   return {
     id: `scan:${actor.keyId}:${local}`,

@@ -65,6 +65,9 @@ export async function createHttpApp(settings: HttpAppSettings) {
 
   await app.register(swagger, {
     openapi: {
+      // 3.1: its schemas are JSON Schema 2020-12, the dialect of the contracts' documented fragments
+      // (the parcel item of a batch, @county/contracts documentedAs), which 3.0 cannot hold as they are.
+      openapi: '3.1.0',
       info: { title: `${settings.service} API`, version: settings.version ?? '0.1.0', description: settings.description ?? '' },
       components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
     },

@@ -33,6 +33,11 @@ export interface EventHandler {
   handle: (tx: PoolClient, envelope: Envelope, message: MessageMeta) => Promise<HandlerResult | void>;
   /** For batch events: where the items sit in `data` (e.g. `parcels`), so replays send only refused ones. */
   itemsPath?: string;
+  /**
+   * Runs in the transaction that dead-letters an event `handle` refused (threw RejectedError), so
+   * the sender can be told through the outbox exactly when the dead letter is written.
+   */
+  refused?: (tx: PoolClient, envelope: Envelope, refusal: { reason: string; issues: Issue[] }) => Promise<void>;
 }
 
 export interface EventConsumerSettings {
@@ -61,7 +66,7 @@ export interface EventConsumer {
 
 type Outcome =
   | { kind: 'applied' | 'duplicate' | 'ignored' }
-  | { kind: 'poison'; reason: string; issues: Issue[]; final: boolean }
+  | { kind: 'poison'; reason: string; issues: Issue[]; final: boolean; tell?: (tx: PoolClient) => Promise<void> }
   | { kind: 'outage'; error: Error };
 
 const MAX_OUTAGE_BACKOFF_MS = 30_000;
@@ -125,20 +130,25 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
       });
     } catch (err) {
       if (isOutage(err)) return { kind: 'outage', error: err as Error };
-      if (err instanceof RejectedError) return { kind: 'poison', reason: err.message, issues: err.issues, final: false };
+      if (err instanceof RejectedError) {
+        const refusal = { reason: err.message, issues: err.issues };
+        const tell = handler.refused && ((tx: PoolClient) => handler.refused!(tx, envelope, refusal));
+        return { kind: 'poison', ...refusal, final: false, ...(tell ? { tell } : {}) };
+      }
       log.error({ err, eventId: envelope.id, type: envelope.type }, 'handler failed');
       return { kind: 'poison', reason: `handler failed: ${(err as Error).message}`, issues: [{ path: '', reason: (err as Error).message }], final: false };
     }
   };
 
   const sendToDeadLetters = async (topic: string, partition: number, message: KafkaMessage, outcome: Extract<Outcome, { kind: 'poison' }>, attempts: number) => {
-    await withTransaction(pool, (tx) =>
-      outbox.add(tx, {
+    await withTransaction(pool, async (tx) => {
+      await outbox.add(tx, {
         topic: deadLetterTopic(topic.slice(topicPrefix.length)),
         key: message.key?.toString() ?? 'unkeyed',
         event: deadLetter({ consumer: name, reason: outcome.reason, issues: outcome.issues, attempts, original: originalOf(topic, partition, message) }),
-      }),
-    );
+      });
+      await outcome.tell?.(tx);
+    });
     log.warn({ topic, partition, offset: message.offset, reason: outcome.reason }, 'dead-lettered');
   };
 

@@ -1,31 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Issue } from '@county/contracts';
+import type { DeadLetter, Issue } from '@county/contracts';
 
-/**
- * What a consumer writes to `<topic>.dlq`: the original message untouched and why it was refused.
- * For a batch message, `failedIndexes` names the items that were refused (the rest were applied)
- * and `itemsPath` where they sit in the event's data, so a replay sends only those.
- */
-export interface DeadLetter {
-  id: string;
-  kind: 'dead_letter';
-  consumer: string;
-  reason: string;
-  issues: Issue[];
-  failedIndexes?: number[];
-  itemsPath?: string;
-  attempts: number;
-  deadLetteredAt: string;
-  original: {
-    topic: string;
-    partition: number;
-    offset: string;
-    key: string | null;
-    value: string | null;
-    headers: Record<string, string>;
-    timestamp: string;
-  };
-}
+/** What a consumer writes to `<topic>.dlq`: the schema is in contracts, published in AsyncAPI. */
+export type { DeadLetter };
 
 export type OriginalMessage = DeadLetter['original'];
 

@@ -1,6 +1,7 @@
-import type { Envelope } from '@county/contracts';
-import { RejectedError, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
+import { courierStatusTopic, type Envelope, type Issue } from '@county/contracts';
+import { buildEvent, RejectedError, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
 import { bookPickup, type Booking } from '../parcels/bookings.js';
+import { courierStatus } from '../parcels/masterdata.js';
 import { assertOneCourier } from './courier-identity.js';
 
 export interface BookingConsumerDeps {
@@ -45,6 +46,30 @@ export function bookingHandlers(deps: BookingConsumerDeps): Record<string, Event
             ]);
         }
       },
+      refused: (tx, envelope, refusal) => tellCourier(tx, deps, now, envelope, refusal),
     },
   };
+}
+
+/**
+ * Tells the courier its booking was refused, on its own status topic, in the dead letter's
+ * transaction. Only an active courier publishing its own booking is told: a booking naming another
+ * courier, or an unknown one, must not reach (or create) that courier's topic.
+ */
+async function tellCourier(tx: PoolClient, deps: BookingConsumerDeps, now: () => Date, envelope: Envelope, refusal: { reason: string; issues: Issue[] }) {
+  const booking = envelope.data as Booking;
+  if (envelope.source !== booking.courierId) return;
+  if ((await courierStatus(tx, envelope.countyId, booking.courierId)) !== 'active') return;
+  const event = buildEvent(
+    {
+      type: 'courier.booking_rejected',
+      countyId: envelope.countyId,
+      subject: booking.bookingId,
+      source: 'intake',
+      correlationId: envelope.id,
+      data: { courierId: booking.courierId, bookingId: booking.bookingId, eventId: envelope.id, ...refusal },
+    },
+    now,
+  );
+  await deps.outbox.add(tx, { topic: courierStatusTopic(booking.courierId), key: booking.bookingId, event });
 }

@@ -1,6 +1,7 @@
 import { topics, type Envelope, type manifestSubmittedSchema } from '@county/contracts';
 import { RejectedError, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
 import type { z } from 'zod';
+import { reportRefusals } from '../parcels/refusals.js';
 import { registerParcels } from '../parcels/register.js';
 import { assertOneCourier } from './courier-identity.js';
 
@@ -40,6 +41,16 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
         if (!registration.accepted) {
           throw new RejectedError(registration.reason, [{ path: 'data.courierId', reason: registration.reason }]);
         }
+        // The refused items go to the dead letters (by the runner) and to the courier's own topic.
+        await reportRefusals(tx, { outbox: deps.outbox, source: 'intake', now }, {
+          countyId: envelope.countyId,
+          courierId: manifest.courierId,
+          channel: 'kafka',
+          manifestId: manifest.manifestId,
+          eventId: envelope.id,
+          items: manifest.parcels,
+          results: registration.results,
+        });
         const rejected = registration.results.flatMap((r) => (r.result === 'rejected' ? [{ index: r.index, issues: r.issues }] : []));
         return { rejected };
       },

@@ -1,4 +1,4 @@
-import { destinationSchema, idSchema, issuesFromZod, manifestParcelSchema, type Issue } from '@county/contracts';
+import { batchParcelSchema, destinationSchema, idSchema, inputJsonSchema, issuesFromZod, manifestParcelSchema, type Issue } from '@county/contracts';
 import {
   assertCourier,
   BATCH_BODY_LIMIT,
@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { fail } from '../errors.js';
 import { correctAddress } from '../parcels/address.js';
 import { listOpenConflicts } from '../parcels/conflicts.js';
+import { reportRefusals } from '../parcels/refusals.js';
 import { registerParcels, type ItemResult, type Registration } from '../parcels/register.js';
 
 export type ParcelIntakeDeps = IdempotencyDeps & {
@@ -43,14 +44,22 @@ const itemResultSchema = z.object({
 
 const countsSchema = z.object({ created: z.int(), duplicate: z.int(), conflict: z.int(), rejected: z.int(), addressUnknown: z.int() });
 
-const singleBody = z
-  .looseObject({ courierId: idSchema.optional().describe('required for operator and admin keys; a courier key announces for its own courier') })
-  .describe('a parcel contract (the courier manifest parcel: waybill, destination, weightKg, recipient, …) and courierId');
+const courierIdField = idSchema.optional().describe('required for operator and admin keys; a courier key announces for its own courier');
+
+/**
+ * One parcel and whose it is. Validated in the handler with the parcel contract, so its issues name
+ * `body.<field>`; documented as that contract with `courierId` added.
+ */
+const parcelDocument = inputJsonSchema(manifestParcelSchema) as { properties: Record<string, unknown> };
+const singleBody = z.looseObject({ courierId: courierIdField }).meta({
+  ...parcelDocument,
+  properties: { courierId: inputJsonSchema(courierIdField), ...parcelDocument.properties },
+});
 
 const batchBody = z
   .object({
-    courierId: idSchema.optional().describe('required for operator and admin keys'),
-    parcels: z.array(z.unknown()).min(1).max(MAX_PARCELS_PER_BATCH).describe('parcel contracts; each is validated on its own and reported by index'),
+    courierId: courierIdField,
+    parcels: z.array(batchParcelSchema).min(1).max(MAX_PARCELS_PER_BATCH).describe('parcel contracts; each is validated on its own and reported by index'),
   })
   .strict();
 
@@ -139,6 +148,14 @@ export function registerParcelIntakeRoutes(app: App, deps: ParcelIntakeDeps): vo
       return idempotent(deps, request, reply, async (tx) => {
         const registration = await registerParcels(tx, parcelDeps, announce(principal, courierId, request.body.parcels));
         if (!registration.accepted) refused(registration);
+        await reportRefusals(tx, parcelDeps, {
+          countyId: principal.countyId,
+          courierId,
+          channel: 'rest',
+          manifestId: `rest:${request.id}`,
+          items: request.body.parcels,
+          results: registration.results,
+        });
         request.log.info({ courierId, ...registration.counts }, 'parcel batch registered');
         return { status: 200, body: { counts: registration.counts, results: registration.results } };
       });
