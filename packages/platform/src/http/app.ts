@@ -13,6 +13,7 @@ import { registerAuth, type AuthSettings } from '../auth/plugin.js';
 import type { Logger } from '../logger.js';
 import { instrumentHttp } from '../metrics.js';
 import { installErrorHandlers } from './error-handler.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHealthRoutes, type HealthCheck } from './health.js';
 
 /** Default body limit; batch routes raise theirs with `bodyLimit: BATCH_BODY_LIMIT`. */
@@ -52,6 +53,10 @@ export async function createHttpApp(settings: HttpAppSettings) {
     },
     // Keep-alive connections must not hold up a graceful shutdown.
     forceCloseConnections: 'idle',
+    // Refusals before routing, and from Node's HTTP parser, in the one error shape too.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(settings.logger),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
