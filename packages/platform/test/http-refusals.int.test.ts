@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isolation, testConfig, testLogger } from '../../../tests/support/harness.js';
+import { rawRequest as sendRaw } from '../../../tests/support/raw-http.js';
 import { createHttpApp, createMetricsRegistry, createPool, type App, type Pool } from '../src/index.js';
 
 let app: App;
@@ -36,21 +36,7 @@ afterAll(async () => {
   await pool?.end();
 });
 
-/** Sends bytes as they are on a fresh connection and reads the answer until the server closes it. */
-function rawRequest(bytes: string): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const [head = '', body = ''] = received.split('\r\n\r\n');
-      resolve({ status: Number(head.split(' ')[1]), body: body ? JSON.parse(body) : undefined });
-    });
-    socket.end(bytes);
-  });
-}
+const rawRequest = (bytes: string) => sendRaw(port, bytes);
 
 const errorShape = (code: string) => ({ error: { code, message: expect.any(String), details: [] } });
 

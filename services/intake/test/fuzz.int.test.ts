@@ -1,6 +1,7 @@
 import { createRandom, type Random } from '@county/routing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig } from '../../../tests/support/harness.js';
+import { rawRequest } from '../../../tests/support/raw-http.js';
 import { bodyOf, parcelBody, pathParams, queryOf, type Seeded } from './fuzz-examples.js';
 import {
   badNumbers,
@@ -191,6 +192,35 @@ describe('intake under malformed input', () => {
     expect(imported.statusCode, imported.body).toBe(200);
     const parcel = await send({ method: 'POST', url: '/parcels', headers: json(keys.courier), payload: JSON.stringify(parcelBody()), mutation: 'none' });
     expect(parcel.statusCode, parcel.body).toBe(201);
+  });
+});
+
+/** What only a socket can send: Node's HTTP parser refuses it before Fastify sees a request. */
+const rawRequests: readonly string[] = [
+  'GET /parcels HTTP/1.1 extra\r\n\r\n',
+  'GET /par cels HTTP/1.1\r\nhost: x\r\n\r\n',
+  '\u0000\u0001\u0002\r\n\r\n',
+  'GET /parcels\u0000 HTTP/1.1\r\nhost: x\r\n\r\n',
+  'GET /parcels HTTP/9.9\r\nhost: x\r\n\r\n',
+  'GET /parcels/%zz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n',
+  'GET /parcels/by-waybill/zto/%E0%A4%A HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n',
+  `GET /parcels?cursor=${'x'.repeat(20_000)} HTTP/1.1\r\nhost: x\r\n\r\n`,
+  `GET /parcels HTTP/1.1\r\nhost: x\r\nx-filler: ${'y'.repeat(20_000)}\r\n\r\n`,
+  'GET /parcels HTTP/1.1\r\nhost: x\r\nbad header\r\n\r\n',
+  'POST /parcels HTTP/1.1\r\nhost: x\r\ncontent-length: abc\r\n\r\n{}',
+  'POST /parcels HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\ntransfer-encoding: chunked\r\n\r\n{}',
+  'POST /parcels HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+];
+
+describe('intake listening on a socket', () => {
+  it('answers requests Node’s parser refuses in the error shape, and keeps serving', async () => {
+    await intake.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = intake.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const answers = await Promise.all(rawRequests.map(async (bytes) => ({ request: bytes.slice(0, 60), ...(await rawRequest(port, bytes)) })));
+    expect(answers.filter((answer) => !(answer.status >= 400 && answer.status < 500 && hasErrorShape(answer.body)))).toEqual([]);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    expect(ready.status).toBe(200);
   });
 });
 
