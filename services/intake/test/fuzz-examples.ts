@@ -16,12 +16,16 @@ export interface Seeded {
 let serial = 0;
 export const freshWaybill = () => `FZ${Date.now().toString(36)}${(serial++).toString(36)}`.toUpperCase();
 
+/** The people in every parcel the fuzzer sends, to prove no log line names them. */
+export const RECIPIENT = { name: '欧阳小红', phone: '13800001111' };
+export const SENDER = { name: '果园合作社', phone: '13800002222' };
+
 export const parcelBody = (): Json => ({
   waybill: freshWaybill(),
   destination: { villageCode: '511623102202' },
   weightKg: 2,
-  recipient: { name: '李小红', phone: '13800001111' },
-  sender: { name: '果园合作社', phone: '13800002222' },
+  recipient: { ...RECIPIENT },
+  sender: { ...SENDER },
 });
 
 /** The record of each master-data collection, by the path template's collection and its id. */

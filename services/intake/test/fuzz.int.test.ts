@@ -2,7 +2,7 @@ import { createRandom, type Random } from '@county/routing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig } from '../../../tests/support/harness.js';
 import { rawRequest } from '../../../tests/support/raw-http.js';
-import { bodyOf, parcelBody, pathParams, queryOf, type Seeded } from './fuzz-examples.js';
+import { bodyOf, parcelBody, pathParams, queryOf, RECIPIENT, SENDER, type Seeded } from './fuzz-examples.js';
 import {
   badNumbers,
   badTexts,
@@ -22,6 +22,7 @@ import {
   type JsonSchema,
 } from './fuzz-values.js';
 import { freshCountyId, keysFor, miniCounty, type Keys } from './masterdata-support.js';
+import { capturedLogger, phonesIn } from './parcel-intake-support.js';
 import { intakeApp } from './support.js';
 
 /**
@@ -33,6 +34,7 @@ const SEED = 20_260_611;
 const REQUESTS = 5_000;
 
 const iso = isolation();
+const logs = capturedLogger();
 let intake: Awaited<ReturnType<typeof intakeApp>>;
 let seeded: Seeded;
 let adminKey: string;
@@ -55,7 +57,7 @@ interface Request {
 }
 
 beforeAll(async () => {
-  intake = await intakeApp(testConfig(iso));
+  intake = await intakeApp(testConfig(iso), { logger: logs.logger });
   const countyId = freshCountyId();
   keys = await keysFor(intake, countyId);
   // Its own budget, far above the role's: the fuzzer is to reach the routes, not the rate limit.
@@ -192,6 +194,10 @@ describe('intake under malformed input', () => {
     expect(imported.statusCode, imported.body).toBe(200);
     const parcel = await send({ method: 'POST', url: '/parcels', headers: json(keys.courier), payload: JSON.stringify(parcelBody()), mutation: 'none' });
     expect(parcel.statusCode, parcel.body).toBe(201);
+    // Whatever failed on the way, no log line carries the people in the bodies.
+    expect(logs.text()).toContain('request completed');
+    expect(phonesIn(logs.text(), [RECIPIENT.phone, SENDER.phone])).toEqual([]);
+    expect(logs.text()).not.toContain(RECIPIENT.name);
   });
 });
 
