@@ -28,7 +28,7 @@ import { intakeApp } from './support.js';
 /**
  * Malformed requests generated from intake's own OpenAPI document (issue #8): whatever a client
  * sends, the answer is never a 5xx, every refusal has the one error shape, and the service still
- * serves valid requests afterwards. The seed fixes the requests, so a failure reproduces.
+ * serves valid requests afterwards. The seed fixes what is broken where, so a failure reproduces.
  */
 const SEED = 20_260_611;
 const REQUESTS = 5_000;
@@ -132,7 +132,7 @@ function generate(operation: Operation, random: Random): Request {
     }
     case 'drop': {
       const place = pick(random, places.filter((p) => p.length > 0));
-      return { method, url, headers, mutation, payload: serialize(replaceAt(body, place ?? [], place ? removed(body, place) : null)) };
+      return { method, url, headers, mutation, payload: serialize(place ? replaceAt(body, place.slice(0, -1), removed(body, place)) : null) };
     }
     case 'extra key': {
       const place = pick(random, places);
