@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
 
 /**
- * How deep a JSON body may nest. Our deepest contract (a county import) nests 5 levels; code that
- * walks a body recursively (JSON.stringify for the idempotency hash, validators) overflows the
- * stack at some thousands, which was a 500 (issue #8).
+ * How deep a JSON body may nest. Our deepest bodies (a county import, a batch) nest at most 5
+ * levels; code that walks a body recursively (JSON.stringify for the idempotency hash, validators)
+ * overflows the stack at some thousands, which was a 500 (issue #8).
  */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 function deeperThan(value: unknown, max: number): boolean {
   // Iterative: the check itself must not overflow on the bodies it refuses.
