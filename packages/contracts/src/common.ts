@@ -1,5 +1,25 @@
 import { z } from 'zod';
 
+/**
+ * NUL, C0 controls other than tab, LF and CR, DEL, and a surrogate not in a pair (the `u` flag
+ * matches a well-formed pair as one code point, so only lone halves hit). Postgres refuses NUL in
+ * text and both in jsonb, and none of them is anything a person typed (issue #8).
+ */
+const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF]/u;
+
+export const TEXT_REASON = 'must not contain NUL, control characters or unpaired surrogates';
+
+function isCleanText(value: string): boolean {
+  return !FORBIDDEN_IN_TEXT.test(value);
+}
+
+/**
+ * Every free-text field of every contract starts here, so bad text is refused by validation, per
+ * field and per item, before it reaches Postgres or a topic. Still a ZodString: chain `.min()`,
+ * `.max()`, `.trim()` as usual.
+ */
+export const textSchema = z.string().refine(isCleanText, TEXT_REASON);
+
 /** 12-digit statistical division code of an administrative village (统计用区划代码). */
 export const villageCodeSchema = z.string().regex(/^\d{12}$/, 'a 12-digit administrative village code');
 

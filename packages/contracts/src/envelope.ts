@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema } from './common.js';
+import { instantSchema, textSchema } from './common.js';
 
 /** Every county-scoped record and event carries this id (e.g. `cn-511623`, a county's admin code). */
 export const countyIdSchema = z
@@ -17,9 +17,9 @@ export const envelopeSchema = z.object({
   version: z.int().min(1),
   occurredAt: instantSchema.describe('when it happened, ISO-8601 with Z or an offset; normalised to UTC'),
   countyId: countyIdSchema,
-  subject: z.string().min(1).max(200).describe('the parcel, route or container id'),
-  source: z.string().min(1).max(100).describe('service or courier id'),
-  correlationId: z.string().min(1).max(200).optional(),
+  subject: textSchema.min(1).max(200).describe('the parcel, route or container id'),
+  source: textSchema.min(1).max(100).describe('service or courier id'),
+  correlationId: textSchema.min(1).max(200).optional(),
   data: z.unknown(),
 });
 

@@ -94,6 +94,25 @@ describe('the HTTP app factory', () => {
     expect(batch.json()).toEqual({ count: 30_000 });
   });
 
+  it('refuses a JSON body nested deeper than 32 levels with 400 INVALID_JSON, and takes one at 32', async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const deep = await app.inject({ method: 'POST', url: '/db-down', payload: nested(20_000), headers: { 'content-type': 'application/json' } });
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().error).toEqual({ code: 'INVALID_JSON', message: 'the JSON body nests deeper than 32 levels', details: [] });
+    const items = `{"items":${nested(31).replace('[]', '["x"]')}}`;
+    const fine = await app.inject({ method: 'POST', url: '/batches', payload: items, headers: { 'content-type': 'application/json' } });
+    expect(fine.statusCode).toBe(400);
+    expect(fine.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses __proto__ and constructor.prototype keys in a body with 400 INVALID_JSON', async () => {
+    for (const payload of ['{"waybill":"ZT123","weightKg":1,"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']) {
+      const res = await app.inject({ method: 'POST', url: '/parcels', payload, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('INVALID_JSON');
+    }
+  });
+
   it('serves Prometheus metrics with the HTTP duration histogram', async () => {
     await app.inject({ method: 'GET', url: '/nowhere' });
     const res = await app.inject({ method: 'GET', url: '/metrics' });

@@ -174,6 +174,25 @@ describe('importing a whole county as CSV files', () => {
     expect(again.json().events).toBe(0);
   });
 
+  it('reports NUL in a cell by file, row and column, a lone surrogate by file and row', async () => {
+    const files = demoCsv();
+    const towns = files['towns.csv']!.split('\n');
+    towns[1] = towns[1]!.replace('城关镇', '城关\u0000镇');
+    const withNul = await demo.call('POST', '/import/county/csv', demo.keys.admin, { files: { ...files, 'towns.csv': towns.join('\n') } });
+    expect(withNul.statusCode, withNul.body).toBe(422);
+    expect(withNul.json().error.details).toEqual([
+      { path: 'towns.csv:1:name', file: 'towns.csv', row: 1, field: 'name', reason: 'must not contain NUL, control characters or unpaired surrogates' },
+    ]);
+    // Parsing would turn a lone surrogate into U+FFFD unnoticed: the file is refused as no text.
+    const couriers = files['couriers.csv']!.split('\n');
+    couriers[2] = couriers[2]!.replace('中通', '中\uD800通');
+    const withSurrogate = await demo.call('POST', '/import/county/csv', demo.keys.admin, { files: { ...files, 'couriers.csv': couriers.join('\n') } });
+    expect(withSurrogate.statusCode, withSurrogate.body).toBe(422);
+    expect(withSurrogate.json().error.details).toEqual([
+      { path: 'couriers.csv:2', file: 'couriers.csv', row: 2, field: null, reason: 'not text: holds an unpaired surrogate' },
+    ]);
+  });
+
   it('refuses a CSV body that is not files by name', async () => {
     const res = await demo.call('POST', '/import/county/csv', demo.keys.admin, { files: { 'county.csv': 42 } });
     expect(res.statusCode).toBe(400);

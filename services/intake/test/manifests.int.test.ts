@@ -203,6 +203,28 @@ describe('the manifest consumer', () => {
     expect(await parcelsOf([1, 3].map((i) => (parcels[i] as { waybill: string }).waybill))).toEqual([]);
   });
 
+  it('dead-letters by index the parcels whose text holds NUL or a lone surrogate, and registers the rest', async () => {
+    const parcels: unknown[] = [
+      parcel(),
+      parcel({ name: '李\u0000小红' }),
+      parcel(),
+      { ...parcel(), sender: { name: '果园\uD800合作社' } },
+      { ...parcel(), waybill: `ZT\u0000${Date.now()}` },
+    ];
+    const event = manifest(parcels);
+    await send(event);
+    const record = (await deadLetterOf(event)).record;
+    expect(record.failedIndexes).toEqual([1, 3, 4]);
+    expect(record.issues).toEqual([
+      { path: '1.recipient.name', reason: 'must not contain NUL, control characters or unpaired surrogates' },
+      { path: '3.sender.name', reason: 'must not contain NUL, control characters or unpaired surrogates' },
+      { path: '4.waybill', reason: 'must not contain NUL, control characters or unpaired surrogates' },
+    ]);
+    // The last waybill cannot even be a query parameter: Postgres refuses NUL, which is the point.
+    const waybills = parcels.slice(0, 4).map((p) => (p as { waybill: string }).waybill);
+    expect((await parcelsOf(waybills)).map((row) => row.waybill)).toEqual([waybills[0], waybills[2]].sort());
+  });
+
   it('dead-letters a whole manifest from a courier unknown in the county, or sent by another courier', async () => {
     const unknown = manifest([parcel()], { courierId: 'nobody' });
     const inactive = manifest([parcel()], { courierId: 'sto-gone' });

@@ -201,6 +201,31 @@ describe('master data over REST', () => {
     expect((await call('PUT', '/counties/cn-000001', keys.admin, miniCounty('cn-000001').county)).statusCode).toBe(403);
   });
 
+  it('refuses a name with NUL or a lone surrogate with 400 naming the field, and keeps the record', async () => {
+    const { countyId, keys } = await importedCounty();
+    const before = (await call('GET', '/stations/vs-102202', keys.operator)).json();
+    for (const name of ['中心\u0000站', '中心\uD800站']) {
+      const bad = await call('PUT', '/stations/vs-102202', keys.operator, { ...before, name });
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.json().error.details).toEqual([{ path: 'body.name', reason: 'must not contain NUL, control characters or unpaired surrogates' }]);
+    }
+    expect((await call('GET', '/stations/vs-102202', keys.operator)).json()).toEqual(before);
+    expect((await masterDataEvents(intake, countyId)).filter((event) => event.key === 'station:vs-102202')).toHaveLength(1);
+  });
+
+  it('takes -0 for a stored 0 as the same record: 200, no new revision, no event', async () => {
+    const { countyId, keys } = await importedCounty();
+    const got = await call('GET', '/stations/vs-102202', keys.operator);
+    expect(got.json().coldStorageM3).toBe(0);
+    // JSON.stringify writes -0 as 0, so the body goes as text to keep the sign.
+    const body = got.body.replace(/"coldStorageM3":0\b/, '"coldStorageM3":-0');
+    expect(body).toContain('-0');
+    const again = await call('PUT', '/stations/vs-102202', keys.operator, body, { 'content-type': 'application/json' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.headers.etag).toBe(got.headers.etag);
+    expect((await masterDataEvents(intake, countyId)).filter((event) => event.key === 'station:vs-102202')).toHaveLength(1);
+  });
+
   it('lets a courier key read stations and villages but not write them', async () => {
     const { countyId, keys } = await importedCounty();
     expect((await call('GET', '/stations?kind=village', keys.courier)).statusCode).toBe(200);

@@ -84,6 +84,19 @@ describe('POST /parcels/batch', () => {
     expect(rows[0].n).toBe(3);
   });
 
+  it('rejects only the items whose text holds NUL or a lone surrogate, naming the field, and takes the rest', async () => {
+    const parcels = [parcel({ name: '王\u0000五' }), parcel(), { ...parcel(), sender: { name: '\uDC00合作社' } }, parcel()];
+    const res = await call('POST', '/parcels/batch', { key: keys.courierA, body: { parcels } });
+    expect(res.statusCode, res.body).toBe(200);
+    const { counts, results } = res.json();
+    expect(counts).toMatchObject({ created: 2, rejected: 2 });
+    const reason = 'must not contain NUL, control characters or unpaired surrogates';
+    expect(results[0]).toEqual({ index: 0, result: 'rejected', issues: [{ path: 'recipient.name', reason }] });
+    expect(results[2]).toEqual({ index: 2, result: 'rejected', issues: [{ path: 'sender.name', reason }] });
+    const { rows } = await intake.pool.query(`SELECT waybill FROM parcels WHERE waybill = ANY($1) ORDER BY waybill`, [parcels.map((p) => p.waybill)]);
+    expect(rows.map((r) => r.waybill)).toEqual([parcels[1]!.waybill, parcels[3]!.waybill].sort());
+  });
+
   it('registers a repeated waybill of one batch once, and a changed one as a conflict, across chunks', async () => {
     const count = CHUNK_SIZE + 500;
     const parcels = Array.from({ length: count }, () => parcel());

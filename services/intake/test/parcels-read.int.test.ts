@@ -81,6 +81,19 @@ describe('look-up', () => {
     expect((await s.call('GET', '/parcels/not-a-parcel', s.keys.operator)).statusCode).toBe(404);
     expect((await s.call('GET', `/parcels/by-waybill/${s.net.courierA}/NOPE0000`, s.keys.operator)).statusCode).toBe(404);
   });
+
+  it('a waybill or id with NUL or a lone surrogate in the path is 400 naming the parameter', async () => {
+    const reason = 'must not contain NUL, control characters or unpaired surrogates';
+    for (const url of [`/parcels/by-waybill/${s.net.courierA}/ZT%00123`, `/parcels/by-waybill/${s.net.courierA}/ZT%01123`, '/parcels/a%00b']) {
+      const res = await s.call('GET', url, s.keys.operator);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.details, url).toEqual([{ path: expect.stringMatching(/^params\.(waybill|parcelId)$/), reason }]);
+    }
+    // A surrogate encoded in UTF-8 is no UTF-8 at all: the URL itself is refused.
+    const surrogate = await s.call('GET', `/parcels/by-waybill/${s.net.courierA}/ZT%ED%A0%80`, s.keys.operator);
+    expect(surrogate.statusCode).toBe(400);
+    expect(surrogate.json().error.code).toBe('BAD_URL');
+  });
 });
 
 describe('search', () => {

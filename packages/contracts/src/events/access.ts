@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../common.js';
+import { idSchema, textSchema } from '../common.js';
 import { countyIdSchema } from '../envelope.js';
 import { countyScopedKey } from '../topics.js';
 
@@ -54,7 +54,7 @@ export const apiKeyFieldsSchema = z
     countyId: countyIdSchema,
     role: roleSchema,
     scope: keyScopeSchema,
-    name: z.string().trim().min(1).max(100).describe('a label for people: who or what uses the key'),
+    name: textSchema.trim().min(1).max(100).describe('a label for people: who or what uses the key'),
     hash: keyHashSchema,
     rateLimitPerMinute: z.int().min(1).max(100_000).optional().describe('absent: the role’s default'),
     createdAt: z.iso.datetime(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { directionSchema, idSchema, instantSchema, phoneSchema, villageCodeSchema } from '../common.js';
+import { directionSchema, idSchema, instantSchema, phoneSchema, textSchema, villageCodeSchema } from '../common.js';
 import { documentedAs } from '../documented.js';
 
 /** Where a downstream parcel goes: a station id, or the village code that resolves to its station. */
@@ -11,7 +11,7 @@ export const destinationSchema = z.union([
 /** The parcel contract of DESIGN.md §3: what a courier sends for each parcel. */
 export const manifestParcelSchema = z
   .object({
-    waybill: z.string().min(4).max(40).describe('waybill number, unique per courier'),
+    waybill: textSchema.min(4).max(40).describe('waybill number, unique per courier'),
     direction: directionSchema.default('downstream'),
     destination: destinationSchema.optional().describe('downstream: the station or village code'),
     originStationId: idSchema.optional().describe('upstream: the station the produce leaves from'),
@@ -19,9 +19,9 @@ export const manifestParcelSchema = z
     volumeM3: z.number().positive().max(10).optional().describe('defaulted from weight where absent'),
     declaredValueYuan: z.number().nonnegative().max(1_000_000).optional(),
     coldChainProfileId: idSchema.optional().describe('product profile, for perishable goods'),
-    recipient: z.object({ name: z.string().min(1).max(100), phone: phoneSchema }).strict(),
+    recipient: z.object({ name: textSchema.min(1).max(100), phone: phoneSchema }).strict(),
     sender: z
-      .object({ name: z.string().min(1).max(100), phone: phoneSchema.optional() })
+      .object({ name: textSchema.min(1).max(100), phone: phoneSchema.optional() })
       .strict()
       .optional(),
     serviceType: z.enum(['standard', 'express', 'cold_chain']).default('standard'),
@@ -56,7 +56,7 @@ export const batchParcelSchema = documentedAs(z.unknown(), manifestParcelSchema)
 export const manifestSubmittedSchema = z
   .object({
     courierId: idSchema,
-    manifestId: z.string().min(1).max(64).describe('the courier’s own id of this manifest'),
+    manifestId: textSchema.min(1).max(64).describe('the courier’s own id of this manifest'),
     parcels: z.array(batchParcelSchema).min(1).max(1000).describe('each item validated as a manifest parcel; bad items are reported by index'),
   })
   .strict();
@@ -64,9 +64,9 @@ export const manifestSubmittedSchema = z
 export const bookingSubmittedSchema = z
   .object({
     courierId: idSchema,
-    bookingId: z.string().min(1).max(64),
+    bookingId: textSchema.min(1).max(64),
     stationId: idSchema.describe('the village station where the produce is collected'),
-    product: z.string().min(1).max(100),
+    product: textSchema.min(1).max(100),
     coldChainProfileId: idSchema.optional(),
     weightKg: z.number().positive().max(20_000),
     count: z.int().positive().max(10_000),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../common.js';
+import { idSchema, textSchema } from '../common.js';
 
 /**
  * Who reported a fact: the access key and its role (DESIGN.md §3 "Access"). For a fact that reached
@@ -36,15 +36,14 @@ const routeFactKinds = ['route_confirmed', 'route_departed', 'route_cancelled'] 
 const utcInstant = z.iso.datetime({ offset: false });
 
 const factFields = {
-  id: z
-    .string()
+  id: textSchema
     .min(1)
     .max(200)
     .describe('identity for dedup: the event id, or the handheld scan id scoped by key (see factFromScan)'),
   occurredAt: utcInstant.describe('when it happened, ISO-8601 UTC; the order of the timeline'),
   receivedAt: utcInstant.describe('when the platform first received it, ISO-8601 UTC'),
   actor: actorSchema,
-  reason: z.string().trim().min(1).max(500).optional(),
+  reason: textSchema.trim().min(1).max(500).optional(),
 };
 
 /**

@@ -1,19 +1,18 @@
 import { z } from 'zod';
-import { idSchema, instantSchema } from '../common.js';
+import { idSchema, instantSchema, textSchema } from '../common.js';
 import { scanKindSchema, type Actor, type ParcelFact } from './facts.js';
 
 /** Which parcel was scanned: the platform's parcel id, or a courier's waybill (unique per courier). */
 export const parcelRefSchema = z.union([
   z.object({ parcelId: idSchema }).strict(),
-  z.object({ courierId: idSchema, waybill: z.string().min(4).max(40) }).strict(),
+  z.object({ courierId: idSchema, waybill: textSchema.min(4).max(40) }).strict(),
 ]);
 export type ParcelRef = z.infer<typeof parcelRefSchema>;
 
 /** A scan as a handheld sends it, alone or in an uploaded batch; the REST layer validates with it. */
 export const scanSchema = z
   .object({
-    scanId: z
-      .string()
+    scanId: textSchema
       .min(1)
       .max(64)
       .optional()
@@ -22,7 +21,7 @@ export const scanSchema = z
     parcel: parcelRefSchema,
     occurredAt: instantSchema.describe('when it was scanned, ISO-8601; an offset such as +08:00 is fine, kept in UTC'),
     stationId: idSchema.describe('where: the station, or the center'),
-    reason: z.string().trim().min(1).max(500).optional().describe('why, for an exception scan'),
+    reason: textSchema.trim().min(1).max(500).optional().describe('why, for an exception scan'),
   })
   .strict();
 export type Scan = z.infer<typeof scanSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../common.js';
+import { idSchema, textSchema } from '../common.js';
 import { countyIdSchema } from '../envelope.js';
 import { countyCodeSchema } from './admin-codes.js';
 import { clockTimeSchema } from './clock.js';
@@ -57,7 +57,7 @@ const wavesSchema = z
   });
 
 /** An IANA time zone the runtime knows, e.g. Asia/Shanghai (all of China keeps Beijing time). */
-const timeZoneSchema = z.string().refine(isTimeZone, 'an IANA time zone, e.g. Asia/Shanghai');
+const timeZoneSchema = textSchema.refine(isTimeZone, 'an IANA time zone, e.g. Asia/Shanghai');
 
 function isTimeZone(zone: string): boolean {
   try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, villageCodeSchema } from '../common.js';
+import { idSchema, textSchema, villageCodeSchema } from '../common.js';
 import { countyIdSchema } from '../envelope.js';
 import { activeSchema, nameSchema } from './fields.js';
 import { geoPointSchema } from './geo.js';
@@ -18,7 +18,7 @@ const stationShape = z
     kind: stationKindSchema,
     townId: idSchema.optional().describe('required for town and village stations'),
     location: geoPointSchema,
-    address: z.string().trim().min(1).max(200).optional(),
+    address: textSchema.trim().min(1).max(200).optional(),
     openingHours: openingHoursSchema,
     coldStorageM3: z.number().nonnegative('not negative').max(100_000).default(0).describe('0: no cold room'),
     serviceFrequency: serviceFrequencySchema.prefault({ kind: 'daily' }).describe('how often routes call; not used for the center'),

@@ -13,7 +13,9 @@ import { registerAuth, type AuthSettings } from '../auth/plugin.js';
 import type { Logger } from '../logger.js';
 import { instrumentHttp } from '../metrics.js';
 import { installErrorHandlers } from './error-handler.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHealthRoutes, type HealthCheck } from './health.js';
+import { installJsonParser } from './json-body.js';
 
 /** Default body limit; batch routes raise theirs with `bodyLimit: BATCH_BODY_LIMIT`. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -52,6 +54,10 @@ export async function createHttpApp(settings: HttpAppSettings) {
     },
     // Keep-alive connections must not hold up a graceful shutdown.
     forceCloseConnections: 'idle',
+    // Refusals before routing, and from Node's HTTP parser, in the one error shape too.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(settings.logger),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -60,6 +66,7 @@ export async function createHttpApp(settings: HttpAppSettings) {
     reply.header('x-request-id', request.id);
   });
   installErrorHandlers(app);
+  installJsonParser(app);
   // Before any route, so every route (the OpenAPI UI's too) passes the access declaration check.
   if (settings.auth) await registerAuth(app, settings.service, settings.auth);
 

@@ -14,6 +14,22 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
 };
 
+/**
+ * SQLSTATEs that a client's text causes (issue #8): NUL or a lone surrogate Postgres cannot store
+ * (22P05 in jsonb, 22021 in text), and a value of the wrong form for its column's type (22P02).
+ * Validation refuses such text first (`textSchema`); this keeps a field it missed from being a 500.
+ */
+const inputSqlStates: Record<string, string> = {
+  '22P05': 'the request holds text that cannot be stored: NUL or an unpaired surrogate',
+  '22021': 'the request holds a character that cannot be stored: NUL or an invalid byte sequence',
+  '22P02': 'a value in the request is not of the form its field takes',
+};
+
+function inputSqlState(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code in inputSqlStates ? code : undefined;
+}
+
 function fieldPath(context: string | undefined, instancePath: string): string {
   const inner = instancePath.replace(/^\//, '').replace(/\//g, '.');
   return [context, inner].filter(Boolean).join('.');
@@ -37,6 +53,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       const code = fastifyCodes[err.code] ?? (status === 400 ? 'BAD_REQUEST' : err.code ?? 'CLIENT_ERROR');
       return reply.code(status).send(errorBody(code, err.message));
+    }
+    const sqlState = inputSqlState(err);
+    if (sqlState) {
+      // Not the message: Postgres quotes the value, which may be a phone number or a name.
+      request.log.warn({ sqlState }, 'input refused by Postgres: a field validation let through');
+      return reply.code(400).send(errorBody('INVALID_INPUT', inputSqlStates[sqlState]!));
     }
     if (isOutage(err)) {
       // Postgres (or another backing service) is away: nothing was done, and the same request will

@@ -1,4 +1,4 @@
-import { apiKeySummarySchema, countyIdSchema, idSchema, keyScopeSchema, roleSchema, scopeProblems } from '@county/contracts';
+import { apiKeySummarySchema, countyIdSchema, idSchema, keyScopeSchema, roleSchema, scopeProblems, textSchema } from '@county/contracts';
 import {
   accessError,
   assertCounty,
@@ -34,7 +34,7 @@ const createBody = z
     countyId: countyIdSchema.optional().describe('defaults to the admin’s own county, the only one allowed'),
     role: roleSchema,
     scope: keyScopeSchema.default({}).describe('stationId for station keys, courierId for courier keys, vehicleIds for driver keys'),
-    name: z.string().trim().min(1).max(100),
+    name: textSchema.trim().min(1).max(100),
     rateLimitPerMinute: rateLimitSchema.optional().describe('requests per minute; the role’s default when absent'),
   })
   .strict()
@@ -46,7 +46,7 @@ const createBody = z
 
 const changeBody = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: textSchema.trim().min(1).max(100).optional(),
     scope: keyScopeSchema.optional(),
     rateLimitPerMinute: rateLimitSchema.nullable().optional().describe('null goes back to the role’s default'),
   })

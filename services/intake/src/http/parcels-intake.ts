@@ -1,4 +1,4 @@
-import { batchParcelSchema, destinationSchema, idSchema, inputJsonSchema, issuesFromZod, manifestParcelSchema, type Issue } from '@county/contracts';
+import { batchParcelSchema, destinationSchema, idSchema, inputJsonSchema, issuesFromZod, manifestParcelSchema, textSchema, type Issue } from '@county/contracts';
 import {
   assertCourier,
   BATCH_BODY_LIMIT,
@@ -72,7 +72,7 @@ const conflictQuery = z
   .strict();
 
 const addressBody = z
-  .object({ destination: destinationSchema, reason: z.string().trim().min(1).max(500).optional() })
+  .object({ destination: destinationSchema, reason: textSchema.trim().min(1).max(500).optional() })
   .strict();
 
 /** Whose parcels the caller announces: a courier key its own; center staff must say whose. */

@@ -1,4 +1,4 @@
-import { directionSchema, idSchema, parcelStateSchema } from '@county/contracts';
+import { directionSchema, idSchema, parcelStateSchema, textSchema } from '@county/contracts';
 import { accessError, requirePrincipal, type App, type Pool, type Principal } from '@county/platform';
 import { z } from 'zod';
 import { fail } from '../errors.js';
@@ -27,7 +27,7 @@ const searchQuery = z
     from: z.iso.datetime({ offset: true }).optional().describe('registered at or after, ISO-8601'),
     to: z.iso.datetime({ offset: true }).optional().describe('registered before, ISO-8601'),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(200).optional().describe('nextCursor of the previous page, as it came'),
+    cursor: textSchema.max(200).optional().describe('nextCursor of the previous page, as it came'),
   })
   .strict()
   .superRefine((query, ctx) => {
@@ -51,7 +51,7 @@ export function registerParcelReadRoutes(app: App, deps: ParcelReadDeps): void {
     '/parcels/:parcelId',
     {
       config: READERS,
-      schema: { tags: ['parcels'], summary: 'A parcel with its full timeline', params: z.object({ parcelId: z.string().max(100) }) },
+      schema: { tags: ['parcels'], summary: 'A parcel with its full timeline', params: z.object({ parcelId: textSchema.max(100) }) },
     },
     async (request) => {
       const principal = requirePrincipal(request);
@@ -68,7 +68,7 @@ export function registerParcelReadRoutes(app: App, deps: ParcelReadDeps): void {
       schema: {
         tags: ['parcels'],
         summary: 'A parcel by its courier’s waybill number, with its full timeline',
-        params: z.object({ courierId: idSchema, waybill: z.string().min(1).max(100) }),
+        params: z.object({ courierId: idSchema, waybill: textSchema.min(1).max(100) }),
       },
     },
     async (request) => {

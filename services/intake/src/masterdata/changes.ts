@@ -37,7 +37,7 @@ export async function putRecord<E extends MasterDataEntity>(
   const id = recordId(change.entity, change.record);
   await lockCounty(tx, countyId);
   const stored = await findRecord(tx, countyId, change.entity, id);
-  if (stored && isDeepStrictEqual(stored.record, change.record)) {
+  if (stored && isDeepStrictEqual(stored.record, asStored(change.record))) {
     return { record: stored.record, revision: stored.revision, created: false, changed: false };
   }
   const state = await loadCountyState(tx, countyId);
@@ -61,6 +61,15 @@ export async function putRecord<E extends MasterDataEntity>(
   if (item.entity === 'station') await setStationVillages(tx, item.record);
   await deps.outbox.addMany(tx, changeEvents([written], { countyId, source: deps.source, now: deps.now, ...(correlationId ? { correlationId } : {}) }));
   return { record: change.record, revision: written.revision, created: written.created, changed: true };
+}
+
+/**
+ * The record as jsonb keeps it, the form writeRecords compares: JSON has no -0 (it is 0) and no
+ * undefined. Compared as sent, `-0` for a stored 0 looked changed here, yet the upsert saw no
+ * difference and wrote nothing (a 500, issue #8).
+ */
+function asStored<T>(record: T): T {
+  return JSON.parse(JSON.stringify(record)) as T;
 }
 
 /** Takes a record out of service (it stays on record); one already inactive is left as it is. */

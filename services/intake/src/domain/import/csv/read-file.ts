@@ -25,6 +25,9 @@ export function readCsvFile(file: CsvFile, content: string): FileRead {
   });
   // A decoder replaces bytes that are not UTF-8 with U+FFFD; Excel's "CSV" in China is GBK.
   if (content.includes('\uFFFD')) return fail('not UTF-8: save it as “CSV UTF-8”');
+  // Parsing encodes the text as UTF-8, which would turn a lone surrogate into U+FFFD unnoticed.
+  const surrogate = LONE_SURROGATE.exec(content);
+  if (surrogate) return fail('not text: holds an unpaired surrogate', lineRow(content, surrogate.index));
   let lines: string[][];
   try {
     lines = parse(content, { bom: true, trim: true, relax_column_count: true, skip_empty_lines: false });
@@ -48,6 +51,14 @@ export function readCsvFile(file: CsvFile, content: string): FileRead {
     read.rows.push(row);
   });
   return read;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** The data row of a position in the file (null in the header), numbered as readCsvFile numbers rows. */
+function lineRow(content: string, index: number): number | null {
+  const row = content.slice(0, index).split('\n').length - 1;
+  return row > 0 ? row : null;
 }
 
 function headerErrors(file: CsvFile, header: string[]): ImportError[] {
