@@ -20,13 +20,17 @@ const zstd = (): Codec => ({
   decompress: (buffer) => zstdDecompress(buffer),
 });
 
+let registered = false;
+
 /**
  * kafkajs decodes only gzip by itself: a batch in any other codec throws while it is fetched, which
  * kills the consumer (issue #8). Any standard producer may pick snappy, lz4 or zstd, so every client
- * the platform creates can read all four. The registry is kafkajs's own (process-wide), so this
- * only has to happen once; doing it again is harmless.
+ * the platform creates can read all four. The registry is kafkajs's own (process-wide), so the
+ * first client registers them for all.
  */
 export function registerCompressionCodecs(): void {
+  if (registered) return;
+  registered = true;
   CompressionCodecs[CompressionTypes.Snappy] = snappy;
   CompressionCodecs[CompressionTypes.LZ4] = lz4;
   CompressionCodecs[CompressionTypes.ZSTD] = zstd;
