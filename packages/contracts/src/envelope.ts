@@ -14,7 +14,11 @@ export const envelopeSchema = z.object({
   id: z.uuid(),
   type: z.string().regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/, 'dotted lowercase, e.g. parcel.received'),
   version: z.int().min(1),
-  occurredAt: z.iso.datetime({ offset: false }).describe('when it happened, ISO-8601 UTC'),
+  // Couriers in China write +08:00 as readily as Z; both name one instant, which events carry in UTC.
+  occurredAt: z.iso
+    .datetime({ offset: true })
+    .transform((value) => (value.endsWith('Z') ? value : new Date(value).toISOString()))
+    .describe('when it happened, ISO-8601 with Z or an offset (e.g. +08:00); consumers see it in UTC'),
   countyId: countyIdSchema,
   subject: z.string().min(1).max(200).describe('the parcel, route or container id'),
   source: z.string().min(1).max(100).describe('service or courier id'),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { topics } from '@county/contracts';
-import { consume, issueKey, openRuntime, withTransaction, type Runtime } from '@county/platform';
+import { deadLetterTopic, topics } from '@county/contracts';
+import { consume, issueKey, openRuntime, readDeadLetters, withTransaction, type Runtime } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, waitFor } from '../../../tests/support/harness.js';
 import { kcatProduce, type KcatCodec } from '../../../tests/support/kcat.js';
@@ -72,5 +72,25 @@ describe('manifests published with kcat', () => {
     const parcels = [contract(), contract(), contract()];
     await send(codec, manifestJson(parcels.slice(0, 2)), manifestJson(parcels.slice(2)));
     for (const p of parcels) expect(await lookUp(p.waybill)).toMatchObject({ waybill: p.waybill, courierId: net.courierA, state: 'manifested' });
+  });
+
+  it('registers a manifest whose instant carries the +08:00 offset, at the same instant in UTC', async () => {
+    const parcel = contract();
+    const event = manifestJson([parcel], '2026-11-29T20:15:00+08:00');
+    await send('snappy', event);
+    const deadLetter = async () =>
+      (await readDeadLetters(runtime.kafka, deadLetterTopic(`${iso.topicPrefix}${topics.courierManifests.name}`))).find(
+        (d) => d.record.original.value === event,
+      )?.record.reason;
+    const registered = await waitFor(async () => {
+      const res = await app.inject({ method: 'GET', url: `/parcels/by-waybill/${net.courierA}/${parcel.waybill}`, headers: { 'x-api-key': operatorKey } });
+      if (res.statusCode === 200) return res.json();
+      const refused = await deadLetter();
+      if (refused) throw new Error(`dead-lettered: ${refused}`);
+      return undefined;
+    });
+    expect(registered).toMatchObject({ state: 'manifested' });
+    const { rows } = await runtime.pool.query(`SELECT f.occurred_at FROM parcel_facts f JOIN parcels p ON p.id = f.parcel_id WHERE p.waybill = $1`, [parcel.waybill]);
+    expect(rows.map((r) => (r.occurred_at as Date).toISOString())).toEqual(['2026-11-29T12:15:00.000Z']);
   });
 });
