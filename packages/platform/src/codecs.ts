@@ -1,24 +1,46 @@
 import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import { CompressionCodecs, CompressionTypes, KafkaJSNonRetriableError } from 'kafkajs';
 import snappy from 'kafkajs-snappy';
 import { compressFrame, decompressFrame } from 'lz4-napi';
 
 /** The shape kafkajs expects of a codec factory: it compresses a record batch's encoder buffer. */
-interface Codec {
+export type CodecFactory = () => {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;
   decompress(buffer: Buffer): Promise<Buffer>;
-}
+};
 
 // Kafka's LZ4 is the LZ4 frame format (KIP-57), not raw blocks.
-const lz4 = (): Codec => ({
+const lz4: CodecFactory = () => ({
   compress: (encoder) => compressFrame(encoder.buffer),
   decompress: (buffer) => decompressFrame(buffer),
 });
 
-const zstd = (): Codec => ({
+const zstd: CodecFactory = () => ({
   compress: (encoder) => zstdCompress(encoder.buffer),
   decompress: (buffer) => zstdDecompress(buffer),
 });
+
+/**
+ * kafkajs retries a fetch whose batch fails to decompress with an ordinary error forever, and the
+ * consumer looks alive while it reads nothing more (issue #8). Retrying cannot repair the bytes, so
+ * the failure is made non-retriable: the consumer crashes, and its supervisor reports it and
+ * restarts it with backoff.
+ */
+export function guardDecompression(codec: string, factory: CodecFactory): CodecFactory {
+  return () => {
+    const inner = factory();
+    return {
+      compress: (encoder) => inner.compress(encoder),
+      decompress: async (buffer) => {
+        try {
+          return await inner.decompress(buffer);
+        } catch (err) {
+          throw new KafkaJSNonRetriableError(`cannot decompress a ${codec} batch: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      },
+    };
+  };
+}
 
 let registered = false;
 
@@ -31,7 +53,8 @@ let registered = false;
 export function registerCompressionCodecs(): void {
   if (registered) return;
   registered = true;
-  CompressionCodecs[CompressionTypes.Snappy] = snappy;
-  CompressionCodecs[CompressionTypes.LZ4] = lz4;
-  CompressionCodecs[CompressionTypes.ZSTD] = zstd;
+  CompressionCodecs[CompressionTypes.GZIP] = guardDecompression('gzip', CompressionCodecs[CompressionTypes.GZIP]);
+  CompressionCodecs[CompressionTypes.Snappy] = guardDecompression('snappy', snappy);
+  CompressionCodecs[CompressionTypes.LZ4] = guardDecompression('lz4', lz4);
+  CompressionCodecs[CompressionTypes.ZSTD] = guardDecompression('zstd', zstd);
 }

@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { CompressionCodecs, CompressionTypes, KafkaJSNonRetriableError } from 'kafkajs';
+import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
-import { consume, createHttpApp, createProducer, openRuntime, type Producer, type Runtime } from '../src/index.js';
+import { consume, createHttpApp, createProducer, guardDecompression, openRuntime, type Producer, type Runtime } from '../src/index.js';
 import { reading, READINGS, recordReadings } from './support/messaging.js';
 
 // Issue #8: a batch kafkajs could not decode killed intake's consumer for good while readiness
-// said 200. Here the snappy decoder fails the way a missing codec did (non-retriably) until it is
-// "fixed", and the consumer must be reported down, restarted, and apply everything afterwards.
+// said 200. Here the snappy decoder fails until it is "fixed", and the consumer must be reported
+// down, restarted, and apply everything afterwards.
 const migrationsDir = fileURLToPath(new URL('./fixtures/migrations', import.meta.url));
 const CONSUMER = 'restart-probe';
 let runtime: Runtime;
@@ -21,16 +21,17 @@ beforeAll(async () => {
   await runtime.migrated;
   app = await createHttpApp({ service: 'test', logger: runtime.logger, metrics: runtime.metrics, health: runtime.health });
   runtime.lifecycle.add('http', () => app.close());
-  // The platform registered the real codecs when it created its Kafka client; decoding snappy now
-  // fails until the test repairs it. Producing still compresses with the real codec.
+  // The platform registered the real codecs when it created its Kafka client; now decoding snappy
+  // fails as a corrupt batch would (an ordinary error, which kafkajs alone would retry forever)
+  // until the test repairs it. Producing still compresses with the real codec.
   const snappy = CompressionCodecs[CompressionTypes.Snappy];
-  CompressionCodecs[CompressionTypes.Snappy] = () => {
+  CompressionCodecs[CompressionTypes.Snappy] = guardDecompression('snappy', () => {
     const codec = snappy();
     return {
       compress: codec.compress,
-      decompress: (buffer: Buffer) => (snappyBroken ? Promise.reject(new KafkaJSNonRetriableError('snappy decoder broken')) : codec.decompress(buffer)),
+      decompress: (buffer: Buffer) => (snappyBroken ? Promise.reject(new Error('Invalid Snappy bitstream')) : codec.decompress(buffer)),
     };
-  };
+  });
   producer = createProducer(runtime.kafka);
   await producer.connect();
 });
