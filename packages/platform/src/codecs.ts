@@ -1,5 +1,5 @@
 import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
-import { CompressionCodecs, CompressionTypes, KafkaJSNonRetriableError } from 'kafkajs';
+import kafkajs, { CompressionTypes } from 'kafkajs';
 import snappy from 'kafkajs-snappy';
 import { compressFrame, decompressFrame } from 'lz4-napi';
 
@@ -8,6 +8,9 @@ export type CodecFactory = () => {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;
   decompress(buffer: Buffer): Promise<Buffer>;
 };
+
+// Node's ESM loader cannot see these two among kafkajs's CommonJS exports: only the default import has them.
+const { CompressionCodecs, KafkaJSNonRetriableError } = kafkajs;
 
 // Kafka's LZ4 is the LZ4 frame format (KIP-57), not raw blocks.
 const lz4: CodecFactory = () => ({
