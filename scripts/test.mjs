@@ -2,13 +2,14 @@
 // every unit, integration and end-to-end test with vitest. Extra arguments go to vitest. The JSON
 // report (test-results/vitest.json) is what .ci/run counts.
 import { mkdirSync } from 'node:fs';
-import { build, ensureDependencies, infraEnv, ROOT, run, say, typecheck } from './lib/bootstrap.mjs';
+import { build, ensureDependencies, ensureTestTools, infraEnv, ROOT, run, say, typecheck } from './lib/bootstrap.mjs';
 
 ensureDependencies();
 // The end-to-end tests start the built services, as `npm start` does.
 build();
 typecheck();
 const env = await infraEnv({ cleanTestData: true });
+await ensureTestTools();
 say(`testing against Kafka ${env.KAFKA_BROKERS}, ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, ${env.REDIS_URL}`);
 mkdirSync(`${ROOT}test-results`, { recursive: true });
 const code = await run(

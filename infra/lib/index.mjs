@@ -22,6 +22,7 @@ export {
   probeKafka,
   stopKafka,
 } from './kafka.mjs';
+export { ensureKcat } from './kcat.mjs';
 export { checkPostgres, dropTestSchemas, ensurePostgres, postgresStatus } from './postgres.mjs';
 export { ensureRedis, pingRedis, redisStatus } from './redis.mjs';
 

@@ -52,6 +52,12 @@ export async function infraEnv({ cleanTestData = false } = {}) {
   return ensureInfra({ cleanTestData });
 }
 
+/** The tools the tests drive as outside clients: kcat, a courier's own Kafka producer (issue #8). */
+export async function ensureTestTools() {
+  const { ensureKcat } = await import('../../infra/lib/index.mjs');
+  await ensureKcat();
+}
+
 /** Runs a command to completion with inherited output; resolves its exit code. */
 export function run(command, args, options = {}) {
   return new Promise((resolve) => {

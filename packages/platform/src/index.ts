@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './postgres.js';
 export * from './redis.js';
 export * from './kafka.js';
+export * from './codecs.js';
 export * from './events.js';
 export * from './consumer.js';
 export * from './metrics.js';

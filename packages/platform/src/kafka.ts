@@ -10,6 +10,7 @@ import {
   type Message,
   type Producer,
 } from 'kafkajs';
+import { registerCompressionCodecs } from './codecs.js';
 import type { Logger } from './logger.js';
 
 export type { Admin, Consumer, Kafka, Message, Producer } from 'kafkajs';
@@ -36,6 +37,7 @@ const levels: Record<number, 'warn' | 'info' | 'debug'> = {
 
 export function createKafka({ brokers, clientId, logger, retries = 8, connectionTimeout = 3000, silent = false }: KafkaSettings): Kafka {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
+  registerCompressionCodecs();
   return new Kafka({
     clientId,
     brokers,

@@ -25,7 +25,8 @@ export async function retryUntil<T>(fn: () => Promise<T>, options: RetryOptions)
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects with the abort reason as soon as the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);

@@ -7,6 +7,7 @@ import { exitOnSignals, Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
 import { startEventConsumer, type EventConsumer, type EventConsumerSettings } from './messaging/consumer-runner.js';
+import type { ConsumerState } from './messaging/supervisor.js';
 import { createOutbox, type Outbox } from './messaging/outbox.js';
 import { startRelay, type Relay } from './messaging/relay.js';
 import { createPool, migrateService, pingPostgres, type Pool } from './postgres.js';
@@ -147,14 +148,16 @@ export type ConsumerSpec = Pick<EventConsumerSettings, 'name' | 'topics' | 'hand
 
 /**
  * Starts an event consumer once the schema is migrated, and stops it first on shutdown (it is
- * registered after the HTTP server, so it closes before it).
+ * registered after the HTTP server, so it closes before it). Until it runs, and whenever it is down
+ * and being restarted, readiness names it as degraded (`consumer:<name>`).
  */
 export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<void> {
+  let started: EventConsumer | undefined;
+  runtime.health.push(consumerHealth(spec.name, () => started?.state() ?? { up: false, reason: 'not started yet' }));
   // `migrated` only rejects when shutdown began before Postgres came back: nothing to start then.
   if (!(await runtime.migrated.then(() => true, () => false))) return;
   const { config, logger } = runtime;
   const stopping = new AbortController();
-  let started: EventConsumer | undefined;
   consumersOf(runtime.lifecycle).add(async () => {
     stopping.abort();
     await started?.stop();
@@ -175,6 +178,22 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
       }),
     { signal: stopping.signal, onError: (err) => logger.warn({ err: err.message, consumer: spec.name }, 'consumer cannot start yet; retrying') },
   );
+}
+
+/**
+ * A consumer that is down degrades readiness rather than failing it (DESIGN.md §4): the service
+ * still takes requests and writes its events to the outbox, and the consumer is being restarted;
+ * a load balancer that took the service out would make things worse, not better.
+ */
+function consumerHealth(name: string, state: () => ConsumerState): HealthCheck {
+  return {
+    name: `consumer:${name}`,
+    critical: false,
+    check: async () => {
+      const current = state();
+      if (!current.up) throw new Error(current.reason);
+    },
+  };
 }
 
 const consumerStops = new WeakMap<Lifecycle, Set<() => Promise<void>>>();

@@ -1,5 +1,5 @@
 import { deadLetterTopic, parseEnvelope, type Envelope, type Issue } from '@county/contracts';
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { MessageMeta } from '../consumer.js';
 import type { Logger } from '../logger.js';
@@ -7,6 +7,7 @@ import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
 import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
 import { isOutage } from './outage.js';
 import type { Outbox } from './outbox.js';
+import { supervise, type ConsumerState } from './supervisor.js';
 
 /** The domain refuses this event (or these items): it is poison, not an outage. */
 export class RejectedError extends Error {
@@ -61,6 +62,8 @@ export interface EventConsumerSettings {
 }
 
 export interface EventConsumer {
+  /** Down while a crashed consumer is being replaced (readiness and `consumer_up` report it). */
+  state(): ConsumerState;
   stop(): Promise<void>;
 }
 
@@ -80,16 +83,6 @@ const MAX_OUTAGE_BACKOFF_MS = 30_000;
 export async function startEventConsumer(settings: EventConsumerSettings): Promise<EventConsumer> {
   const { name, kafka, pool, outbox, topicPrefix, maxAttempts = 3 } = settings;
   const log = settings.logger.child({ component: 'consumer', consumer: name });
-  const consumer = kafka.consumer({
-    groupId: `${settings.groupPrefix}${name}`,
-    sessionTimeout: settings.sessionTimeout,
-    heartbeatInterval: Math.floor(settings.sessionTimeout / 4),
-    // Stopping waits for the fetch in flight: at kafkajs's 5 s default, a service with three
-    // consumers (intake) overran SHUTDOWN_TIMEOUT_MS. A fetch with records returns at once anyway.
-    maxWaitTimeInMs: 1000,
-    allowAutoTopicCreation: false,
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000, restartOnFailure: async () => true },
-  });
   const counters = consumerCounters(settings.metrics);
   const outageAttempts = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
@@ -172,28 +165,62 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
     }
   };
 
-  await consumer.connect();
-  await consumer.subscribe({ topics: settings.topics.map((t) => `${topicPrefix}${t}`), fromBeginning: settings.fromBeginning ?? true });
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.run({
-    eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary }) => {
-      const { topic, partition } = batch;
-      const partitionKey = `${topic}:${partition}`;
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) return;
-        const outage = await settle(topic, partition, message);
-        if (outage) {
-          waitOutOutage(consumer, { topic, partition, offset: message.offset }, pause, outage);
-          return;
-        }
-        outageAttempts.delete(partitionKey);
-        resolveOffset(message.offset);
-        await commitOffsetsIfNecessary();
-        await heartbeat();
+  /** One kafkajs consumer, from connect until it crashes or is stopped; the supervisor replaces it. */
+  const startSession = async (onCrash: (error: Error) => void): Promise<Consumer> => {
+    const consumer = kafka.consumer({
+      groupId: `${settings.groupPrefix}${name}`,
+      sessionTimeout: settings.sessionTimeout,
+      heartbeatInterval: Math.floor(settings.sessionTimeout / 4),
+      // Stopping waits for the fetch in flight: at kafkajs's 5 s default, a service with three
+      // consumers (intake) overran SHUTDOWN_TIMEOUT_MS. A fetch with records returns at once anyway.
+      maxWaitTimeInMs: 1000,
+      allowAutoTopicCreation: false,
+      // Retriable errors are retried inside kafkajs without limit; on any other it gives up on this
+      // consumer, and the supervisor starts a new one, with its own backoff.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000, restartOnFailure: async () => false },
+    });
+    let joinedOnce = false;
+    const joined = new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        joinedOnce = true;
+        resolve();
+      });
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        // Pauses and their timers belong to the dead consumer; its replacement starts at the committed offsets.
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        if (joinedOnce) onCrash(payload.error);
+        else reject(payload.error);
+      });
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: settings.topics.map((t) => `${topicPrefix}${t}`), fromBeginning: settings.fromBeginning ?? true });
+      await consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => eachBatch(consumer, payload) });
+      await joined;
+    } catch (err) {
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    return consumer;
+  };
+
+  const eachBatch = async (consumer: Consumer, { batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
+    const { topic, partition } = batch;
+    const partitionKey = `${topic}:${partition}`;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      const outage = await settle(topic, partition, message);
+      if (outage) {
+        waitOutOutage(consumer, { topic, partition, offset: message.offset }, pause, outage);
+        return;
       }
-    },
-  });
+      outageAttempts.delete(partitionKey);
+      resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  };
 
   function waitOutOutage(
     c: Consumer,
@@ -217,12 +244,13 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
     timers.add(timer);
   }
 
-  await joined;
+  const supervised = await supervise({ name, logger: settings.logger, metrics: settings.metrics, start: startSession });
   log.info({ topics: settings.topics }, 'consumer joined');
   return {
+    state: () => supervised.state(),
     stop: async () => {
       for (const timer of timers) clearTimeout(timer);
-      await consumer.disconnect();
+      await supervised.stop();
     },
   };
 }

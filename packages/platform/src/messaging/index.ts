@@ -4,3 +4,4 @@ export * from './outage.js';
 export * from './dead-letter.js';
 export * from './consumer-runner.js';
 export * from './replay.js';
+export * from './supervisor.js';
