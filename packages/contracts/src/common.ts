@@ -9,8 +9,19 @@ const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\
 
 export const TEXT_REASON = 'must not contain NUL, control characters or unpaired surrogates';
 
-function isCleanText(value: string): boolean {
+export function isCleanText(value: string): boolean {
   return !FORBIDDEN_IN_TEXT.test(value);
+}
+
+const FORBIDDEN_IN_TEXT_ALL = new RegExp(FORBIDDEN_IN_TEXT.source, 'gu');
+
+/**
+ * `value` with every character `textSchema` refuses replaced by U+FFFD: for what the platform must
+ * store or publish about bad input (a dead letter's reason, a refusal naming a bad waybill) without
+ * Postgres refusing it in turn.
+ */
+export function cleanText(value: string): string {
+  return isCleanText(value) ? value : value.replace(FORBIDDEN_IN_TEXT_ALL, '\uFFFD');
 }
 
 /**

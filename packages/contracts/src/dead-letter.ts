@@ -23,7 +23,11 @@ export const deadLetterSchema = z
         partition: z.int(),
         offset: z.string(),
         key: z.string().nullable(),
-        value: z.string().nullable().describe('the message as received, UTF-8'),
+        value: z.string().nullable().describe('the message as received, UTF-8; null when valueBase64 holds it'),
+        valueBase64: z
+          .string()
+          .optional()
+          .describe('the message bytes, base64, when they are not storable text (not UTF-8, or NUL and other control characters)'),
         headers: z.record(z.string(), z.string()),
         timestamp: z.string(),
       })

@@ -76,6 +76,42 @@ describe('the consumer runner', () => {
     expect((await fx.applied()).map((r) => r.event_id)).toEqual([good.id]);
   });
 
+  it('dead-letters bytes no database could store (NUL, invalid UTF-8, a key with NUL) byte for byte, goes on, and replays them unchanged', async () => {
+    fx = await messagingFixture();
+    fx.relay();
+    await fx.consumer({ handlers: recordReadings() });
+    const good = reading('truck-1', 5);
+    const nul = Buffer.from('{"id":"\u0000 raw NUL inside"}');
+    const notUtf8 = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+    await publish(fx.producer, fx.topic(READINGS), [
+      { key: 'truck-1', value: nul },
+      { key: 'truck\u0000-1', value: notUtf8, headers: { trace: 'a\u0000b' } },
+      { key: 'truck-1', value: JSON.stringify(good) },
+    ]);
+    await waitFor(async () => ((await fx.applied()).length === 1 ? true : undefined));
+    const dlqTopic = deadLetterTopic(fx.topic(READINGS));
+    const dlq = await waitFor(async () => {
+      const records = await readDeadLetters(fx.kafka, dlqTopic);
+      return records.length === 2 ? records : undefined;
+    });
+    // Two keys, two partitions: the dead letters come in either order.
+    const bytes = (records: typeof dlq) => records.map((d) => Buffer.from(d.record.original.valueBase64!, 'base64').toString('hex')).sort();
+    const expected = [nul, notUtf8].map((b) => b.toString('hex')).sort();
+    expect(dlq.map((d) => d.record.original.value)).toEqual([null, null]);
+    expect(bytes(dlq)).toEqual(expected);
+    const keyed = dlq.find((d) => d.record.original.key !== 'truck-1')!;
+    expect(keyed.record.original.key).toBe('truck\uFFFD-1');
+    expect(keyed.record.original.headers.trace).toBe('a\uFFFDb');
+    expect((await fx.applied()).map((r) => r.event_id)).toEqual([good.id]);
+
+    await replayDeadLetters(fx.producer, dlqTopic, dlq);
+    const again = await waitFor(async () => {
+      const records = await readDeadLetters(fx.kafka, dlqTopic);
+      return records.length === 4 ? records.slice(2) : undefined;
+    });
+    expect(bytes(again)).toEqual(expected);
+  });
+
   it('dead-letters exactly the two bad items of a batch with their indexes and applies the rest', async () => {
     fx = await messagingFixture();
     fx.relay();

@@ -210,7 +210,7 @@ describe('master data over REST', () => {
       expect(bad.json().error.details).toEqual([{ path: 'body.name', reason: 'must not contain NUL, control characters or unpaired surrogates' }]);
     }
     expect((await call('GET', '/stations/vs-102202', keys.operator)).json()).toEqual(before);
-    expect((await masterDataEvents(intake, countyId)).filter((event) => event.key === 'station:vs-102202')).toHaveLength(1);
+    expect((await masterDataEvents(intake, countyId)).filter((event) => event.key === `${countyId}/station:vs-102202`)).toHaveLength(1);
   });
 
   it('takes -0 for a stored 0 as the same record: 200, no new revision, no event', async () => {
@@ -223,7 +223,7 @@ describe('master data over REST', () => {
     const again = await call('PUT', '/stations/vs-102202', keys.operator, body, { 'content-type': 'application/json' });
     expect(again.statusCode, again.body).toBe(200);
     expect(again.headers.etag).toBe(got.headers.etag);
-    expect((await masterDataEvents(intake, countyId)).filter((event) => event.key === 'station:vs-102202')).toHaveLength(1);
+    expect((await masterDataEvents(intake, countyId)).filter((event) => event.key === `${countyId}/station:vs-102202`)).toHaveLength(1);
   });
 
   it('lets a courier key read stations and villages but not write them', async () => {

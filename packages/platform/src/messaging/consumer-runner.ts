@@ -1,4 +1,4 @@
-import { deadLetterTopic, parseEnvelope, type Envelope, type Issue } from '@county/contracts';
+import { cleanText, deadLetterTopic, isCleanText, parseEnvelope, type Envelope, type Issue } from '@county/contracts';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { MessageMeta } from '../consumer.js';
@@ -107,7 +107,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
           const issues = result.rejected.flatMap((r) => r.issues.map((i) => ({ path: `${r.index}${i.path ? `.${i.path}` : ''}`, reason: i.reason })));
           await outbox.add(tx, {
             topic: `${topic.slice(topicPrefix.length)}.dlq`,
-            key: message.key?.toString() ?? envelope.subject,
+            key: message.key ? cleanText(message.key.toString()) : envelope.subject,
             event: deadLetter({
               consumer: name,
               reason: `${result.rejected.length} item(s) refused: ${summarise(issues)}`,
@@ -137,7 +137,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
     await withTransaction(pool, async (tx) => {
       await outbox.add(tx, {
         topic: deadLetterTopic(topic.slice(topicPrefix.length)),
-        key: message.key?.toString() ?? 'unkeyed',
+        key: message.key ? cleanText(message.key.toString()) : 'unkeyed',
         event: deadLetter({ consumer: name, reason: outcome.reason, issues: outcome.issues, attempts, original: originalOf(topic, partition, message) }),
       });
       await outcome.tell?.(tx);
@@ -284,15 +284,23 @@ function parse(value: Buffer | null): { ok: true; value: Envelope } | { ok: fals
   return parseEnvelope(json);
 }
 
+/**
+ * The message as a dead letter keeps it. Whatever a producer sent must be storable (the dead letter
+ * goes through the outbox's jsonb): a value that is not clean UTF-8 text is kept byte for byte in
+ * base64, so a replay sends exactly what came; a key or header that is not is kept readable.
+ */
 function originalOf(topic: string, partition: number, message: KafkaMessage): OriginalMessage {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+  for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[cleanText(k)] = cleanText(String(v));
+  const text = message.value?.toString('utf8');
+  const storable = text !== undefined && isCleanText(text) && Buffer.byteLength(text) === message.value!.length;
   return {
     topic,
     partition,
     offset: message.offset,
-    key: message.key?.toString() ?? null,
-    value: message.value?.toString('utf8') ?? null,
+    key: message.key ? cleanText(message.key.toString()) : null,
+    value: storable ? text : null,
+    ...(message.value && !storable ? { valueBase64: message.value.toString('base64') } : {}),
     headers,
     timestamp: message.timestamp,
   };

@@ -69,8 +69,8 @@ export async function readDeadLetters(kafka: Kafka, topic: string): Promise<Stor
 export function replayMessage(stored: StoredDeadLetter, dlqTopic: string): { topic: string; message: Message } {
   const { record } = stored;
   const headers = { ...record.original.headers, 'x-replayed-from': `${dlqTopic}/${stored.partition}/${stored.offset}` };
-  let value = record.original.value;
-  if (record.failedIndexes && record.itemsPath && value) {
+  let value: string | Buffer | null = record.original.valueBase64 ? Buffer.from(record.original.valueBase64, 'base64') : record.original.value;
+  if (typeof value === 'string' && record.failedIndexes && record.itemsPath) {
     const envelope = JSON.parse(value) as { id: string; correlationId?: string; data: Record<string, unknown> };
     const items = envelope.data[record.itemsPath];
     if (!Array.isArray(items)) throw new Error(`dead letter ${stored.offset}: data.${record.itemsPath} is not a list`);

@@ -1,4 +1,4 @@
-import { courierStatusTopic, type Envelope, type Issue } from '@county/contracts';
+import { cleanText, courierStatusTopic, type Envelope, type Issue } from '@county/contracts';
 import { buildEvent, RejectedError, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
 import { bookPickup, type Booking } from '../parcels/bookings.js';
 import { courierStatus } from '../parcels/masterdata.js';
@@ -67,7 +67,13 @@ async function tellCourier(tx: PoolClient, deps: BookingConsumerDeps, now: () =>
       subject: booking.bookingId,
       source: 'intake',
       correlationId: envelope.id,
-      data: { courierId: booking.courierId, bookingId: booking.bookingId, eventId: envelope.id, ...refusal },
+      data: {
+        courierId: booking.courierId,
+        bookingId: booking.bookingId,
+        eventId: envelope.id,
+        reason: cleanText(refusal.reason),
+        issues: refusal.issues.map((i) => ({ path: cleanText(i.path), reason: cleanText(i.reason) })),
+      },
     },
     now,
   );

@@ -1,4 +1,4 @@
-import { courierStatusTopic, MAX_REFUSED_LISTED, type Issue, type ManifestRejected } from '@county/contracts';
+import { cleanText, courierStatusTopic, MAX_REFUSED_LISTED, type Issue, type ManifestRejected } from '@county/contracts';
 import { buildEvent, type Outbox, type Queryable } from '@county/platform';
 import { maskName, maskPhone } from './mask.js';
 import type { ItemResult } from './register.js';
@@ -62,23 +62,26 @@ const MAX_REASON_CHARS = 300;
 
 function bounded(issues: readonly Issue[]): Issue[] {
   return issues.slice(0, MAX_ISSUES_PER_ITEM).map(({ path, reason }) => ({
-    path: path.slice(0, MAX_REASON_CHARS),
-    reason: reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason,
+    path: cleanText(path.slice(0, MAX_REASON_CHARS)),
+    reason: cleanText(reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason),
   }));
 }
 
-/** What names a refused item to its courier, however malformed it is; people's details masked. */
+/**
+ * What names a refused item to its courier, however malformed it is; people's details masked, and
+ * text it could not store (a waybill with NUL) made storable.
+ */
 function identify(item: unknown): { waybill?: string; recipient?: { name?: string; phone?: string } } {
   if (item === null || typeof item !== 'object') return {};
   const { waybill, recipient } = item as Record<string, unknown>;
   const person = recipient !== null && typeof recipient === 'object' ? (recipient as Record<string, unknown>) : {};
   const masked = {
-    ...(typeof person.name === 'string' && person.name.trim() ? { name: maskName(person.name) } : {}),
-    ...(typeof person.phone === 'string' && person.phone.trim() ? { phone: maskPhone(person.phone) } : {}),
+    ...(typeof person.name === 'string' && person.name.trim() ? { name: cleanText(maskName(person.name)) } : {}),
+    ...(typeof person.phone === 'string' && person.phone.trim() ? { phone: cleanText(maskPhone(person.phone)) } : {}),
   };
   return {
     // Capped like a valid waybill, so a huge string cannot bloat the event.
-    ...(typeof waybill === 'string' && waybill ? { waybill: waybill.slice(0, 40) } : {}),
+    ...(typeof waybill === 'string' && waybill ? { waybill: cleanText(waybill.slice(0, 40)) } : {}),
     ...(Object.keys(masked).length > 0 ? { recipient: masked } : {}),
   };
 }
