@@ -1,4 +1,4 @@
-import type { Envelope } from '@county/contracts';
+import { cleanText, type Envelope } from '@county/contracts';
 import { signalOutboxWrite, type Queryable } from '../postgres.js';
 import type { DeadLetter } from './dead-letter.js';
 
@@ -19,6 +19,21 @@ export interface Outbox {
   addMany(tx: Queryable, entries: OutboxEntry[]): Promise<void>;
 }
 
+/** `\u0000`–`\u001f` and lone surrogates as JSON.stringify escapes them: jsonb refuses NUL and lone surrogates. */
+const SUSPECT_ESCAPE = /\\u(00[01][0-9a-f]|d[89a-f][0-9a-f]{2})/i;
+
+/**
+ * The event as JSON that Postgres's jsonb accepts. Contracts refuse such text on the way in
+ * (textSchema); this is the last guard, so that an event quoting bad input can never make the
+ * transaction that writes it fail (a consumer would retry it forever). Clean events, nearly all,
+ * pay for one regex test.
+ */
+function storableJson(event: unknown): string {
+  const json = JSON.stringify(event);
+  if (!SUSPECT_ESCAPE.test(json)) return json;
+  return JSON.stringify(event, (_key, value: unknown) => (typeof value === 'string' ? cleanText(value) : value));
+}
+
 export function createOutbox({ topicPrefix }: { topicPrefix: string }): Outbox {
   const addMany = async (tx: Queryable, entries: OutboxEntry[]): Promise<void> => {
     if (entries.length === 0) return;
@@ -33,7 +48,7 @@ export function createOutbox({ topicPrefix }: { topicPrefix: string }): Outbox {
         entries.map((e) => e.event.id),
         entries.map((e) => `${topicPrefix}${e.topic}`),
         entries.map((e) => e.key),
-        entries.map((e) => JSON.stringify(e.event)),
+        entries.map((e) => storableJson(e.event)),
         entries.map((e) => JSON.stringify(e.headers ?? {})),
       ],
     );
