@@ -17,3 +17,4 @@ export * from './retry.js';
 export * from './messaging/index.js';
 export * from './service.js';
 export * from './http/idempotency.js';
+export * from './pacer.js';

@@ -10,6 +10,7 @@ import { startEventConsumer, type EventConsumer, type EventConsumerSettings } fr
 import type { ConsumerState } from './messaging/supervisor.js';
 import { createOutbox, type Outbox } from './messaging/outbox.js';
 import { startRelay, type Relay } from './messaging/relay.js';
+import { createPacer, type Pacer } from './pacer.js';
 import { createPool, migrateService, pingPostgres, type Pool } from './postgres.js';
 import { connectRedis, createRedis, pingRedis, type Redis } from './redis.js';
 import { retryUntil } from './retry.js';
@@ -27,6 +28,8 @@ export interface Runtime {
   metrics: Registry;
   health: HealthCheck[];
   lifecycle: Lifecycle;
+  /** Bulk work (consumers, the relay) yields to the HTTP requests in flight through it. */
+  pacer: Pacer;
   /** Resolves once the schema is migrated; consumers start after it. */
   migrated: Promise<void>;
 }
@@ -49,6 +52,7 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
   const lifecycle = new Lifecycle(logger);
   const stopping = new AbortController();
 
+  const pacer = createPacer();
   const pool = createPool({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, max: config.DB_POOL_MAX, logger });
   lifecycle.add('postgres', () => pool.end());
   let isMigrated = false;
@@ -81,7 +85,7 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
         await admin.connect();
         await ensureTopics(admin, topicConfigs({ ...settings, prefix: '' }, names.map((name) => ({ name, description: '', key: '', compacted: false }))));
       };
-      relay = startRelay({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, pool, producer, logger, metrics, createTopics });
+      relay = startRelay({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, pool, pacer, producer, logger, metrics, createTopics });
     },
     () => undefined,
   );
@@ -117,7 +121,7 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
     { name: 'redis', critical: false, check: () => pingRedis(redis) },
   ];
   const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
-  return { service, config, logger, pool, redis, kafka, producer, outbox, metrics, health, lifecycle, migrated };
+  return { service, config, logger, pool, redis, kafka, producer, outbox, metrics, health, lifecycle, pacer, migrated };
 }
 
 /** Listens, logs the URL, and stops everything cleanly on SIGTERM or SIGINT. */
@@ -172,6 +176,7 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
         outbox: runtime.outbox,
         logger,
         metrics: runtime.metrics,
+        pacer: runtime.pacer,
         topicPrefix: config.TOPIC_PREFIX,
         groupPrefix: config.GROUP_PREFIX,
         sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,

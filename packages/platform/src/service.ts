@@ -11,13 +11,17 @@ export interface ServiceAppSettings {
  * The HTTP app of one of the four services: the platform app with API keys and per-key rate limits
  * on this service's own copy of the keys, and `GET /auth/whoami` so a caller can check its key.
  */
-export async function createServiceApp(runtime: Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'>, settings: ServiceAppSettings) {
+export async function createServiceApp(
+  runtime: Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'> & Partial<Pick<Runtime, 'pacer'>>,
+  settings: ServiceAppSettings,
+) {
   const app = await createHttpApp({
     service: runtime.service,
     description: settings.description,
     logger: runtime.logger,
     metrics: runtime.metrics,
     health: runtime.health,
+    ...(runtime.pacer ? { pacer: runtime.pacer } : {}),
     auth: {
       pool: runtime.pool,
       redis: runtime.redis,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Pacer } from '../pacer.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
@@ -33,7 +34,12 @@ export interface HttpAppSettings {
    * `config.access`; services always pass it, bare apps in platform tests may leave it out.
    */
   auth?: AuthSettings;
+  /** Counts the requests in flight, so the service's bulk work yields to them (pacer.ts). */
+  pacer?: Pacer;
 }
+
+/** Probes and documents: no person waits on them, and bulk work need not yield to them. */
+const NOT_INTERACTIVE = /^\/(health|metrics|docs)(\/|\?|$)/;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -60,6 +66,16 @@ export async function createHttpApp(settings: HttpAppSettings) {
     clientErrorHandler: clientErrorHandler(settings.logger),
   }).withTypeProvider<ZodTypeProvider>();
 
+  const { pacer } = settings;
+  if (pacer) {
+    const ends = new WeakMap<object, () => void>();
+    app.addHook('onRequest', async (request) => {
+      if (!NOT_INTERACTIVE.test(request.url)) ends.set(request, pacer.begin());
+    });
+    const end = async (request: object) => ends.get(request)?.();
+    app.addHook('onResponse', end);
+    app.addHook('onRequestAbort', end);
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {

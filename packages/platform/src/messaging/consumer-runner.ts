@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { MessageMeta } from '../consumer.js';
 import type { Logger } from '../logger.js';
+import type { Pacer } from '../pacer.js';
 import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
 import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
 import { isOutage } from './outage.js';
@@ -59,7 +60,12 @@ export interface EventConsumerSettings {
   fromBeginning?: boolean;
   /** Where to count outcomes and outage pauses. */
   metrics?: Registry;
+  /** Each message waits for the service's HTTP requests in flight first (pacer.ts); none by default. */
+  pacer?: Pacer;
 }
+
+/** The longest a message waits for requests in flight: under sustained load, bulk work slows, never stops. */
+const MAX_YIELD_MS = 250;
 
 export interface EventConsumer {
   /** Down while a crashed consumer is being replaced (readiness and `consumer_up` report it). */
@@ -210,7 +216,12 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
     const partitionKey = `${topic}:${partition}`;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
-      const outage = await settle(topic, partition, message);
+      await settings.pacer?.yieldToInteractive(MAX_YIELD_MS);
+      if (!isRunning() || isStale()) return;
+      // A manifest may take longer than the session timeout (a slow database, a busy service): keep
+      // the group membership alive meanwhile, or the partition moves and the work is done twice.
+      const beating = setInterval(() => void heartbeat().catch(() => undefined), Math.max(500, Math.floor(settings.sessionTimeout / 4)));
+      const outage = await settle(topic, partition, message).finally(() => clearInterval(beating));
       if (outage) {
         waitOutOutage(consumer, { topic, partition, offset: message.offset }, pause, outage);
         return;

@@ -3,6 +3,7 @@ import { CompressionTypes } from 'kafkajs';
 import pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
+import type { Pacer } from '../pacer.js';
 import { onOutboxCommitted, type Pool } from '../postgres.js';
 
 export interface RelaySettings {
@@ -17,6 +18,8 @@ export interface RelaySettings {
    * found by polling.
    */
   pool?: Pool;
+  /** Each batch waits for the service's HTTP requests in flight first (pacer.ts). */
+  pacer?: Pacer;
   batchSize?: number;
   /** How often the outbox is read without a wake-up: rows another process wrote wait at most this. */
   pollIntervalMs?: number;
@@ -52,6 +55,8 @@ interface Row {
 }
 
 const BACKLOG_LOG_INTERVAL_MS = 30_000;
+/** The longest a batch waits for requests in flight: events are late by at most this under load. */
+const MAX_YIELD_MS = 100;
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
 /**
@@ -108,6 +113,7 @@ export function startRelay(settings: RelaySettings): Relay {
         await housekeeping(client, (settings.retainSentMs ?? 86_400_000) / 1000);
       }
       notified = false;
+      await settings.pacer?.yieldToInteractive(MAX_YIELD_MS);
       const { rows } = await client.query<Row>(
         'SELECT seq, topic, key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1',
         [batchSize],
@@ -179,16 +185,26 @@ export function startRelay(settings: RelaySettings): Relay {
   };
 }
 
+/**
+ * Below this many bytes a batch goes uncompressed: the few events of a single request gain nothing
+ * from gzip, and compressing them cost the relay more CPU than anything else it did under
+ * single-POST load (bench:intake profile).
+ */
+const COMPRESS_FROM_BYTES = 16 * 1024;
+
 async function publishRows(producer: Producer, rows: Row[]): Promise<void> {
   const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+  let bytes = 0;
   for (const row of rows) {
     const messages = byTopic.get(row.topic) ?? [];
-    messages.push({ key: row.key, value: JSON.stringify(row.payload), headers: row.headers });
+    const value = JSON.stringify(row.payload);
+    bytes += value.length;
+    messages.push({ key: row.key, value, headers: row.headers });
     byTopic.set(row.topic, messages);
   }
   await producer.sendBatch({
     topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    compression: CompressionTypes.GZIP,
+    compression: bytes >= COMPRESS_FROM_BYTES ? CompressionTypes.GZIP : CompressionTypes.None,
     acks: -1,
   });
 }

@@ -1,5 +1,5 @@
 import { topics, type Envelope, type manifestSubmittedSchema } from '@county/contracts';
-import { RejectedError, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
+import { RejectedError, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type Pacer, type PoolClient } from '@county/platform';
 import type { z } from 'zod';
 import { reportRefusals } from '../parcels/refusals.js';
 import { registerParcels } from '../parcels/register.js';
@@ -8,7 +8,13 @@ import { assertOneCourier } from './courier-identity.js';
 export interface ManifestConsumerDeps {
   outbox: Outbox;
   now?: () => Date;
+  /** A manifest is registered in chunks that yield to the HTTP requests in flight. */
+  pacer?: Pacer;
 }
+
+/** Parcels of a manifest registered between two yields to requests in flight: about 50 ms of work here. */
+const MANIFEST_CHUNK = 250;
+const MAX_YIELD_MS = 250;
 
 type Manifest = z.output<typeof manifestSubmittedSchema>;
 
@@ -28,7 +34,12 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
         assertOneCourier(envelope, manifest.courierId, message, 'announces parcels of');
         const registration = await registerParcels(
           tx,
-          { outbox: deps.outbox, source: 'intake', now },
+          {
+            outbox: deps.outbox,
+            source: 'intake',
+            now,
+            ...(deps.pacer ? { chunkSize: MANIFEST_CHUNK, pace: () => deps.pacer!.yieldToInteractive(MAX_YIELD_MS) } : {}),
+          },
           {
             countyId: envelope.countyId,
             courierId: manifest.courierId,

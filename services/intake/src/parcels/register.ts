@@ -11,6 +11,10 @@ export interface RegisterDeps {
   /** The `source` of the events: the service. */
   source: string;
   now: () => Date;
+  /** Items decided together (default CHUNK_SIZE). */
+  chunkSize?: number;
+  /** Awaited between chunks, so bulk registration yields to interactive requests. */
+  pace?: () => Promise<void>;
 }
 
 /** Parcels one courier of one county announces at once: a Kafka manifest or a REST batch. */
@@ -88,9 +92,11 @@ export async function registerParcels(tx: Queryable, deps: RegisterDeps, announc
     };
   }
   const run: Run = { tx, deps, announcement, now: deps.now(), seen: new Map(), results: [], conflicts: [] };
-  for (let start = 0; start < announcement.items.length; start += CHUNK_SIZE) {
+  const chunkSize = deps.chunkSize ?? CHUNK_SIZE;
+  for (let start = 0; start < announcement.items.length; start += chunkSize) {
+    if (start > 0) await deps.pace?.();
     const valid: Valid[] = [];
-    announcement.items.slice(start, start + CHUNK_SIZE).forEach((raw, offset) => {
+    announcement.items.slice(start, start + chunkSize).forEach((raw, offset) => {
       const parsed = parseParcel(raw);
       const index = start + offset;
       if (parsed.ok) valid.push({ index, contract: parsed.contract, hash: parsed.hash });

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createPacer } from '../src/index.js';
+
+afterEach(() => vi.useRealTimers());
+
+/** Whether `promise` has settled once pending callbacks (and timers up to `ms`) have run. */
+async function settledAfter(promise: Promise<unknown>, ms = 0): Promise<boolean> {
+  let settled = false;
+  void promise.then(() => (settled = true));
+  await vi.advanceTimersByTimeAsync(ms);
+  return settled;
+}
+
+describe('the pacer', () => {
+  it('lets bulk work go on at once when no request is in flight', async () => {
+    vi.useFakeTimers();
+    const pacer = createPacer();
+    expect(await settledAfter(pacer.yieldToInteractive(250))).toBe(true);
+  });
+
+  it('holds bulk work while a request is in flight and releases it when the last one is answered', async () => {
+    vi.useFakeTimers();
+    const pacer = createPacer();
+    const endA = pacer.begin();
+    const endB = pacer.begin();
+    const waiting = pacer.yieldToInteractive(250);
+    expect(await settledAfter(waiting, 100)).toBe(false);
+    endA();
+    expect(await settledAfter(waiting)).toBe(false);
+    endB();
+    expect(await settledAfter(waiting)).toBe(true);
+    expect(pacer.inFlight()).toBe(0);
+  });
+
+  it('never holds bulk work longer than its limit under a sustained load', async () => {
+    vi.useFakeTimers();
+    const pacer = createPacer();
+    pacer.begin();
+    const waiting = pacer.yieldToInteractive(250);
+    expect(await settledAfter(waiting, 249)).toBe(false);
+    expect(await settledAfter(waiting, 1)).toBe(true);
+  });
+
+  it('counts a request once however often its end is reported', () => {
+    const pacer = createPacer();
+    const end = pacer.begin();
+    pacer.begin();
+    end();
+    end();
+    expect(pacer.inFlight()).toBe(1);
+  });
+});
+
+describe('the HTTP app with a pacer', () => {
+  it('counts a request as in flight until it is answered, and never a probe', async () => {
+    const { createHttpApp, createLogger, createMetricsRegistry } = await import('../src/index.js');
+    const pacer = createPacer();
+    const app = await createHttpApp({
+      service: 'test',
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      metrics: createMetricsRegistry('test'),
+      health: [],
+      pacer,
+    });
+    app.get('/work', async () => ({ inFlight: pacer.inFlight() }));
+    try {
+      expect((await app.inject({ method: 'GET', url: '/work' })).json()).toEqual({ inFlight: 1 });
+      expect(pacer.inFlight()).toBe(0);
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/nowhere' })).statusCode).toBe(404);
+      expect(pacer.inFlight()).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
