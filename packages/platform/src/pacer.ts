@@ -54,6 +54,22 @@ export function createPacer(): Pacer {
   };
 }
 
+/**
+ * Bulk work in time slices: `checkpoint()` between pieces of work yields to requests in flight only
+ * once the work has had the loop for `workMs` since it last yielded, so a stream of small messages is
+ * not slowed to one per wait, and a large one yields between its chunks.
+ */
+export function timeSlices(pacer: Pacer, { workMs = 20, maxWaitMs }: { workMs?: number; maxWaitMs: number }): { checkpoint(): Promise<void> } {
+  let since = performance.now();
+  return {
+    async checkpoint() {
+      if (performance.now() - since < workMs) return;
+      await pacer.yieldToInteractive(maxWaitMs);
+      since = performance.now();
+    },
+  };
+}
+
 /** For bulk work outside a service (tests, tools): never waits. */
 export const noPacing: Pacer = {
   begin: () => () => undefined,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPacer } from '../src/index.js';
+import { createPacer, timeSlices } from '../src/index.js';
 
 afterEach(() => vi.useRealTimers());
 
@@ -48,6 +48,24 @@ describe('the pacer', () => {
     end();
     end();
     expect(pacer.inFlight()).toBe(1);
+  });
+});
+
+describe('time slices of bulk work', () => {
+  it('yield to a request in flight only once the work has had the loop for its slice', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    const pacer = createPacer();
+    const slices = timeSlices(pacer, { workMs: 20, maxWaitMs: 250 });
+    const end = pacer.begin();
+    // Small messages within one slice go on although a request is in flight.
+    expect(await settledAfter(slices.checkpoint())).toBe(true);
+    await vi.advanceTimersByTimeAsync(25);
+    // The slice is used up: the next piece waits for the request.
+    const waiting = slices.checkpoint();
+    expect(await settledAfter(waiting, 10)).toBe(false);
+    end();
+    expect(await settledAfter(waiting)).toBe(true);
+    expect(await settledAfter(slices.checkpoint())).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { MessageMeta } from '../consumer.js';
 import type { Logger } from '../logger.js';
-import type { Pacer } from '../pacer.js';
+import { timeSlices, type Pacer } from '../pacer.js';
 import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
 import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
 import { isOutage } from './outage.js';
@@ -211,12 +211,13 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
     return consumer;
   };
 
+  const slices = settings.pacer ? timeSlices(settings.pacer, { maxWaitMs: MAX_YIELD_MS }) : undefined;
   const eachBatch = async (consumer: Consumer, { batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
     const { topic, partition } = batch;
     const partitionKey = `${topic}:${partition}`;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
-      await settings.pacer?.yieldToInteractive(MAX_YIELD_MS);
+      await slices?.checkpoint();
       if (!isRunning() || isStale()) return;
       // A manifest may take longer than the session timeout (a slow database, a busy service): keep
       // the group membership alive meanwhile, or the partition moves and the work is done twice.

@@ -3,7 +3,7 @@ import { CompressionTypes } from 'kafkajs';
 import pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
-import type { Pacer } from '../pacer.js';
+import { timeSlices, type Pacer } from '../pacer.js';
 import { onOutboxCommitted, type Pool } from '../postgres.js';
 
 export interface RelaySettings {
@@ -81,6 +81,7 @@ export function startRelay(settings: RelaySettings): Relay {
       };
     });
   const gauges = relayGauges(settings.metrics);
+  const slices = settings.pacer ? timeSlices(settings.pacer, { maxWaitMs: MAX_YIELD_MS }) : undefined;
 
   // Set by a commit since the last read, even while the relay was busy publishing, so no commit
   // waits for the next poll.
@@ -113,7 +114,7 @@ export function startRelay(settings: RelaySettings): Relay {
         await housekeeping(client, (settings.retainSentMs ?? 86_400_000) / 1000);
       }
       notified = false;
-      await settings.pacer?.yieldToInteractive(MAX_YIELD_MS);
+      await slices?.checkpoint();
       const { rows } = await client.query<Row>(
         'SELECT seq, topic, key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1',
         [batchSize],
