@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { MessageMeta } from '../consumer.js';
 import type { Logger } from '../logger.js';
-import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
+import { afterCommit, withTransaction, type Pool, type PoolClient } from '../postgres.js';
 import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
 import { isOutage } from './outage.js';
 import type { Outbox } from './outbox.js';
@@ -118,6 +118,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
               original,
             }),
           });
+          afterCommit(tx, () => counters?.deadLetters.inc({ topic: topic.slice(topicPrefix.length) }));
         }
         return { kind: 'applied' } as const;
       });
@@ -142,6 +143,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
       });
       await outcome.tell?.(tx);
     });
+    counters?.deadLetters.inc({ topic: topic.slice(topicPrefix.length) });
     log.warn({ topic, partition, offset: message.offset, reason: outcome.reason }, 'dead-lettered');
   };
 
@@ -262,6 +264,9 @@ function consumerCounters(registry: Registry | undefined) {
     messages:
       existing('consumer_messages_total') ??
       new Counter({ name: 'consumer_messages_total', help: 'Messages consumed, by outcome', labelNames: ['consumer', 'outcome'], registers: [registry] }),
+    deadLetters:
+      (registry.getSingleMetric('dead_letters_total') as Counter<'topic'> | undefined) ??
+      new Counter({ name: 'dead_letters_total', help: 'Dead letters written, by the topic their message came from', labelNames: ['topic'], registers: [registry] }),
     outagePauses:
       existing('consumer_outage_pauses_total') ??
       new Counter({
