@@ -23,14 +23,15 @@ const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 
 
 /**
  * Where a service's log lines go: all of them to its file, JSON as written (for jq and grep); on a
- * terminal, those at CONSOLE_LOG_LEVEL (info) and above through pino-pretty, one line each;
- * otherwise (piped, in CI) the JSON lines unchanged, as before.
+ * terminal (or with LOG_FORMAT=pretty), those at CONSOLE_LOG_LEVEL (info) and above through
+ * pino-pretty, one line each; otherwise (piped, in CI, or LOG_FORMAT=json) the JSON lines unchanged.
  */
 async function logSink() {
   // Imported here, not at the top: on a fresh clone it is installed by ensureDependencies().
   const { prettyFactory } = await import('pino-pretty');
-  const pretty = prettyFactory({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', messageFormat: '{service}  {msg}' });
+  const pretty = prettyFactory({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', messageFormat: '[{service}] {msg}' });
   const least = LEVELS[process.env.CONSOLE_LOG_LEVEL ?? 'info'] ?? LEVELS.info;
+  const readable = process.env.LOG_FORMAT ? process.env.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY);
   mkdirSync(LOG_DIR, { recursive: true });
   return (service, stream) => {
     // Written synchronously, so nothing is lost when start.mjs exits right after its children.
@@ -38,7 +39,7 @@ async function logSink() {
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
     lines.on('line', (line) => {
       writeSync(file, `${line}\n`);
-      if (!process.stdout.isTTY) return void process.stdout.write(`${line}\n`);
+      if (!readable) return void process.stdout.write(`${line}\n`);
       const level = levelOf(line);
       if (level === undefined || level >= least) process.stdout.write(level === undefined ? `${line}\n` : pretty(line));
     });

@@ -12,7 +12,7 @@ afterAll(() => {
 
 describe('npm start', () => {
   it('starts the four services ready on their ports and stops them cleanly on SIGTERM', async () => {
-    stack = await startStack({ LOG_LEVEL: 'info' });
+    stack = await startStack({ LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' });
     for (const service of services) {
       expect(stack.urls[service]).toBe(`http://127.0.0.1:${stack.ports[`${service.toUpperCase()}_PORT`]}`);
       const ready = await fetch(`${stack.urls[service]}/health/ready`);
@@ -35,6 +35,10 @@ describe('npm start', () => {
     for (const service of services) {
       await expect(fetch(`${stack.urls[service]}/health/live`)).rejects.toThrow();
     }
+
+    // The console, as on a terminal: one readable line per log line, no JSON.
+    expect(stack.output()).toMatch(/^\[[\d:.]+\] INFO: \[intake\] intake listening/m);
+    expect(stack.output()).not.toContain('{"level"');
 
     // Each service's whole JSON log is in its file; readiness was polled throughout, never logged at info.
     for (const service of services) {
