@@ -1,6 +1,10 @@
 // `npm start`: install, bring the infrastructure up, build, then start the four services (each
 // migrates its schema at start-up) and print their URLs. SIGTERM or Ctrl-C stops them cleanly.
+// Each service's JSON log goes whole to `.logs/<service>.log`; a terminal shows it readable.
 import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { createInterface } from 'node:readline';
 import { build, ensureDependencies, infraEnv, ROOT, say } from './lib/bootstrap.mjs';
 
 const services = [
@@ -14,14 +18,53 @@ const READY_TIMEOUT_MS = 90_000;
 const children = new Map();
 let stopping = false;
 
+const LOG_DIR = resolvePath(ROOT, process.env.LOG_DIR ?? '.logs');
+const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/**
+ * Where a service's log lines go: all of them to its file, JSON as written (for jq and grep); on a
+ * terminal (or with LOG_FORMAT=pretty), those at CONSOLE_LOG_LEVEL (info) and above through
+ * pino-pretty, one line each; otherwise (piped, in CI, or LOG_FORMAT=json) the JSON lines unchanged.
+ */
+async function logSink() {
+  // Imported here, not at the top: on a fresh clone it is installed by ensureDependencies().
+  const { prettyFactory } = await import('pino-pretty');
+  const pretty = prettyFactory({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', messageFormat: '[{service}] {msg}' });
+  const least = LEVELS[process.env.CONSOLE_LOG_LEVEL ?? 'info'] ?? LEVELS.info;
+  const readable = process.env.LOG_FORMAT ? process.env.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY);
+  mkdirSync(LOG_DIR, { recursive: true });
+  return (service, stream) => {
+    // Written synchronously, so nothing is lost when start.mjs exits right after its children.
+    const file = openSync(resolvePath(LOG_DIR, `${service.name}.log`), 'a');
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      writeSync(file, `${line}\n`);
+      if (!readable) return void process.stdout.write(`${line}\n`);
+      const level = levelOf(line);
+      if (level === undefined || level >= least) process.stdout.write(level === undefined ? `${line}\n` : pretty(line));
+    });
+    lines.on('close', () => closeSync(file));
+  };
+}
+
+/** The pino level of a JSON log line; undefined for anything else (a stack trace, a panic). */
+function levelOf(line) {
+  try {
+    const level = JSON.parse(line).level;
+    return typeof level === 'number' ? level : LEVELS[level];
+  } catch {
+    return undefined;
+  }
+}
+
 function portOf(service) {
   return Number(process.env[`${service.name.toUpperCase()}_PORT`] ?? service.port);
 }
 
-function startService(service, env) {
+function startService(service, env, sink) {
   const child = spawn(process.execPath, [`services/${service.name}/dist/main.js`], {
     cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
     env: {
       ...process.env,
       ...env,
@@ -29,7 +72,9 @@ function startService(service, env) {
       DB_SCHEMA: `${process.env.DB_SCHEMA_PREFIX ?? ''}${service.name}`,
     },
   });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  sink(service, child.stdout);
+  // 'close', not 'exit': the last log lines are read before start.mjs exits.
+  const exited = new Promise((done) => child.on('close', (code, signal) => done({ code, signal })));
   children.set(service.name, { child, exited });
   void exited.then(({ code, signal }) => {
     if (!stopping) {
@@ -71,7 +116,9 @@ try {
   ensureDependencies();
   const env = await infraEnv();
   build();
-  for (const service of services) startService(service, env);
+  const sink = await logSink();
+  for (const service of services) startService(service, env, sink);
+  say(`full JSON logs: ${LOG_DIR}/<service>.log`);
   const urls = await Promise.all(services.map(waitReady));
   for (const [i, service] of services.entries()) process.stdout.write(`ready ${service.name.padEnd(10)} ${urls[i]}\n`);
   say('all services ready; Ctrl-C stops them');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/harness.js';
 import { services, startStack, type Stack } from './support/stack.js';
@@ -10,7 +12,7 @@ afterAll(() => {
 
 describe('npm start', () => {
   it('starts the four services ready on their ports and stops them cleanly on SIGTERM', async () => {
-    stack = await startStack();
+    stack = await startStack({ LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' });
     for (const service of services) {
       expect(stack.urls[service]).toBe(`http://127.0.0.1:${stack.ports[`${service.toUpperCase()}_PORT`]}`);
       const ready = await fetch(`${stack.urls[service]}/health/ready`);
@@ -32,6 +34,18 @@ describe('npm start', () => {
     expect(Date.now() - stopRequested).toBeLessThan(10_000);
     for (const service of services) {
       await expect(fetch(`${stack.urls[service]}/health/live`)).rejects.toThrow();
+    }
+
+    // The console, as on a terminal: one readable line per log line, no JSON.
+    expect(stack.output()).toMatch(/^\[[\d:.]+\] INFO: \[intake\] intake listening/m);
+    expect(stack.output()).not.toContain('{"level"');
+
+    // Each service's whole JSON log is in its file; readiness was polled throughout, never logged at info.
+    for (const service of services) {
+      const lines = readFileSync(join(stack.logDir, `${service}.log`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.every((l) => l.service === service), service).toBe(true);
+      expect(lines.map((l) => l.msg), service).toContain(`${service} listening`);
+      expect(lines.filter((l) => JSON.stringify(l).includes('/health/')), service).toEqual([]);
     }
   }, 240_000);
 });

@@ -23,6 +23,7 @@ export {
   stopKafka,
 } from './kafka.mjs';
 export { ensureKcat } from './kcat.mjs';
+export { ensurePromtool } from './promtool.mjs';
 export { checkPostgres, dropTestSchemas, ensurePostgres, postgresStatus } from './postgres.mjs';
 export { ensureRedis, pingRedis, redisStatus } from './redis.mjs';
 

@@ -52,10 +52,14 @@ export async function infraEnv({ cleanTestData = false } = {}) {
   return ensureInfra({ cleanTestData });
 }
 
-/** The tools the tests drive as outside clients: kcat, a courier's own Kafka producer (issue #8). */
+/**
+ * The outside tools the tests drive: kcat, a courier's own Kafka producer (issue #8), and promtool,
+ * Prometheus's checker of /metrics (issue #9).
+ */
 export async function ensureTestTools() {
-  const { ensureKcat } = await import('../../infra/lib/index.mjs');
+  const { ensureKcat, ensurePromtool } = await import('../../infra/lib/index.mjs');
   await ensureKcat();
+  await ensurePromtool();
 }
 
 /** Runs a command to completion with inherited output; resolves its exit code. */

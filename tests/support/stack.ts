@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { isolation, type Isolation } from './harness.js';
@@ -27,6 +30,8 @@ export interface Stack {
   ports: Record<string, string>;
   /** The environment the services run with (for commands that act on the same schemas and topics). */
   env: NodeJS.ProcessEnv;
+  /** Where `npm start` writes each service's JSON log (`<service>.log`): the stack's own folder. */
+  logDir: string;
   exited: Promise<number | null>;
   output: () => string;
 }
@@ -43,6 +48,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     GROUP_PREFIX: iso.groupPrefix,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     LOG_LEVEL: 'warn',
+    LOG_DIR: mkdtempSync(join(tmpdir(), `county-logs-${iso.id}-`)),
     ...extraEnv,
   };
   const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...ports } });
@@ -60,7 +66,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     });
     void exited.then((code) => reject(new Error(`npm start exited with ${code} before all were ready:\n${output}`)));
   });
-  return { iso, child, urls, ports, env, exited, output: () => output };
+  return { iso, child, urls, ports, env, logDir: env.LOG_DIR!, exited, output: () => output };
 }
 
 /** The environment of one service of a stack: its schema, the stack's topics and groups. */

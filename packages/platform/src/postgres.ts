@@ -71,21 +71,40 @@ export function onOutboxCommitted(pool: Pool, listener: () => void): () => void 
   return () => listeners.delete(listener);
 }
 
+/** What each open transaction runs once it has committed (`afterCommit`). */
+const commitCallbacks = new WeakMap<PoolClient, (() => void)[]>();
+
+/**
+ * Runs `callback` once the transaction of `tx` (opened by `withTransaction`) has committed, and
+ * never if it rolls back: metrics count only committed work, not attempts that an outage or a
+ * refusal undoes and that will be counted when they are retried.
+ */
+export function afterCommit(tx: PoolClient, callback: () => void): void {
+  const callbacks = commitCallbacks.get(tx);
+  if (!callbacks) throw new Error('afterCommit needs a client inside withTransaction');
+  callbacks.push(callback);
+}
+
 export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  const committed: (() => void)[] = [];
+  let result: T;
   try {
     await client.query('BEGIN');
-    const result = await fn(client);
+    commitCallbacks.set(client, committed);
+    result = await fn(client);
     await client.query('COMMIT');
     if (wroteOutbox.delete(client)) outboxCommitted(pool);
-    return result;
   } catch (err) {
     wroteOutbox.delete(client);
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
+    commitCallbacks.delete(client);
     client.release();
   }
+  for (const callback of committed) callback();
+  return result;
 }
 
 export async function pingPostgres(pool: Pool): Promise<void> {

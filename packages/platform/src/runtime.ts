@@ -6,6 +6,7 @@ import { createKafka, createProducer, ensureTopics, pingKafka, topicConfigs, typ
 import { exitOnSignals, Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
+import { trackConsumerLag } from './messaging/consumer-lag.js';
 import { startEventConsumer, type EventConsumer, type EventConsumerSettings } from './messaging/consumer-runner.js';
 import type { ConsumerState } from './messaging/supervisor.js';
 import { createOutbox, type Outbox } from './messaging/outbox.js';
@@ -162,9 +163,16 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
   if (!(await runtime.migrated.then(() => true, () => false))) return;
   const { config, logger } = runtime;
   const stopping = new AbortController();
+  const untrackLag = trackConsumerLag(runtime.metrics, runtime.kafka, {
+    consumer: spec.name,
+    groupId: `${config.GROUP_PREFIX}${spec.name}`,
+    topicPrefix: config.TOPIC_PREFIX,
+    topics: spec.topics,
+  });
   consumersOf(runtime.lifecycle).add(async () => {
     stopping.abort();
     await started?.stop();
+    await untrackLag();
   });
   // A broker that is down at start-up is waited for, like any outage.
   started = await retryUntil(

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger } from '../../../tests/support/harness.js';
-import { createPool, migrate, PgErrorCode, withTransaction, type Pool } from '../src/index.js';
+import { afterCommit, createPool, migrate, PgErrorCode, withTransaction, type Pool } from '../src/index.js';
 
 const iso = isolation();
 const config = testConfig(iso);
@@ -32,6 +32,21 @@ describe('withTransaction', () => {
     await expect(attempt).rejects.toMatchObject({ code: PgErrorCode.UNIQUE_VIOLATION });
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM widgets WHERE id = 'w3'`);
     expect(rows[0].n).toBe(0);
+  });
+
+  it('runs afterCommit callbacks once the transaction committed, never after a rollback', async () => {
+    const seen: string[] = [];
+    await withTransaction(pool, async (tx) => {
+      await tx.query(`INSERT INTO widgets (id, county_id) VALUES ('w4', 'cn-1')`);
+      afterCommit(tx, () => seen.push('committed'));
+      seen.push('before commit');
+    });
+    const failed = withTransaction(pool, async (tx) => {
+      afterCommit(tx, () => seen.push('rolled back'));
+      await tx.query(`INSERT INTO widgets (id, county_id) VALUES ('w4', 'cn-1')`);
+    });
+    await expect(failed).rejects.toMatchObject({ code: PgErrorCode.UNIQUE_VIOLATION });
+    expect(seen).toEqual(['before commit', 'committed']);
   });
 
   it('keeps each service in its own schema', async () => {

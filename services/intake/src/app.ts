@@ -6,6 +6,7 @@ import { registerMasterDataRoutes } from './http/masterdata.js';
 import { registerParcelIntakeRoutes } from './http/parcels-intake.js';
 import { registerParcelReadRoutes } from './http/parcels-read.js';
 import { registerScanRoutes } from './http/scans.js';
+import { intakeMetrics } from './metrics.js';
 
 export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'> & {
   outbox: Outbox;
@@ -18,7 +19,15 @@ export async function buildApp(deps: AppDeps) {
   const app = await createServiceApp(deps, {
     description: 'Parcel intake: master data, access keys, parcels and their state machine, courier manifests, scans and upstream bookings.',
   });
-  const routeDeps = { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.now ?? (() => new Date()) };
+  const routeDeps = {
+    pool: deps.pool,
+    redis: deps.redis,
+    namespace: deps.config.DB_SCHEMA,
+    outbox: deps.outbox,
+    source: deps.service,
+    now: deps.now ?? (() => new Date()),
+    metrics: intakeMetrics(deps.metrics),
+  };
   registerKeyRoutes(app, routeDeps);
   registerMasterDataRoutes(app, routeDeps);
   registerImportRoutes(app, routeDeps);

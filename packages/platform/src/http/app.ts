@@ -17,6 +17,7 @@ import { installErrorHandlers } from './error-handler.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHealthRoutes, type HealthCheck } from './health.js';
 import { installJsonParser } from './json-body.js';
+import { QuietProbesLogController } from './request-logs.js';
 
 /** Default body limit; batch routes raise theirs with `bodyLimit: BATCH_BODY_LIMIT`. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -52,6 +53,7 @@ export async function createHttpApp(settings: HttpAppSettings) {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generics for plugins.
     loggerInstance: settings.logger as FastifyBaseLogger,
+    logController: new QuietProbesLogController(),
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: (req) => {

@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { MessageMeta } from '../consumer.js';
 import type { Logger } from '../logger.js';
 import { timeSlices, type Pacer } from '../pacer.js';
-import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
+import { afterCommit, withTransaction, type Pool, type PoolClient } from '../postgres.js';
 import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
 import { isOutage } from './outage.js';
 import type { Outbox } from './outbox.js';
@@ -124,6 +124,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
               original,
             }),
           });
+          afterCommit(tx, () => counters?.deadLetters.inc({ topic: topic.slice(topicPrefix.length) }));
         }
         return { kind: 'applied' } as const;
       });
@@ -148,6 +149,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
       });
       await outcome.tell?.(tx);
     });
+    counters?.deadLetters.inc({ topic: topic.slice(topicPrefix.length) });
     log.warn({ topic, partition, offset: message.offset, reason: outcome.reason }, 'dead-lettered');
   };
 
@@ -274,6 +276,9 @@ function consumerCounters(registry: Registry | undefined) {
     messages:
       existing('consumer_messages_total') ??
       new Counter({ name: 'consumer_messages_total', help: 'Messages consumed, by outcome', labelNames: ['consumer', 'outcome'], registers: [registry] }),
+    deadLetters:
+      (registry.getSingleMetric('dead_letters_total') as Counter<'topic'> | undefined) ??
+      new Counter({ name: 'dead_letters_total', help: 'Dead letters written, by the topic their message came from', labelNames: ['topic'], registers: [registry] }),
     outagePauses:
       existing('consumer_outage_pauses_total') ??
       new Counter({

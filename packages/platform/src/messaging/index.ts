@@ -2,6 +2,7 @@ export * from './outbox.js';
 export * from './relay.js';
 export * from './outage.js';
 export * from './dead-letter.js';
+export * from './consumer-lag.js';
 export * from './consumer-runner.js';
 export * from './replay.js';
 export * from './supervisor.js';

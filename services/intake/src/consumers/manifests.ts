@@ -1,6 +1,8 @@
 import { topics, type Envelope, type manifestSubmittedSchema } from '@county/contracts';
 import { RejectedError, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type Pacer, type PoolClient } from '@county/platform';
+import type { Registry } from 'prom-client';
 import type { z } from 'zod';
+import { intakeMetrics } from '../metrics.js';
 import { reportRefusals } from '../parcels/refusals.js';
 import { registerParcels } from '../parcels/register.js';
 import { assertOneCourier } from './courier-identity.js';
@@ -10,6 +12,7 @@ export interface ManifestConsumerDeps {
   now?: () => Date;
   /** A manifest is registered in chunks that yield to the HTTP requests in flight. */
   pacer?: Pacer;
+  metrics: Registry;
 }
 
 /** Parcels of a manifest registered between two yields to requests in flight: about 50 ms of work here. */
@@ -26,6 +29,7 @@ type Manifest = z.output<typeof manifestSubmittedSchema>;
  */
 export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, EventHandler> {
   const now = deps.now ?? (() => new Date());
+  const metrics = intakeMetrics(deps.metrics);
   return {
     'courier.manifest_submitted': {
       itemsPath: 'parcels',
@@ -63,8 +67,12 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
           results: registration.results,
         });
         const rejected = registration.results.flatMap((r) => (r.result === 'rejected' ? [{ index: r.index, issues: r.issues }] : []));
+        metrics.countParcels(tx, manifest.courierId, registration.results);
+        metrics.countManifest(tx, rejected.length > 0 ? 'partly_refused' : 'applied');
         return { rejected };
       },
+      // A manifest refused whole (its courier, its key) is dead-lettered in its own transaction.
+      refused: async (tx) => metrics.countManifest(tx, 'dead_lettered'),
     },
   };
 }

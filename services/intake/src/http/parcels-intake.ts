@@ -13,6 +13,7 @@ import {
 } from '@county/platform';
 import { z } from 'zod';
 import { fail } from '../errors.js';
+import type { IntakeMetrics } from '../metrics.js';
 import { correctAddress } from '../parcels/address.js';
 import { listOpenConflicts } from '../parcels/conflicts.js';
 import { reportRefusals } from '../parcels/refusals.js';
@@ -21,6 +22,7 @@ import { registerParcels, type ItemResult, type Registration } from '../parcels/
 export type ParcelIntakeDeps = IdempotencyDeps & {
   outbox: Outbox;
   now: () => Date;
+  metrics: IntakeMetrics;
 };
 
 /** Couriers announce their own parcels; center staff may announce for any courier of the county. */
@@ -125,6 +127,7 @@ export function registerParcelIntakeRoutes(app: App, deps: ParcelIntakeDeps): vo
       return idempotent(deps, request, reply, async (tx): Promise<StoredResponse> => {
         const registration = await registerParcels(tx, parcelDeps, announce(principal, courierId, [contract]));
         if (!registration.accepted) refused(registration);
+        deps.metrics.countParcels(tx, courierId, registration.results);
         return singleResponse(registration.results[0]!);
       });
     },
@@ -148,6 +151,7 @@ export function registerParcelIntakeRoutes(app: App, deps: ParcelIntakeDeps): vo
       return idempotent(deps, request, reply, async (tx) => {
         const registration = await registerParcels(tx, parcelDeps, announce(principal, courierId, request.body.parcels));
         if (!registration.accepted) refused(registration);
+        deps.metrics.countParcels(tx, courierId, registration.results);
         await reportRefusals(tx, parcelDeps, {
           countyId: principal.countyId,
           courierId,

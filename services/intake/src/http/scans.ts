@@ -11,9 +11,10 @@ import {
 } from '@county/platform';
 import { z } from 'zod';
 import { fail, intakeErrors } from '../errors.js';
+import type { IntakeMetrics } from '../metrics.js';
 import { applyScans, MAX_SCANS_PER_BATCH, type ScanDeps, type ScanRejected, type ScanResult } from '../parcels/scans.js';
 
-export type ScanRouteDeps = ScanDeps & IdempotencyDeps;
+export type ScanRouteDeps = ScanDeps & IdempotencyDeps & { metrics: IntakeMetrics };
 
 /** Everyone who handles parcels; what each role may scan is checked per scan (parcels/scan-rules.ts). */
 const SCANNERS = { access: ['admin', 'operator', 'station', 'driver', 'courier'] } as const;
@@ -71,6 +72,7 @@ export function registerScanRoutes(app: App, deps: ScanRouteDeps): void {
       const principal = requirePrincipal(request);
       return idempotent(deps, request, reply, async (tx): Promise<StoredResponse> => {
         const [result] = (await applyScans(tx, deps, principal, [request.body])) as [ScanResult];
+        deps.metrics.countScans(tx, [request.body], [result]);
         if (result.result !== 'rejected') {
           const { index: _index, ...applied } = result;
           return { status: 200, body: applied };
@@ -96,6 +98,7 @@ export function registerScanRoutes(app: App, deps: ScanRouteDeps): void {
       const principal = requirePrincipal(request);
       return idempotent(deps, request, reply, async (tx) => {
         const results = await applyScans(tx, deps, principal, request.body.scans);
+        deps.metrics.countScans(tx, request.body.scans, results);
         const summary = { applied: 0, recorded: 0, confirming: 0, duplicate: 0, rejected: 0 };
         for (const result of results) summary[result.result] += 1;
         return { status: 200, body: { results, summary } };
