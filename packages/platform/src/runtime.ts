@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { createClock, type Clock } from './clock.js';
 import { ConfigError, type BaseConfig } from './config.js';
 import type { HealthCheck } from './http/health.js';
 import { createKafka, createProducer, ensureTopics, pingKafka, topicConfigs, type Kafka, type Producer } from './kafka.js';
@@ -27,6 +28,8 @@ export interface Runtime {
   metrics: Registry;
   health: HealthCheck[];
   lifecycle: Lifecycle;
+  /** Domain time, from CLOCK_START and CLOCK_RATE (real time by default); the one clock of the process. */
+  clock: Clock;
   /** Resolves once the schema is migrated; consumers start after it. */
   migrated: Promise<void>;
 }
@@ -36,6 +39,8 @@ export interface RuntimeSettings {
   config: BaseConfig;
   migrationsDir: string;
   logger?: Logger;
+  /** Instead of the configured clock: tests that decide what time it is. */
+  clock?: Clock;
 }
 
 /**
@@ -44,8 +49,9 @@ export interface RuntimeSettings {
  * Kafka topics are created when the broker is reachable, and Redis reconnects on its own — so a
  * service started before its infrastructure comes up by itself once the infrastructure does.
  */
-export function openRuntime({ service, config, migrationsDir, logger: given }: RuntimeSettings): Runtime {
+export function openRuntime({ service, config, migrationsDir, logger: given, clock: givenClock }: RuntimeSettings): Runtime {
   const logger = given ?? createLogger({ service, level: config.LOG_LEVEL });
+  const clock = givenClock ?? createClock({ start: config.CLOCK_START, rate: config.CLOCK_RATE });
   const lifecycle = new Lifecycle(logger);
   const stopping = new AbortController();
 
@@ -117,7 +123,7 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
     { name: 'redis', critical: false, check: () => pingRedis(redis) },
   ];
   const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
-  return { service, config, logger, pool, redis, kafka, producer, outbox, metrics, health, lifecycle, migrated };
+  return { service, config, logger, pool, redis, kafka, producer, outbox, metrics, health, lifecycle, clock, migrated };
 }
 
 /** Listens, logs the URL, and stops everything cleanly on SIGTERM or SIGINT. */
@@ -172,6 +178,7 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
         outbox: runtime.outbox,
         logger,
         metrics: runtime.metrics,
+        clock: runtime.clock,
         topicPrefix: config.TOPIC_PREFIX,
         groupPrefix: config.GROUP_PREFIX,
         sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,

@@ -1,4 +1,4 @@
-import { createServiceApp, type Outbox, type Runtime } from '@county/platform';
+import { createServiceApp, type Runtime } from '@county/platform';
 import { registerBookingRoutes } from './http/bookings.js';
 import { registerImportRoutes } from './http/import.js';
 import { registerKeyRoutes } from './http/keys.js';
@@ -7,18 +7,14 @@ import { registerParcelIntakeRoutes } from './http/parcels-intake.js';
 import { registerParcelReadRoutes } from './http/parcels-read.js';
 import { registerScanRoutes } from './http/scans.js';
 
-export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'> & {
-  outbox: Outbox;
-  /** The clock; tests pass their own. */
-  now?: () => Date;
-};
+export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'>;
 
 /** The intake service's HTTP app; it never listens (main.ts does, tests inject). */
 export async function buildApp(deps: AppDeps) {
   const app = await createServiceApp(deps, {
     description: 'Parcel intake: master data, access keys, parcels and their state machine, courier manifests, scans and upstream bookings.',
   });
-  const routeDeps = { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.now ?? (() => new Date()) };
+  const routeDeps = { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.clock };
   registerKeyRoutes(app, routeDeps);
   registerMasterDataRoutes(app, routeDeps);
   registerImportRoutes(app, routeDeps);

@@ -12,6 +12,7 @@ import {
   type BaseConfig,
   type Logger,
   type NewKey,
+  systemClock,
 } from '@county/platform';
 import { testLogger } from '../../../tests/support/harness.js';
 import { buildApp } from '../src/app.js';
@@ -31,7 +32,7 @@ export async function intakeApp(config: BaseConfig, options: IntakeAppOptions = 
   const redis = createRedis(config.REDIS_URL, createLogger({ service: 'intake', level: 'silent' }));
   await connectRedis(redis);
   const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
-  const app = await buildApp({ service: 'intake', config, logger, metrics: createMetricsRegistry('intake'), health: [], pool, redis, outbox });
+  const app = await buildApp({ service: 'intake', config, logger, metrics: createMetricsRegistry('intake'), health: [], pool, redis, outbox, clock: systemClock });
   await app.ready();
   return {
     app,

@@ -1,6 +1,7 @@
 import { cleanText, deadLetterTopic, isCleanText, parseEnvelope, type Envelope, type Issue } from '@county/contracts';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
+import type { Clock } from '../clock.js';
 import type { MessageMeta } from '../consumer.js';
 import type { Logger } from '../logger.js';
 import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
@@ -59,6 +60,8 @@ export interface EventConsumerSettings {
   fromBeginning?: boolean;
   /** Where to count outcomes and outage pauses. */
   metrics?: Registry;
+  /** Stamps dead letters; the runtime's clock. */
+  clock: Clock;
 }
 
 export interface EventConsumer {
@@ -81,7 +84,7 @@ const MAX_OUTAGE_BACKOFF_MS = 30_000;
  * partition at the failed message and retries with backoff, without limit.
  */
 export async function startEventConsumer(settings: EventConsumerSettings): Promise<EventConsumer> {
-  const { name, kafka, pool, outbox, topicPrefix, maxAttempts = 3 } = settings;
+  const { name, kafka, pool, outbox, topicPrefix, clock, maxAttempts = 3 } = settings;
   const log = settings.logger.child({ component: 'consumer', consumer: name });
   const counters = consumerCounters(settings.metrics);
   const outageAttempts = new Map<string, number>();
@@ -116,7 +119,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
               ...(handler.itemsPath ? { itemsPath: handler.itemsPath } : {}),
               attempts: 1,
               original,
-            }),
+            }, clock()),
           });
         }
         return { kind: 'applied' } as const;
@@ -138,7 +141,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
       await outbox.add(tx, {
         topic: deadLetterTopic(topic.slice(topicPrefix.length)),
         key: message.key ? cleanText(message.key.toString()) : 'unkeyed',
-        event: deadLetter({ consumer: name, reason: outcome.reason, issues: outcome.issues, attempts, original: originalOf(topic, partition, message) }),
+        event: deadLetter({ consumer: name, reason: outcome.reason, issues: outcome.issues, attempts, original: originalOf(topic, partition, message) }, clock()),
       });
       await outcome.tell?.(tx);
     });

@@ -1,12 +1,12 @@
 import { cleanText, courierStatusTopic, type Envelope, type Issue } from '@county/contracts';
-import { buildEvent, RejectedError, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
+import { buildEvent, RejectedError, type Clock, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
 import { bookPickup, type Booking } from '../parcels/bookings.js';
 import { courierStatus } from '../parcels/masterdata.js';
 import { assertOneCourier } from './courier-identity.js';
 
 export interface BookingConsumerDeps {
   outbox: Outbox;
-  now?: () => Date;
+  clock: Clock;
 }
 
 /**
@@ -16,7 +16,7 @@ export interface BookingConsumerDeps {
  * runner dead-letters it with the reason; an outage is retried, never dead-lettered.
  */
 export function bookingHandlers(deps: BookingConsumerDeps): Record<string, EventHandler> {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.clock;
   return {
     'courier.booking_submitted': {
       handle: async (tx: PoolClient, envelope: Envelope, message: MessageMeta) => {

@@ -1,5 +1,5 @@
 import { topics, type Envelope, type manifestSubmittedSchema } from '@county/contracts';
-import { RejectedError, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
+import { RejectedError, type Clock, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
 import type { z } from 'zod';
 import { reportRefusals } from '../parcels/refusals.js';
 import { registerParcels } from '../parcels/register.js';
@@ -7,7 +7,7 @@ import { assertOneCourier } from './courier-identity.js';
 
 export interface ManifestConsumerDeps {
   outbox: Outbox;
-  now?: () => Date;
+  clock: Clock;
 }
 
 type Manifest = z.output<typeof manifestSubmittedSchema>;
@@ -19,7 +19,7 @@ type Manifest = z.output<typeof manifestSubmittedSchema>;
  * courier disagree, or from a courier unknown or inactive in the county, is refused whole.
  */
 export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, EventHandler> {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.clock;
   return {
     'courier.manifest_submitted': {
       itemsPath: 'parcels',
