@@ -2,7 +2,7 @@ import { batchParcelSchema, destinationSchema, idSchema, inputJsonSchema, issues
 import {
   assertCourier,
   BATCH_BODY_LIMIT,
-  errorBody,
+  errorResponse,
   idempotent,
   requirePrincipal,
   type App,
@@ -235,8 +235,8 @@ function singleResponse(item: ItemResult): StoredResponse {
       return { status: 200, body: result };
     case 'conflict': {
       const details: Issue[] = item.differences.map((d) => ({ path: `body.${d.field}`, reason: d.description }));
-      const body = errorBody('PARCEL_CONFLICT', `waybill ${item.waybill} was announced before with other content (parcel ${item.parcelId}); the conflict is recorded for operators`, details);
-      return { status: 409, body: { error: { ...body.error, parcelId: item.parcelId } } };
+      const conflict = fail('PARCEL_CONFLICT', `waybill ${item.waybill} was announced before with other content (parcel ${item.parcelId}); the conflict is recorded for operators`, details);
+      return errorResponse(conflict, { parcelId: item.parcelId });
     }
     case 'rejected':
       // Valid contracts reach here: what is left is a station that does not resolve (upstream origin).
