@@ -7,7 +7,6 @@ export * from './redis.js';
 export * from './kafka.js';
 export * from './codecs.js';
 export * from './events.js';
-export * from './consumer.js';
 export * from './metrics.js';
 export * from './lifecycle.js';
 export * from './runtime.js';

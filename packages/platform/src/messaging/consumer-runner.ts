@@ -2,7 +2,7 @@ import { cleanText, deadLetterTopic, isCleanText, parseEnvelope, type Envelope, 
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { Clock } from '../clock.js';
-import type { MessageMeta } from '../consumer.js';
+import type { MessageMeta } from './message.js';
 import type { Logger } from '../logger.js';
 import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
 import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
