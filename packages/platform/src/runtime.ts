@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { createClock, type Clock } from './clock.js';
 import { ConfigError, type BaseConfig } from './config.js';
 import type { HealthCheck } from './http/health.js';
 import { createKafka, createProducer, ensureTopics, pingKafka, topicConfigs, type Kafka, type Producer } from './kafka.js';
-import { exitOnSignals, Lifecycle } from './lifecycle.js';
+import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
 import { startEventConsumer, type EventConsumer, type EventConsumerSettings } from './messaging/consumer-runner.js';
@@ -124,15 +123,6 @@ export function openRuntime({ service, config, migrationsDir, logger: given, clo
   ];
   const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
   return { service, config, logger, pool, redis, kafka, producer, outbox, metrics, health, lifecycle, clock, migrated };
-}
-
-/** Listens, logs the URL, and stops everything cleanly on SIGTERM or SIGINT. */
-export async function serve(app: FastifyInstance, runtime: Runtime): Promise<string> {
-  runtime.lifecycle.add('http', () => app.close());
-  exitOnSignals(runtime.lifecycle, runtime.logger, runtime.config.SHUTDOWN_TIMEOUT_MS);
-  const url = await app.listen({ host: runtime.config.HOST, port: runtime.config.PORT });
-  runtime.logger.info({ url }, `${runtime.service} listening`);
-  return url;
 }
 
 /**

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { countyIdSchema } from '@county/contracts';
 import { createClock, createLogger, createOutbox, createPool, issueKey, loadConfig, migrateService, runMain, withTransaction } from '@county/platform';
-import { configSchema } from '../config.js';
+import { configSchema, SERVICE } from '../config.js';
 
 const USAGE = 'usage: npm run -s key:create-admin -- --county <countyId> [--name <label>]';
 
@@ -25,7 +25,7 @@ function readArgs(): { countyId: string; name: string } {
 runMain(async () => {
   const { countyId, name } = readArgs();
   const config = loadConfig(configSchema);
-  const logger = createLogger({ service: 'intake', level: config.LOG_LEVEL, destination: process.stderr });
+  const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL, destination: process.stderr });
   await migrateService({
     url: config.DATABASE_URL,
     schema: config.DB_SCHEMA,

@@ -6,6 +6,8 @@ import { registerParcels } from '../parcels/register.js';
 import { assertOneCourier } from './courier-identity.js';
 
 export interface ManifestConsumerDeps {
+  /** The service name: the event source and the consumer's name. */
+  service: string;
   outbox: Outbox;
   clock: Clock;
 }
@@ -28,7 +30,7 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
         assertOneCourier(envelope, manifest.courierId, message, 'announces parcels of');
         const registration = await registerParcels(
           tx,
-          { outbox: deps.outbox, source: 'intake', now },
+          { outbox: deps.outbox, source: deps.service, now },
           {
             countyId: envelope.countyId,
             courierId: manifest.courierId,
@@ -42,7 +44,7 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
           throw new RejectedError(registration.reason, [{ path: 'data.courierId', reason: registration.reason }]);
         }
         // The refused items go to the dead letters (by the runner) and to the courier's own topic.
-        await reportRefusals(tx, { outbox: deps.outbox, source: 'intake', now }, {
+        await reportRefusals(tx, { outbox: deps.outbox, source: deps.service, now }, {
           countyId: envelope.countyId,
           courierId: manifest.courierId,
           channel: 'kafka',
@@ -58,7 +60,7 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
   };
 }
 
-/** The manifest consumer as main.ts starts it. */
+/** The manifest consumer as `consumers.ts` lists it. */
 export function manifestConsumer(deps: ManifestConsumerDeps): ConsumerSpec {
-  return { name: 'intake.manifests', topics: [topics.courierManifests.name], handlers: manifestHandlers(deps) };
+  return { name: `${deps.service}.manifests`, topics: [topics.courierManifests.name], handlers: manifestHandlers(deps) };
 }

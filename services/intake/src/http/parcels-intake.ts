@@ -20,6 +20,8 @@ import { registerParcels, type ItemResult, type Registration } from '../parcels/
 
 export type ParcelIntakeDeps = IdempotencyDeps & {
   outbox: Outbox;
+  /** The service name, the source of its events. */
+  source: string;
   now: () => Date;
 };
 
@@ -95,7 +97,7 @@ function refused(registration: Extract<Registration, { accepted: false }>): neve
  * Every POST honours `Idempotency-Key`: a retry gets the first response and changes nothing.
  */
 export function registerParcelIntakeRoutes(app: App, deps: ParcelIntakeDeps): void {
-  const parcelDeps = { outbox: deps.outbox, source: 'intake', now: deps.now };
+  const parcelDeps = { outbox: deps.outbox, source: deps.source, now: deps.now };
   const announce = (principal: Principal, courierId: string, items: readonly unknown[]) => ({
     countyId: principal.countyId,
     courierId,
