@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { rejectionCodes } from '@county/contracts';
 import { defineErrors, platformErrors, type ErrorCatalogue } from '@county/platform';
 import { describe, expect, it } from 'vitest';
+import { coldchainErrors } from '../services/coldchain/src/errors.js';
+import { dispatchErrors } from '../services/dispatch/src/errors.js';
 import { intakeErrors } from '../services/intake/src/errors.js';
+import { slaErrors } from '../services/sla/src/errors.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -12,6 +15,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const catalogues: Record<string, ErrorCatalogue> = {
   'packages/platform': platformErrors,
   'services/intake': intakeErrors,
+  'services/dispatch': dispatchErrors,
+  'services/coldchain': coldchainErrors,
+  'services/sla': slaErrors,
 };
 
 function sources(dir: string): string[] {
