@@ -57,7 +57,7 @@ export const platformErrors = {
 export type PlatformErrorCode = keyof typeof platformErrors;
 
 /** Builds a typed error factory from a catalogue (a service's `fail`, the platform's `platformError`). */
-export function errorFactory<C extends ErrorCatalogue>(catalogue: C) {
+function errorFactory<C extends ErrorCatalogue>(catalogue: C) {
   return (code: keyof C & string, message?: string, details: Issue[] = []): AppError => {
     const entry = catalogue[code];
     if (!entry) throw new Error(`unknown error code ${code}`);
