@@ -25,7 +25,7 @@ import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages, type DemoC
 import { isolation, testLogger, waitFor } from './support/harness.js';
 import { startPrivateBroker, type PrivateBroker } from './support/private-broker.js';
 import { expectEveryParcelOnce, loadProbes } from './support/exactly-once.js';
-import { killIntake, startIntake, type IntakeProcess } from './support/intake-process.js';
+import { killService, startIntake, type IntakeProcess } from './support/service-process.js';
 
 const MANIFESTS = 6;
 const PER_MANIFEST = 1000;
@@ -61,7 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A test that failed midway leaves intake and the broker running: neither may outlive the suite.
-  await killIntake(intake);
+  await killService(intake);
   await Promise.allSettled([pool?.end(), producer?.disconnect(), admin?.disconnect()]);
   await broker?.remove();
 });

@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages, type DemoCounty } from './support/demo-county.js';
 import { isolation, testLogger, waitFor } from './support/harness.js';
 import { expectEveryParcelOnce, loadProbes } from './support/exactly-once.js';
-import { killIntake, startIntake, type IntakeProcess } from './support/intake-process.js';
+import { killService, startIntake, type IntakeProcess } from './support/service-process.js';
 
 const MANIFESTS = 10;
 const PER_MANIFEST = 1000;
@@ -58,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A test that failed midway leaves a process running: it must not outlive the suite.
-  await Promise.all(started.map(killIntake));
+  await Promise.all(started.map(killService));
   await Promise.all([pool?.end(), producer?.disconnect(), admin?.disconnect()]);
 });
 

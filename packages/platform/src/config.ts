@@ -23,6 +23,12 @@ export const baseConfigShape = {
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
+  /** Domain time (`clock.ts`): where it starts and how fast it runs; real time when both are unset. */
+  CLOCK_START: z.iso
+    .datetime({ offset: true, error: 'an ISO 8601 instant with its offset, e.g. 2026-06-01T06:00:00+08:00' })
+    .transform((s) => new Date(s))
+    .optional(),
+  CLOCK_RATE: z.coerce.number({ error: 'a number' }).positive('a number above 0 (1 is real time)').default(1),
 };
 
 export const baseConfigSchema = z.object(baseConfigShape);
@@ -44,10 +50,11 @@ export function loadConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEn
   const result = schema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((issue) => ({
-        variable: issue.path.map(String).join('.') || '(environment)',
-        reason: issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message,
-      })),
+      result.error.issues.map((issue) => {
+        const variable = issue.path.map(String).join('.') || '(environment)';
+        // zod does not report the input it refused: whether the variable was set tells "required".
+        return { variable, reason: issue.code === 'invalid_type' && !(variable in cleaned) ? 'required' : issue.message };
+      }),
     );
   }
   return Object.freeze(result.data) as Readonly<z.infer<T>>;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventRegistry, type Envelope, type EventData, type EventType } from '@county/contracts';
+import { systemClock, type Clock } from './clock.js';
 
 export interface NewEvent<T extends EventType> {
   type: T;
@@ -11,8 +12,11 @@ export interface NewEvent<T extends EventType> {
   correlationId?: string;
 }
 
-/** A complete envelope for a registered event type, stamped with a fresh id and the current version. */
-export function buildEvent<T extends EventType>(event: NewEvent<T>, now: () => Date = () => new Date()): Envelope<EventData<T>> {
+/**
+ * A complete envelope for a registered event type, stamped with a fresh id and the current version.
+ * Without `occurredAt` it occurred now by `now`: services pass the runtime's clock (`clock.ts`).
+ */
+export function buildEvent<T extends EventType>(event: NewEvent<T>, now: Clock = systemClock): Envelope<EventData<T>> {
   return {
     id: randomUUID(),
     type: event.type,

@@ -1,3 +1,4 @@
+export * from './clock.js';
 export * from './config.js';
 export * from './logger.js';
 export * from './errors.js';
@@ -6,7 +7,6 @@ export * from './redis.js';
 export * from './kafka.js';
 export * from './codecs.js';
 export * from './events.js';
-export * from './consumer.js';
 export * from './metrics.js';
 export * from './lifecycle.js';
 export * from './runtime.js';

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { createClock, type Clock } from './clock.js';
 import { ConfigError, type BaseConfig } from './config.js';
 import type { HealthCheck } from './http/health.js';
 import { createKafka, createProducer, ensureTopics, pingKafka, topicConfigs, type Kafka, type Producer } from './kafka.js';
-import { exitOnSignals, Lifecycle } from './lifecycle.js';
+import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
 import { trackConsumerLag } from './messaging/consumer-lag.js';
@@ -31,6 +31,8 @@ export interface Runtime {
   lifecycle: Lifecycle;
   /** Bulk work (consumers, the relay) yields to the HTTP requests in flight through it. */
   pacer: Pacer;
+  /** Domain time, from CLOCK_START and CLOCK_RATE (real time by default); the one clock of the process. */
+  clock: Clock;
   /** Resolves once the schema is migrated; consumers start after it. */
   migrated: Promise<void>;
 }
@@ -40,6 +42,8 @@ export interface RuntimeSettings {
   config: BaseConfig;
   migrationsDir: string;
   logger?: Logger;
+  /** Instead of the configured clock: tests that decide what time it is. */
+  clock?: Clock;
 }
 
 /**
@@ -48,8 +52,9 @@ export interface RuntimeSettings {
  * Kafka topics are created when the broker is reachable, and Redis reconnects on its own — so a
  * service started before its infrastructure comes up by itself once the infrastructure does.
  */
-export function openRuntime({ service, config, migrationsDir, logger: given }: RuntimeSettings): Runtime {
+export function openRuntime({ service, config, migrationsDir, logger: given, clock: givenClock }: RuntimeSettings): Runtime {
   const logger = given ?? createLogger({ service, level: config.LOG_LEVEL });
+  const clock = givenClock ?? createClock({ start: config.CLOCK_START, rate: config.CLOCK_RATE });
   const lifecycle = new Lifecycle(logger);
   const stopping = new AbortController();
 
@@ -122,16 +127,7 @@ export function openRuntime({ service, config, migrationsDir, logger: given }: R
     { name: 'redis', critical: false, check: () => pingRedis(redis) },
   ];
   const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
-  return { service, config, logger, pool, redis, kafka, producer, outbox, metrics, health, lifecycle, pacer, migrated };
-}
-
-/** Listens, logs the URL, and stops everything cleanly on SIGTERM or SIGINT. */
-export async function serve(app: FastifyInstance, runtime: Runtime): Promise<string> {
-  runtime.lifecycle.add('http', () => app.close());
-  exitOnSignals(runtime.lifecycle, runtime.logger, runtime.config.SHUTDOWN_TIMEOUT_MS);
-  const url = await app.listen({ host: runtime.config.HOST, port: runtime.config.PORT });
-  runtime.logger.info({ url }, `${runtime.service} listening`);
-  return url;
+  return { service, config, logger, pool, redis, kafka, producer, outbox, metrics, health, lifecycle, pacer, clock, migrated };
 }
 
 /**
@@ -185,6 +181,7 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
         logger,
         metrics: runtime.metrics,
         pacer: runtime.pacer,
+        clock: runtime.clock,
         topicPrefix: config.TOPIC_PREFIX,
         groupPrefix: config.GROUP_PREFIX,
         sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,

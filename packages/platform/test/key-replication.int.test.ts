@@ -16,6 +16,7 @@ import {
   type EventConsumer,
   type Producer,
   type Relay,
+  systemClock,
 } from '../src/index.js';
 import { authApp, authFixture, type AuthFixture } from './support/access.js';
 
@@ -48,6 +49,7 @@ beforeAll(async () => {
     kafka,
     pool: copy.pool,
     outbox: createOutbox({ topicPrefix: copyIso.topicPrefix }),
+    clock: systemClock,
     logger,
     topicPrefix: copyIso.topicPrefix,
     groupPrefix: `${copyIso.groupPrefix}copy.`,

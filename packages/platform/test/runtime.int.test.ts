@@ -72,3 +72,15 @@ describe('readiness', () => {
     await waitFor(async () => ((await b.pool.query('SELECT 1 FROM widgets LIMIT 1')) ? true : undefined));
   });
 });
+
+describe('the runtime clock', () => {
+  it('starts at CLOCK_START and runs at CLOCK_RATE', async () => {
+    const start = new Date('2026-06-01T06:00:00+08:00').getTime();
+    const before = Date.now();
+    const { runtime } = await readiness({ CLOCK_START: '2026-06-01T06:00:00+08:00', CLOCK_RATE: '60' });
+    const shown = runtime.clock().getTime();
+    const elapsed = Date.now() - before;
+    expect(shown - start).toBeGreaterThanOrEqual(0);
+    expect(shown - start).toBeLessThanOrEqual(elapsed * 60);
+  });
+});

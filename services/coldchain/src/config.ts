@@ -1,10 +1,13 @@
 import { baseConfigShape } from '@county/platform';
 import { z } from 'zod';
 
+/** The service's name: its runtime, logs, metrics, event source, consumer names and default schema. */
+export const SERVICE = 'coldchain';
+
 export const configSchema = z.object({
   ...baseConfigShape,
   PORT: baseConfigShape.PORT.default(3003),
-  DB_SCHEMA: baseConfigShape.DB_SCHEMA.default('coldchain'),
+  DB_SCHEMA: baseConfigShape.DB_SCHEMA.default(SERVICE),
 });
 
 export type Config = z.infer<typeof configSchema>;

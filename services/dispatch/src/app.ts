@@ -1,6 +1,7 @@
 import { createServiceApp, type Runtime } from '@county/platform';
 
-export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'>;
+/** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
+export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'>;
 
 /** The dispatch service's HTTP app; it never listens (main.ts does, tests inject). */
 export function buildApp(deps: AppDeps) {

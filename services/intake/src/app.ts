@@ -1,4 +1,4 @@
-import { createServiceApp, type Outbox, type Runtime } from '@county/platform';
+import { createServiceApp, type Runtime } from '@county/platform';
 import { registerBookingRoutes } from './http/bookings.js';
 import { registerImportRoutes } from './http/import.js';
 import { registerKeyRoutes } from './http/keys.js';
@@ -8,11 +8,7 @@ import { registerParcelReadRoutes } from './http/parcels-read.js';
 import { registerScanRoutes } from './http/scans.js';
 import { intakeMetrics } from './metrics.js';
 
-export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis'> & {
-  outbox: Outbox;
-  /** The clock; tests pass their own. */
-  now?: () => Date;
-};
+export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'>;
 
 /** The intake service's HTTP app; it never listens (main.ts does, tests inject). */
 export async function buildApp(deps: AppDeps) {
@@ -25,7 +21,7 @@ export async function buildApp(deps: AppDeps) {
     namespace: deps.config.DB_SCHEMA,
     outbox: deps.outbox,
     source: deps.service,
-    now: deps.now ?? (() => new Date()),
+    now: deps.clock,
     metrics: intakeMetrics(deps.metrics),
   };
   registerKeyRoutes(app, routeDeps);

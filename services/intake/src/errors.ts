@@ -1,11 +1,10 @@
-import { errorFactory } from '@county/platform';
+import { defineErrors } from '@county/platform';
 
 /**
- * Intake's error codes and their HTTP status (STYLE.md "Errors and config"). The access codes
- * (UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, …) come from the platform.
+ * Intake's error codes and their HTTP status (STYLE.md "Errors and config"), beside the platform's
+ * (VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN, KEY_NOT_FOUND, …: `packages/platform/src/errors.ts`).
  */
-export const intakeErrors = {
-  VALIDATION_FAILED: { status: 400, message: 'the request is invalid' },
+export const { catalogue: intakeErrors, fail } = defineErrors({
   COURIER_REQUIRED: { status: 400, message: 'name the courier (courierId) the parcels belong to' },
   PARCEL_NOT_FOUND: { status: 404, message: 'no such parcel' },
   PARCEL_CONFLICT: { status: 409, message: 'this waybill was announced before with other content; the conflict is recorded for operators' },
@@ -28,8 +27,6 @@ export const intakeErrors = {
   MASTERDATA_CONFLICT: { status: 409, message: 'the change would break other records of the county' },
   VILLAGE_SERVED: { status: 409, message: 'a village is served by another active village station already' },
   IMPORT_INVALID: { status: 422, message: 'the import has problems; nothing was imported' },
-} as const;
+});
 
 export type IntakeErrorCode = keyof typeof intakeErrors;
-
-export const fail = errorFactory(intakeErrors);

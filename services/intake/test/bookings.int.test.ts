@@ -2,7 +2,7 @@ import { buildEvent, consume, openRuntime, publish, readDeadLetters, type Runtim
 import { courierStatusTopic, deadLetterTopic, topics, type Envelope } from '@county/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
-import { bookingHandlers } from '../src/consumers/bookings.js';
+import { bookingConsumer } from '../src/consumers/bookings.js';
 import { at, keyIdOf, parcelSuite, scan, type ParcelSuite } from './parcel-suite.js';
 import { seedNetwork } from './seed.js';
 import { intakeMigrationsDir } from './support.js';
@@ -131,7 +131,7 @@ describe('bookings on Kafka', () => {
     runtime = openRuntime({ service: 'intake', config, migrationsDir: intakeMigrationsDir, logger: testLogger('intake') });
     await runtime.migrated;
     await seedNetwork(runtime.pool);
-    await consume(runtime, { name: 'intake.bookings', topics: [topics.courierBookings.name], handlers: bookingHandlers(runtime) });
+    await consume(runtime, bookingConsumer(runtime));
   });
 
   afterAll(() => runtime?.lifecycle.shutdown());

@@ -14,6 +14,7 @@ import {
   type EventConsumer,
   type Pool,
   type Runtime,
+  systemClock,
 } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
@@ -45,6 +46,7 @@ beforeAll(async () => {
     kafka: runtime.kafka,
     pool: copyPool,
     outbox: createOutbox({ topicPrefix: copyIso.topicPrefix }),
+    clock: systemClock,
     logger,
     topicPrefix: copyIso.topicPrefix,
     groupPrefix: copyIso.groupPrefix,

@@ -1,6 +1,6 @@
 import type { BaseConfig } from '@county/platform';
 import { seedNetwork, seedParcel, type SeedParcel } from './seed.js';
-import { intakeApp } from './support.js';
+import { intakeApp, type IntakeAppOptions } from './support.js';
 
 type Method = 'GET' | 'POST';
 
@@ -9,8 +9,8 @@ type Method = 'GET' | 'POST';
  * network, a key of every role (rate limits raised: the suites post many scans a minute) and a way
  * to call the API with a key.
  */
-export async function parcelSuite(config: BaseConfig) {
-  const intake = await intakeApp(config);
+export async function parcelSuite(config: BaseConfig, options: IntakeAppOptions = {}) {
+  const intake = await intakeApp(config, options);
   const net = await seedNetwork(intake.pool);
   const { countyId } = net;
   const key = (role: Parameters<typeof intake.issue>[0]['role'], scope: Parameters<typeof intake.issue>[0]['scope'] = {}) =>

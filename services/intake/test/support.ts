@@ -12,6 +12,8 @@ import {
   type BaseConfig,
   type Logger,
   type NewKey,
+  systemClock,
+  type Clock,
 } from '@county/platform';
 import { testLogger } from '../../../tests/support/harness.js';
 import { buildApp } from '../src/app.js';
@@ -21,6 +23,8 @@ export const intakeMigrationsDir = fileURLToPath(new URL('../db/migrations', imp
 export interface IntakeAppOptions {
   /** Where the app logs; a test reading what was logged passes its own. */
   logger?: Logger;
+  /** The service's clock; real time unless a test decides what time it is. */
+  clock?: Clock;
 }
 
 /** Intake as main.ts builds it, over a test's own schema, plus a way to issue keys directly. */
@@ -31,7 +35,7 @@ export async function intakeApp(config: BaseConfig, options: IntakeAppOptions = 
   const redis = createRedis(config.REDIS_URL, createLogger({ service: 'intake', level: 'silent' }));
   await connectRedis(redis);
   const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
-  const app = await buildApp({ service: 'intake', config, logger, metrics: createMetricsRegistry('intake'), health: [], pool, redis, outbox });
+  const app = await buildApp({ service: 'intake', config, logger, metrics: createMetricsRegistry('intake'), health: [], pool, redis, outbox, clock: options.clock ?? systemClock });
   await app.ready();
   return {
     app,

@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { consumeAccessKeys, loadConfig, openRuntime, runMain, serve } from '@county/platform';
+import { loadConfig, openRuntime, runMain, startService } from '@county/platform';
 import { buildApp } from './app.js';
-import { configSchema } from './config.js';
+import { configSchema, SERVICE } from './config.js';
+import { consumers } from './consumers.js';
 
 runMain(async () => {
   const config = loadConfig(configSchema);
   const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
-  const runtime = openRuntime({ service: 'sla', config, migrationsDir });
-  await serve(await buildApp(runtime), runtime);
-  await consumeAccessKeys(runtime);
+  const runtime = openRuntime({ service: SERVICE, config, migrationsDir });
+  await startService(runtime, { app: await buildApp(runtime), consumers: consumers(runtime) });
 });

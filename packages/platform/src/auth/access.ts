@@ -1,5 +1,5 @@
 import { roles, type ApiKeyRecord, type Role } from '@county/contracts';
-import { accessError } from './errors.js';
+import { platformError } from '../errors.js';
 
 /** Who is calling: set on `request.principal` by the auth plugin from the caller's key. */
 export interface Principal {
@@ -64,23 +64,23 @@ export function mayCall(access: RouteAccess, role: Role): boolean {
  * the station, courier and vehicle checks; a bound key passes only for its own.
  */
 export function assertCounty(principal: Principal, countyId: string): void {
-  if (principal.countyId !== countyId) throw accessError('FORBIDDEN', `this key belongs to county ${principal.countyId}, not ${countyId}`);
+  if (principal.countyId !== countyId) throw platformError('FORBIDDEN', `this key belongs to county ${principal.countyId}, not ${countyId}`);
 }
 
 export function assertStation(principal: Principal, stationId: string): void {
   if (principal.role === 'station' && principal.stationId !== stationId) {
-    throw accessError('FORBIDDEN', `this key is bound to station ${principal.stationId}, not ${stationId}`);
+    throw platformError('FORBIDDEN', `this key is bound to station ${principal.stationId}, not ${stationId}`);
   }
 }
 
 export function assertCourier(principal: Principal, courierId: string): void {
   if (principal.role === 'courier' && principal.courierId !== courierId) {
-    throw accessError('FORBIDDEN', `this key is bound to courier ${principal.courierId}, not ${courierId}`);
+    throw platformError('FORBIDDEN', `this key is bound to courier ${principal.courierId}, not ${courierId}`);
   }
 }
 
 export function assertVehicle(principal: Principal, vehicleId: string): void {
   if (principal.role === 'driver' && !principal.vehicleIds?.includes(vehicleId)) {
-    throw accessError('FORBIDDEN', `this key is not bound to vehicle ${vehicleId}`);
+    throw platformError('FORBIDDEN', `this key is not bound to vehicle ${vehicleId}`);
   }
 }

@@ -1,5 +1,4 @@
 export * from './access.js';
-export * from './errors.js';
 export * from './key-format.js';
 export * from './keys.js';
 export * from './plugin.js';

@@ -13,7 +13,7 @@ import { buildEvent } from '../events.js';
 import { RejectedError, type EventHandler } from '../messaging/consumer-runner.js';
 import type { Outbox } from '../messaging/outbox.js';
 import type { Queryable } from '../postgres.js';
-import { accessError } from './errors.js';
+import { platformError } from '../errors.js';
 import { generateKey, hashKey } from './key-format.js';
 
 export interface NewKey {
@@ -69,7 +69,7 @@ function fromRow(row: KeyRow): ApiKeyRecord {
 /** A record about to be written must be one the contract accepts: every copy will parse it. */
 function validRecord(candidate: ApiKeyRecord): ApiKeyRecord {
   const parsed = apiKeyRecordSchema.safeParse(candidate);
-  if (!parsed.success) throw accessError('VALIDATION_FAILED', 'the key is invalid', issuesFromZod(parsed.error));
+  if (!parsed.success) throw platformError('VALIDATION_FAILED', 'the key is invalid', issuesFromZod(parsed.error));
   return parsed.data;
 }
 
@@ -156,7 +156,7 @@ export async function issueKey(
 
 async function current(tx: Queryable, keyId: string): Promise<ApiKeyRecord> {
   const record = await findKey(tx, keyId, { forUpdate: true });
-  if (!record) throw accessError('KEY_NOT_FOUND');
+  if (!record) throw platformError('KEY_NOT_FOUND');
   return record;
 }
 
@@ -170,7 +170,7 @@ export async function changeKey(
   source = 'intake',
 ): Promise<ApiKeyRecord> {
   const before = await current(tx, keyId);
-  if (before.revokedAt) throw accessError('KEY_REVOKED');
+  if (before.revokedAt) throw platformError('KEY_REVOKED');
   const { rateLimitPerMinute: _previous, ...rest } = before;
   const limit = changes.rateLimitPerMinute === undefined ? before.rateLimitPerMinute : changes.rateLimitPerMinute;
   const record = validRecord({

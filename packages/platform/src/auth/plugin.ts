@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Queryable } from '../postgres.js';
 import type { Redis } from '../redis.js';
 import { checkRouteAccess, mayCall, principalOf, rateLimitOf, type Principal, type RouteAccess } from './access.js';
-import { accessError } from './errors.js';
+import { platformError } from '../errors.js';
 import { KeyCache } from './key-cache.js';
 import { keyMatches, parseKey } from './key-format.js';
 import { findKey } from './keys.js';
@@ -96,22 +96,22 @@ export async function registerAuth(app: FastifyInstance, service: string, settin
     }
     if (access === 'public') return;
     if (presented.length > 1) {
-      throw accessError('AMBIGUOUS_CREDENTIALS', undefined, [
+      throw platformError('AMBIGUOUS_CREDENTIALS', undefined, [
         { path: 'headers.authorization', reason: 'carries another key than x-api-key; send one key, in either header' },
       ]);
     }
-    if (!record) throw accessError('UNAUTHENTICATED', presented.length > 0 ? 'unknown or revoked API key' : undefined);
+    if (!record) throw platformError('UNAUTHENTICATED', presented.length > 0 ? 'unknown or revoked API key' : undefined);
     request.principal = principalOf(record);
     // The key id (never the key) goes on every log line of the request, "request completed" included.
     request.log = reply.log = request.log.child({ keyId: record.keyId, role: record.role });
     if (!mayCall(access, record.role)) {
-      throw accessError('FORBIDDEN', `the ${record.role} role may not call ${request.method} ${request.routeOptions.url}`);
+      throw platformError('FORBIDDEN', `the ${record.role} role may not call ${request.method} ${request.routeOptions.url}`);
     }
   });
 }
 
 /** The caller of a route that is not public; for handlers, which run only after authentication. */
 export function requirePrincipal(request: FastifyRequest): Principal {
-  if (!request.principal) throw accessError('UNAUTHENTICATED');
+  if (!request.principal) throw platformError('UNAUTHENTICATED');
   return request.principal;
 }

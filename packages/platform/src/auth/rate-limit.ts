@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from '../redis.js';
-import { accessError } from './errors.js';
+import { platformError } from '../errors.js';
 
 export interface RateLimitSettings {
   /** Redis key prefix; defaults to `rate-limit:<service>:`. Tests give each suite its own. */
@@ -65,6 +65,6 @@ export async function createLimiter(app: FastifyInstance, redis: Redis, service:
     reply.header('x-ratelimit-reset', result.ttlInSeconds);
     if (!result.isExceeded) return;
     reply.header('retry-after', result.ttlInSeconds);
-    throw accessError('RATE_LIMITED', `more than ${result.max} requests in ${windowMs / 1000} s; retry in ${result.ttlInSeconds} s`);
+    throw platformError('RATE_LIMITED', `more than ${result.max} requests in ${windowMs / 1000} s; retry in ${result.ttlInSeconds} s`);
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.js';
+import { platformError } from '../errors.js';
 import { withTransaction, type Pool, type PoolClient } from '../postgres.js';
 import type { Redis } from '../redis.js';
 
@@ -50,7 +50,7 @@ export async function idempotent(
     return reply.code(response.status).send(response.body);
   }
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-    throw new AppError('VALIDATION_FAILED', 400, 'the request is invalid', [
+    throw platformError('VALIDATION_FAILED', undefined, [
       { path: 'headers.idempotency-key', reason: '1–200 letters, digits or . _ : -' },
     ]);
   }
@@ -91,7 +91,7 @@ export async function idempotent(
 
 function replay(reply: FastifyReply, stored: StoredResponse & { hash: string }, hash: string): FastifyReply {
   if (stored.hash !== hash) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 422, 'this Idempotency-Key was used for a different request', [
+    throw platformError('IDEMPOTENCY_KEY_REUSED', undefined, [
       { path: 'headers.idempotency-key', reason: 'already used with another method, path or body' },
     ]);
   }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../errors.js';
+import { platformError } from '../errors.js';
 
 /**
  * How deep a JSON body may nest. Our deepest bodies (a county import, a batch) nest at most 5
@@ -27,7 +27,7 @@ export function installJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     parse(request, body.toString(), (err: Error | null, value?: unknown) => {
       if (err) return done(err, undefined);
-      if (deeperThan(value, MAX_JSON_DEPTH)) return done(new AppError('INVALID_JSON', 400, `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+      if (deeperThan(value, MAX_JSON_DEPTH)) return done(platformError('INVALID_JSON', `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
       return done(null, value);
     });
   });

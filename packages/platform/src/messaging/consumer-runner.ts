@@ -1,7 +1,8 @@
 import { cleanText, deadLetterTopic, isCleanText, parseEnvelope, type Envelope, type Issue } from '@county/contracts';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
-import type { MessageMeta } from '../consumer.js';
+import type { Clock } from '../clock.js';
+import type { MessageMeta } from './message.js';
 import type { Logger } from '../logger.js';
 import { timeSlices, type Pacer } from '../pacer.js';
 import { afterCommit, withTransaction, type Pool, type PoolClient } from '../postgres.js';
@@ -62,6 +63,8 @@ export interface EventConsumerSettings {
   metrics?: Registry;
   /** Each message waits for the service's HTTP requests in flight first (pacer.ts); none by default. */
   pacer?: Pacer;
+  /** Stamps dead letters; the runtime's clock. */
+  clock: Clock;
 }
 
 /** The longest a message waits for requests in flight: under sustained load, bulk work slows, never stops. */
@@ -87,7 +90,7 @@ const MAX_OUTAGE_BACKOFF_MS = 30_000;
  * partition at the failed message and retries with backoff, without limit.
  */
 export async function startEventConsumer(settings: EventConsumerSettings): Promise<EventConsumer> {
-  const { name, kafka, pool, outbox, topicPrefix, maxAttempts = 3 } = settings;
+  const { name, kafka, pool, outbox, topicPrefix, clock, maxAttempts = 3 } = settings;
   const log = settings.logger.child({ component: 'consumer', consumer: name });
   const counters = consumerCounters(settings.metrics);
   const outageAttempts = new Map<string, number>();
@@ -122,7 +125,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
               ...(handler.itemsPath ? { itemsPath: handler.itemsPath } : {}),
               attempts: 1,
               original,
-            }),
+            }, clock()),
           });
           afterCommit(tx, () => counters?.deadLetters.inc({ topic: topic.slice(topicPrefix.length) }));
         }
@@ -145,7 +148,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
       await outbox.add(tx, {
         topic: deadLetterTopic(topic.slice(topicPrefix.length)),
         key: message.key ? cleanText(message.key.toString()) : 'unkeyed',
-        event: deadLetter({ consumer: name, reason: outcome.reason, issues: outcome.issues, attempts, original: originalOf(topic, partition, message) }),
+        event: deadLetter({ consumer: name, reason: outcome.reason, issues: outcome.issues, attempts, original: originalOf(topic, partition, message) }, clock()),
       });
       await outcome.tell?.(tx);
     });

@@ -7,7 +7,7 @@ export type { DeadLetter };
 export type OriginalMessage = DeadLetter['original'];
 
 /** A dead letter; its reasons may quote the bad input (an unknown key), so they are made storable. */
-export function deadLetter(fields: Omit<DeadLetter, 'id' | 'kind' | 'deadLetteredAt'>, now = new Date()): DeadLetter {
+export function deadLetter(fields: Omit<DeadLetter, 'id' | 'kind' | 'deadLetteredAt'>, now: Date): DeadLetter {
   return {
     id: randomUUID(),
     kind: 'dead_letter',

@@ -4,5 +4,6 @@ export * from './outage.js';
 export * from './dead-letter.js';
 export * from './consumer-lag.js';
 export * from './consumer-runner.js';
+export * from './message.js';
 export * from './replay.js';
 export * from './supervisor.js';

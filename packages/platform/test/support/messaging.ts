@@ -19,6 +19,7 @@ import {
   type Pool,
   type PoolClient,
   type RelaySettings,
+  systemClock,
 } from '../../src/index.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/migrations', import.meta.url));
@@ -75,6 +76,7 @@ export async function messagingFixture(overrides: Record<string, string> = {}) {
         pool,
         outbox,
         logger,
+        clock: systemClock,
         topicPrefix: iso.topicPrefix,
         groupPrefix: iso.groupPrefix,
         topics: [READINGS],

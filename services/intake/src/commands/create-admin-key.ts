@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { countyIdSchema } from '@county/contracts';
-import { createLogger, createOutbox, createPool, issueKey, loadConfig, migrateService, runMain, withTransaction } from '@county/platform';
-import { configSchema } from '../config.js';
+import { createClock, createLogger, createOutbox, createPool, issueKey, loadConfig, migrateService, runMain, withTransaction } from '@county/platform';
+import { configSchema, SERVICE } from '../config.js';
 
 const USAGE = 'usage: npm run -s key:create-admin -- --county <countyId> [--name <label>]';
 
@@ -25,7 +25,7 @@ function readArgs(): { countyId: string; name: string } {
 runMain(async () => {
   const { countyId, name } = readArgs();
   const config = loadConfig(configSchema);
-  const logger = createLogger({ service: 'intake', level: config.LOG_LEVEL, destination: process.stderr });
+  const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL, destination: process.stderr });
   await migrateService({
     url: config.DATABASE_URL,
     schema: config.DB_SCHEMA,
@@ -35,7 +35,8 @@ runMain(async () => {
   const pool = createPool({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, max: 1, logger });
   try {
     const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
-    const { key, record } = await withTransaction(pool, (tx) => issueKey(tx, outbox, { countyId, role: 'admin', name }, new Date()));
+    const clock = createClock({ start: config.CLOCK_START, rate: config.CLOCK_RATE });
+    const { key, record } = await withTransaction(pool, (tx) => issueKey(tx, outbox, { countyId, role: 'admin', name }, clock()));
     logger.info({ keyId: record.keyId, countyId, schema: config.DB_SCHEMA }, 'admin key issued');
     process.stdout.write(`${key}\n`);
   } finally {

@@ -1,12 +1,14 @@
-import { cleanText, courierStatusTopic, type Envelope, type Issue } from '@county/contracts';
-import { buildEvent, RejectedError, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
+import { cleanText, courierStatusTopic, topics, type Envelope, type Issue } from '@county/contracts';
+import { buildEvent, RejectedError, type Clock, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
 import { bookPickup, type Booking } from '../parcels/bookings.js';
 import { courierStatus } from '../parcels/masterdata.js';
 import { assertOneCourier } from './courier-identity.js';
 
 export interface BookingConsumerDeps {
+  /** The service name: the event source and the consumer's name. */
+  service: string;
   outbox: Outbox;
-  now?: () => Date;
+  clock: Clock;
 }
 
 /**
@@ -16,13 +18,13 @@ export interface BookingConsumerDeps {
  * runner dead-letters it with the reason; an outage is retried, never dead-lettered.
  */
 export function bookingHandlers(deps: BookingConsumerDeps): Record<string, EventHandler> {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.clock;
   return {
     'courier.booking_submitted': {
       handle: async (tx: PoolClient, envelope: Envelope, message: MessageMeta) => {
         const booking = envelope.data as Booking;
         assertOneCourier(envelope, booking.courierId, message, 'books for');
-        const outcome = await bookPickup(tx, { outbox: deps.outbox, source: 'intake' }, booking, {
+        const outcome = await bookPickup(tx, { outbox: deps.outbox, source: deps.service }, booking, {
           countyId: envelope.countyId,
           actor: { keyId: booking.courierId, role: 'courier' },
           occurredAt: envelope.occurredAt,
@@ -65,7 +67,7 @@ async function tellCourier(tx: PoolClient, deps: BookingConsumerDeps, now: () =>
       type: 'courier.booking_rejected',
       countyId: envelope.countyId,
       subject: booking.bookingId,
-      source: 'intake',
+      source: deps.service,
       correlationId: envelope.id,
       data: {
         courierId: booking.courierId,
@@ -78,4 +80,9 @@ async function tellCourier(tx: PoolClient, deps: BookingConsumerDeps, now: () =>
     now,
   );
   await deps.outbox.add(tx, { topic: courierStatusTopic(booking.courierId), key: booking.bookingId, event });
+}
+
+/** The booking consumer as `consumers.ts` lists it. */
+export function bookingConsumer(deps: BookingConsumerDeps): ConsumerSpec {
+  return { name: `${deps.service}.bookings`, topics: [topics.courierBookings.name], handlers: bookingHandlers(deps) };
 }

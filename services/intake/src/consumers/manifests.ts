@@ -1,5 +1,5 @@
 import { topics, type Envelope, type manifestSubmittedSchema } from '@county/contracts';
-import { RejectedError, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type Pacer, type PoolClient } from '@county/platform';
+import { RejectedError, type Clock, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type Pacer, type PoolClient } from '@county/platform';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { intakeMetrics } from '../metrics.js';
@@ -8,8 +8,10 @@ import { registerParcels } from '../parcels/register.js';
 import { assertOneCourier } from './courier-identity.js';
 
 export interface ManifestConsumerDeps {
+  /** The service name: the event source and the consumer's name. */
+  service: string;
   outbox: Outbox;
-  now?: () => Date;
+  clock: Clock;
   /** A manifest is registered in chunks that yield to the HTTP requests in flight. */
   pacer?: Pacer;
   metrics: Registry;
@@ -28,7 +30,7 @@ type Manifest = z.output<typeof manifestSubmittedSchema>;
  * courier disagree, or from a courier unknown or inactive in the county, is refused whole.
  */
 export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, EventHandler> {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.clock;
   const metrics = intakeMetrics(deps.metrics);
   return {
     'courier.manifest_submitted': {
@@ -40,7 +42,7 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
           tx,
           {
             outbox: deps.outbox,
-            source: 'intake',
+            source: deps.service,
             now,
             ...(deps.pacer ? { chunkSize: MANIFEST_CHUNK, pace: () => deps.pacer!.yieldToInteractive(MAX_YIELD_MS) } : {}),
           },
@@ -57,7 +59,7 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
           throw new RejectedError(registration.reason, [{ path: 'data.courierId', reason: registration.reason }]);
         }
         // The refused items go to the dead letters (by the runner) and to the courier's own topic.
-        await reportRefusals(tx, { outbox: deps.outbox, source: 'intake', now }, {
+        await reportRefusals(tx, { outbox: deps.outbox, source: deps.service, now }, {
           countyId: envelope.countyId,
           courierId: manifest.courierId,
           channel: 'kafka',
@@ -77,7 +79,7 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
   };
 }
 
-/** The manifest consumer as main.ts starts it. */
+/** The manifest consumer as `consumers.ts` lists it. */
 export function manifestConsumer(deps: ManifestConsumerDeps): ConsumerSpec {
-  return { name: 'intake.manifests', topics: [topics.courierManifests.name], handlers: manifestHandlers(deps) };
+  return { name: `${deps.service}.manifests`, topics: [topics.courierManifests.name], handlers: manifestHandlers(deps) };
 }

@@ -1,6 +1,5 @@
 import { apiKeySummarySchema, countyIdSchema, idSchema, keyScopeSchema, roleSchema, scopeProblems, textSchema } from '@county/contracts';
 import {
-  accessError,
   assertCounty,
   changeKey,
   findKey,
@@ -17,6 +16,7 @@ import {
   type Queryable,
 } from '@county/platform';
 import { z } from 'zod';
+import { fail } from '../errors.js';
 
 export interface KeyRouteDeps {
   pool: Pool;
@@ -59,7 +59,7 @@ const issuedKey = apiKeySummarySchema.extend({ key: z.string().describe('the API
 /** The key must exist in the admin's own county; another county's keys are as good as absent. */
 async function ownKey(tx: Queryable, admin: Principal, keyId: string): Promise<void> {
   const record = await findKey(tx, keyId, { forUpdate: true });
-  if (!record || record.countyId !== admin.countyId) throw accessError('KEY_NOT_FOUND');
+  if (!record || record.countyId !== admin.countyId) throw fail('KEY_NOT_FOUND');
 }
 
 /** Issuing, listing, changing and revoking API keys (DESIGN.md §3 "Access": intake issues keys). */

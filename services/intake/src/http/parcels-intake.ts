@@ -2,7 +2,7 @@ import { batchParcelSchema, destinationSchema, idSchema, inputJsonSchema, issues
 import {
   assertCourier,
   BATCH_BODY_LIMIT,
-  errorBody,
+  errorResponse,
   idempotent,
   requirePrincipal,
   type App,
@@ -21,6 +21,8 @@ import { registerParcels, type ItemResult, type Registration } from '../parcels/
 
 export type ParcelIntakeDeps = IdempotencyDeps & {
   outbox: Outbox;
+  /** The service name, the source of its events. */
+  source: string;
   now: () => Date;
   metrics: IntakeMetrics;
 };
@@ -97,7 +99,7 @@ function refused(registration: Extract<Registration, { accepted: false }>): neve
  * Every POST honours `Idempotency-Key`: a retry gets the first response and changes nothing.
  */
 export function registerParcelIntakeRoutes(app: App, deps: ParcelIntakeDeps): void {
-  const parcelDeps = { outbox: deps.outbox, source: 'intake', now: deps.now };
+  const parcelDeps = { outbox: deps.outbox, source: deps.source, now: deps.now };
   const announce = (principal: Principal, courierId: string, items: readonly unknown[]) => ({
     countyId: principal.countyId,
     courierId,
@@ -239,8 +241,8 @@ function singleResponse(item: ItemResult): StoredResponse {
       return { status: 200, body: result };
     case 'conflict': {
       const details: Issue[] = item.differences.map((d) => ({ path: `body.${d.field}`, reason: d.description }));
-      const body = errorBody('PARCEL_CONFLICT', `waybill ${item.waybill} was announced before with other content (parcel ${item.parcelId}); the conflict is recorded for operators`, details);
-      return { status: 409, body: { error: { ...body.error, parcelId: item.parcelId } } };
+      const conflict = fail('PARCEL_CONFLICT', `waybill ${item.waybill} was announced before with other content (parcel ${item.parcelId}); the conflict is recorded for operators`, details);
+      return errorResponse(conflict, { parcelId: item.parcelId });
     }
     case 'rejected':
       // Valid contracts reach here: what is left is a station that does not resolve (upstream origin).

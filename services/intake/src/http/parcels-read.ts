@@ -1,5 +1,5 @@
 import { directionSchema, idSchema, parcelStateSchema, textSchema } from '@county/contracts';
-import { accessError, requirePrincipal, type App, type Pool, type Principal } from '@county/platform';
+import { requirePrincipal, type App, type Pool, type Principal } from '@county/platform';
 import { z } from 'zod';
 import { fail } from '../errors.js';
 import { decodeCursor, encodeCursor, searchParcels } from '../parcels/search.js';
@@ -97,13 +97,13 @@ export function registerParcelReadRoutes(app: App, deps: ParcelReadDeps): void {
       const scoped = { ...filters };
       if (principal.role === 'courier') {
         if (filters.courierId !== undefined && filters.courierId !== principal.courierId) {
-          throw accessError('FORBIDDEN', `this key is bound to courier ${principal.courierId}, not ${filters.courierId}`);
+          throw fail('FORBIDDEN', `this key is bound to courier ${principal.courierId}, not ${filters.courierId}`);
         }
         scoped.courierId = principal.courierId;
       }
       if (principal.role === 'station') {
         if (filters.stationId !== undefined && filters.stationId !== principal.stationId) {
-          throw accessError('FORBIDDEN', `this key is bound to station ${principal.stationId}, not ${filters.stationId}`);
+          throw fail('FORBIDDEN', `this key is bound to station ${principal.stationId}, not ${filters.stationId}`);
         }
         scoped.stationId = principal.stationId;
       }

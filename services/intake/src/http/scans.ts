@@ -1,8 +1,7 @@
 import { rejectionCodes, scanSchema, type RejectionCode } from '@county/contracts';
 import {
-  accessError,
   BATCH_BODY_LIMIT,
-  errorBody,
+  errorResponse,
   idempotent,
   requirePrincipal,
   type App,
@@ -10,7 +9,7 @@ import {
   type StoredResponse,
 } from '@county/platform';
 import { z } from 'zod';
-import { fail, intakeErrors } from '../errors.js';
+import { fail } from '../errors.js';
 import type { IntakeMetrics } from '../metrics.js';
 import { applyScans, MAX_SCANS_PER_BATCH, type ScanDeps, type ScanRejected, type ScanResult } from '../parcels/scans.js';
 
@@ -114,12 +113,11 @@ export function registerScanRoutes(app: App, deps: ScanRouteDeps): void {
 function refusal(result: ScanRejected): StoredResponse {
   const details = result.path === undefined ? [] : [{ path: `body.${result.path}`, reason: result.reason }];
   if (isLifecycleCode(result.code)) {
-    const body = errorBody(result.code, result.reason, details);
-    return { status: intakeErrors[result.code].status, body: { error: { ...body.error, reason: result.reason, reasonZh: result.reasonZh } } };
+    return errorResponse(fail(result.code, result.reason, details), { reason: result.reason, reasonZh: result.reasonZh });
   }
   switch (result.code) {
     case 'FORBIDDEN':
-      throw accessError('FORBIDDEN', result.reason);
+      throw fail('FORBIDDEN', result.reason);
     case 'PARCEL_NOT_FOUND':
       throw fail('PARCEL_NOT_FOUND', result.reason);
     case 'VALIDATION_FAILED':
