@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultVolumeM3, differences, parseParcel, type ParcelContract } from '../src/parcels/contract.js';
+import { defaultVolumeM3, differences, parseParcel, type ParcelContract } from '../src/parcels/domain/content.js';
 
 const announced = {
   waybill: 'ZT1234567890',

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { courierSchema, stationSchema, type Actor, type ParcelFact, type StationKind } from '@county/contracts';
 import { withTransaction, type Outbox, type Pool, type Queryable } from '@county/platform';
-import { applyFact } from '../src/parcels/apply.js';
+import { applyFact } from '../src/parcels/apply-fact.js';
 import { insertParcel, loadParcel, type ParcelRecord } from '../src/parcels/store.js';
 
 /**

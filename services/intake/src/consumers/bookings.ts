@@ -1,6 +1,6 @@
 import { cleanText, courierStatusTopic, type Envelope, type Issue } from '@county/contracts';
 import { buildEvent, RejectedError, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
-import { bookPickup, type Booking } from '../parcels/bookings.js';
+import { bookPickup, type Booking } from '../parcels/book-pickup.js';
 import { courierStatus } from '../parcels/masterdata.js';
 import { assertOneCourier } from './courier-identity.js';
 

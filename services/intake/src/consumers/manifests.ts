@@ -1,7 +1,7 @@
 import { topics, type Envelope, type manifestSubmittedSchema } from '@county/contracts';
 import { RejectedError, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
 import type { z } from 'zod';
-import { reportRefusals } from '../parcels/refusals.js';
+import { reportRefusals } from '../parcels/report-refusals.js';
 import { registerParcels } from '../parcels/register.js';
 import { assertOneCourier } from './courier-identity.js';
 

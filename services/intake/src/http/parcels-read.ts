@@ -2,9 +2,9 @@ import { directionSchema, idSchema, parcelStateSchema, textSchema } from '@count
 import { accessError, requirePrincipal, type App, type Pool, type Principal } from '@county/platform';
 import { z } from 'zod';
 import { fail } from '../errors.js';
-import { decodeCursor, encodeCursor, searchParcels } from '../parcels/search.js';
+import { decodeCursor, encodeCursor, searchParcels } from '../parcels/search-parcels.js';
 import { findParcelId, loadParcel, type ParcelRecord } from '../parcels/store.js';
-import { maySee, parcelView } from '../parcels/view.js';
+import { maySee, parcelView } from '../parcels/domain/view.js';
 
 export interface ParcelReadDeps {
   pool: Pool;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Issue, ParcelFact } from '@county/contracts';
 import type { Outbox, Queryable } from '@county/platform';
-import { recordConflicts, type NewConflict } from './conflicts.js';
-import { differences, parseParcel, type Difference, type ParcelContract } from './contract.js';
+import { recordConflicts, type NewConflict } from './list-conflicts.js';
+import { differences, parseParcel, type Difference, type ParcelContract } from './domain/content.js';
 import { centerStationIdOf, courierStatus, keyOf, resolveDestinations, unresolvedReason, type Destination } from './masterdata.js';
-import { createParcels, type ParcelToCreate } from './new-parcels.js';
+import { createParcels, type ParcelToCreate } from './create-parcels.js';
 
 export interface RegisterDeps {
   outbox: Outbox;

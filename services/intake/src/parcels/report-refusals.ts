@@ -1,6 +1,6 @@
 import { cleanText, courierStatusTopic, MAX_REFUSED_LISTED, type Issue, type ManifestRejected } from '@county/contracts';
 import { buildEvent, type Outbox, type Queryable } from '@county/platform';
-import { maskName, maskPhone } from './mask.js';
+import { maskName, maskPhone } from './domain/mask.js';
 import type { ItemResult } from './register.js';
 
 /** A manifest or REST batch whose registration refused some items. */

@@ -16,7 +16,7 @@ export interface FileRead {
  * included, so it is the line number less one and the row a spreadsheet shows less one (a quoted
  * value spanning lines is one row).
  */
-export function readCsvFile(file: CsvFile, content: string): FileRead {
+export function parseCsvFile(file: CsvFile, content: string): FileRead {
   const fail = (reason: string, row: number | null = null): FileRead => ({
     records: [],
     rows: [],
@@ -55,7 +55,7 @@ export function readCsvFile(file: CsvFile, content: string): FileRead {
 
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
-/** The data row of a position in the file (null in the header), numbered as readCsvFile numbers rows. */
+/** The data row of a position in the file (null in the header), numbered as parseCsvFile numbers rows. */
 function lineRow(content: string, index: number): number | null {
   const row = content.slice(0, index).split('\n').length - 1;
   return row > 0 ? row : null;

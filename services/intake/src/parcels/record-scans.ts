@@ -1,8 +1,8 @@
 import { factFromScan, type Actor, type ParcelRef, type RejectionCode, type Scan } from '@county/contracts';
 import type { Principal, Queryable } from '@county/platform';
-import { applyFact, type ApplyDeps } from './apply.js';
+import { applyFact, type ApplyDeps } from './apply-fact.js';
 import { centerStationIdOf } from './masterdata.js';
-import { checkScan, mayScan } from './scan-rules.js';
+import { checkScan, mayScan } from './domain/scan-rules.js';
 import { loadParcel, type ParcelRecord } from './store.js';
 
 export interface ScanDeps extends ApplyDeps {

@@ -1,9 +1,9 @@
 import type { MasterDataEntity } from '@county/contracts';
 import type { PoolClient } from '@county/platform';
-import type { CountyImportPlan, CountyImportSummary } from '../domain/import/index.js';
-import type { ChangeDeps } from './changes.js';
-import { entitySpecs, isActive, recordId, type AnyRecord } from './entities.js';
-import { changeEvents } from './events.js';
+import type { CountyImportPlan, CountyImportSummary } from './domain/import/index.js';
+import type { ChangeDeps } from './change-record.js';
+import { entitySpecs, isActive, recordId, type AnyRecord } from './domain/entities.js';
+import { changeEvents } from './domain/events.js';
 import { deactivateAllBut, lockCounty, rebuildVillageStations, writeRecords, type WrittenRow } from './store.js';
 
 /** What an import did to one kind of record. */

@@ -1,7 +1,7 @@
 import { courierStatusTopic, masterDataKey, topics, type MasterDataEntity, type MasterDataRecords } from '@county/contracts';
 import { buildEvent, type NewEvent, type OutboxEntry } from '@county/platform';
 import { eventTypeOf, isActive, type AnyRecord } from './entities.js';
-import type { WrittenRow } from './store.js';
+import type { WrittenRow } from '../store.js';
 
 export interface EventContext {
   countyId: string;

@@ -2,9 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { MasterDataEntity, MasterDataRecords, Station } from '@county/contracts';
 import type { Outbox, PoolClient } from '@county/platform';
 import { fail } from '../errors.js';
-import { countyIdOfRecord, isActive, recordId, type AnyRecord } from './entities.js';
-import { changeEvents } from './events.js';
-import { problemsOfChange } from './rules.js';
+import { countyIdOfRecord, isActive, recordId, type AnyRecord } from './domain/entities.js';
+import { changeEvents } from './domain/events.js';
+import { problemsOfChange } from './domain/change-rules.js';
 import { findRecord, loadCountyState, lockCounty, setStationVillages, villagesServedElsewhere, writeRecords } from './store.js';
 
 export interface ChangeDeps {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, ParcelFact } from '@county/contracts';
 import type { Queryable } from '@county/platform';
-import { applyFact, type ApplyDeps } from './apply.js';
+import { applyFact, type ApplyDeps } from './apply-fact.js';
 import { keyOf, resolveDestinations, unresolvedReason, type Destination } from './masterdata.js';
 import { loadParcel, type ParcelRecord } from './store.js';
 

@@ -1,5 +1,5 @@
 import type { County, Courier, Issue, MasterDataEntity, Station, Town, Vehicle, Village } from '@county/contracts';
-import { validateCountyImport, type ImportError, type Section } from '../domain/import/index.js';
+import { validateCountyImport, type ImportError, type Section } from './import/index.js';
 import { entitySpecs, recordId, type AnyRecord } from './entities.js';
 
 /** A county's master data as stored: every record, active or not. */
@@ -15,7 +15,7 @@ export interface CountyState {
 export const emptyCountyState = (): CountyState => ({ county: undefined, towns: [], villages: [], stations: [], couriers: [], vehicles: [] });
 
 /**
- * What a single change would break, by the rules of a county import (src/domain/import: one set of
+ * What a single change would break, by the rules of a county import (domain/import: one set of
  * rules for REST and import). `own` are problems of the changed record itself (paths `body.<field>`),
  * `others` problems it would cause in other records (paths `<entity>:<id>.<field>`).
  */

@@ -2,7 +2,7 @@ import type { Direction, ParcelState } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import { z } from 'zod';
 import { parcelHeadOf, type ParcelHeadRow } from './store.js';
-import { parcelSummary, type ParcelSummary } from './view.js';
+import { parcelSummary, type ParcelSummary } from './domain/view.js';
 
 /** Where a page ended: the exact `created_at` as Postgres keeps it (microseconds) and the id. */
 export interface Cursor {

@@ -3,4 +3,4 @@ export { jsonOrigin, type ImportOrigin } from './origin.js';
 export { sections, type CountyImportDocument, type Section } from './sections.js';
 export type { CountyImportSummary } from './summary.js';
 export { validateCountyImport, type CountyImportPlan, type CountyImportResult } from './validate.js';
-export { parseCountyCsv, validateCountyCsv, type CountyCsvFiles, type CountyCsvParse } from './csv/read.js';
+export { parseCountyCsv, validateCountyCsv, type CountyCsvFiles, type CountyCsvParse } from './csv/parse.js';

@@ -9,7 +9,7 @@ import {
   type RejectionCode,
 } from '@county/contracts';
 import { buildEvent, type Outbox, type Queryable } from '@county/platform';
-import { maskName, maskPhone } from './mask.js';
+import { maskName, maskPhone } from './domain/mask.js';
 import { lifecycleOf, type ParcelRecord } from './store.js';
 
 export interface ApplyDeps {
@@ -63,7 +63,7 @@ export async function applyFact(tx: Queryable, deps: ApplyDeps, parcel: ParcelRe
   return { accepted: true, kind: decision.kind, parcel: updated };
 }
 
-/** The `parcel.*` event of an accepted fact; the bulk path for new parcels (new-parcels.ts) shares it. */
+/** The `parcel.*` event of an accepted fact; the bulk path for new parcels (create-parcels.ts) shares it. */
 export function parcelEvent(deps: ApplyDeps, parcel: ParcelRecord, fact: ParcelFact, kind: 'move' | 'recorded' | 'confirming', supersedes: string[]): Envelope<ParcelEventData> {
   const data: ParcelEventData = {
     parcelId: parcel.id,

@@ -10,7 +10,7 @@ import {
   type MasterDataRecords,
 } from '@county/contracts';
 import type { z } from 'zod';
-import type { Section } from '../domain/import/index.js';
+import type { Section } from './import/index.js';
 
 /**
  * The kinds of master data (packages/contracts/src/masterdata) as intake stores them: one

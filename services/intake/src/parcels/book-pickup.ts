@@ -2,8 +2,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor, bookingSubmittedSchema, ParcelFact } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import type { z } from 'zod';
-import { applyFact, type ApplyDeps } from './apply.js';
-import { DEFAULT_M3_PER_KG } from './contract.js';
+import { applyFact, type ApplyDeps } from './apply-fact.js';
+import { DEFAULT_M3_PER_KG } from './domain/content.js';
 import { courierStatus, findStation } from './masterdata.js';
 import { findParcelId, insertParcel, loadParcel, type ParcelRecord } from './store.js';
 

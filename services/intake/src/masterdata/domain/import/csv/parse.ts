@@ -3,7 +3,7 @@ import type { ImportOrigin } from '../origin.js';
 import { sections, type CountyImportDocument, type Section } from '../sections.js';
 import { validateCountyImport, type CountyImportResult } from '../validate.js';
 import { columnOf, csvFiles } from './columns.js';
-import { readCsvFile, type FileRead } from './read-file.js';
+import { parseCsvFile, type FileRead } from './parse-file.js';
 
 /** CSV files by name (county.csv, towns.csv, …), each decoded as UTF-8, with or without a BOM. */
 export type CountyCsvFiles = Record<string, string>;
@@ -50,7 +50,7 @@ function readCountyCsv(files: CountyCsvFiles) {
     reads[section] =
       content === undefined
         ? { records: [], rows: [], errors: [{ file: name, row: null, field: null, reason: 'missing file' }], readable: false }
-        : readCsvFile(csvFiles[section], content);
+        : parseCsvFile(csvFiles[section], content);
   }
   errors.push(...sections.flatMap((section) => reads[section].errors), ...countyRowErrors(reads.county));
   const doc: CountyImportDocument = {

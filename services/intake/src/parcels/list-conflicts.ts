@@ -1,5 +1,5 @@
 import type { Queryable } from '@county/platform';
-import type { Difference, ParcelContract } from './contract.js';
+import type { Difference, ParcelContract } from './domain/content.js';
 
 /** The same (courier, waybill) announced again with other content (the intake issue). */
 export interface NewConflict {

@@ -1,6 +1,6 @@
 import { courierStatusTopic, decideFact, topics, type ParcelFact } from '@county/contracts';
 import type { OutboxEntry, Queryable } from '@county/platform';
-import { parcelEvent, type ApplyDeps } from './apply.js';
+import { parcelEvent, type ApplyDeps } from './apply-fact.js';
 import { lifecycleOf, type NewParcel, type ParcelRecord } from './store.js';
 
 /** A parcel not yet stored and the facts it starts with (`manifested`, maybe `address_unknown`). */

@@ -2,9 +2,9 @@ import type { Issue } from '@county/contracts';
 import { assertCounty, BATCH_BODY_LIMIT, idempotent, requirePrincipal, type App } from '@county/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { validateCountyCsv, validateCountyImport, type CountyImportResult, type ImportError } from '../domain/import/index.js';
+import { validateCountyCsv, validateCountyImport, type CountyImportResult, type ImportError } from '../masterdata/domain/import/index.js';
 import { fail } from '../errors.js';
-import { importCounty, type CountyImportOutcome } from '../masterdata/import.js';
+import { importCounty, type CountyImportOutcome } from '../masterdata/import-county.js';
 import type { MasterDataRouteDeps } from './masterdata.js';
 
 /** Replacing a whole county is the admin's call alone. */
@@ -27,7 +27,7 @@ const documentBody = z
     vehicles: part('an array of vehicles'),
   })
   .catchall(z.unknown())
-  .describe('a whole county (src/domain/import/README.md): records without countyId, which each takes from the county');
+  .describe('a whole county (src/masterdata/domain/import/README.md): records without countyId, which each takes from the county');
 
 const csvBody = z
   .object({
@@ -64,7 +64,7 @@ const detailOf = (error: ImportError): Issue & ImportError => ({
  * Bulk import of a whole county (the intake issue), as one JSON document or as the six CSV files
  * in a JSON body. Validated as a whole first: any problem is a 422 listing every one, and nothing is
  * written. A valid county replaces the county's master data in one transaction (see
- * masterdata/import.ts). Both honour Idempotency-Key.
+ * masterdata/import-county.ts). Both honour Idempotency-Key.
  */
 export function registerImportRoutes(app: App, deps: MasterDataRouteDeps): void {
   app.post(

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 export type ParcelContract = z.output<typeof manifestParcelSchema> & { volumeM3: number };
 
 /**
- * Density assumed for a parcel sent without a volume, and for booked produce (bookings.ts): 167 kg/m³,
+ * Density assumed for a parcel sent without a volume, and for booked produce (book-pickup.ts): 167 kg/m³,
  * i.e. the volumetric-weight divisor of 6,000 cm³/kg that Chinese express couriers commonly price by
  * (volume = weight × 0.006 m³/kg).
  * An assumption, not a sourced figure (../shared/DOMAIN-FIGURES.md has none): light e-commerce
