@@ -14,7 +14,7 @@ import {
 import { z } from 'zod';
 import { fail } from '../errors.js';
 import { correctAddress } from '../parcels/correct-address.js';
-import { listOpenConflicts } from '../parcels/list-conflicts.js';
+import { listOpenConflicts } from '../parcels/store/conflicts.js';
 import { reportRefusals } from '../parcels/report-refusals.js';
 import { registerParcels, type ItemResult, type Registration } from '../parcels/register.js';
 

@@ -2,8 +2,10 @@ import { directionSchema, idSchema, parcelStateSchema, textSchema } from '@count
 import { accessError, requirePrincipal, type App, type Pool, type Principal } from '@county/platform';
 import { z } from 'zod';
 import { fail } from '../errors.js';
-import { decodeCursor, encodeCursor, searchParcels } from '../parcels/search-parcels.js';
-import { findParcelId, loadParcel, type ParcelRecord } from '../parcels/store.js';
+import { decodeCursor, encodeCursor } from '../parcels/domain/cursor.js';
+import type { ParcelRecord } from '../parcels/domain/parcel.js';
+import { searchParcels } from '../parcels/store/search.js';
+import { findParcelId, loadParcel } from '../parcels/store/parcels.js';
 import { maySee, parcelView } from '../parcels/domain/view.js';
 
 export interface ParcelReadDeps {

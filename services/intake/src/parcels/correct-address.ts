@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, ParcelFact } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import { applyFact, type ApplyDeps } from './apply-fact.js';
-import { keyOf, resolveDestinations, unresolvedReason, type Destination } from './masterdata.js';
-import { loadParcel, type ParcelRecord } from './store.js';
+import { addressUnknownOpen } from './domain/address.js';
+import { keyOf, unresolvedReason, type Destination } from './domain/destination.js';
+import type { ParcelRecord } from './domain/parcel.js';
+import { resolveDestinations } from './store/masterdata.js';
+import { loadParcel, setDestination } from './store/parcels.js';
 
 export interface AddressCorrection {
   countyId: string;
@@ -32,7 +35,7 @@ export async function correctAddress(tx: Queryable, deps: ApplyDeps & { now: () 
   const stationId = stations.get(keyOf(correction.destination));
   if (!stationId) return { outcome: 'unresolved', reason: unresolvedReason(correction.countyId, correction.destination) };
 
-  await tx.query('UPDATE parcels SET destination_station_id = $2 WHERE id = $1', [parcel.id, stationId]);
+  await setDestination(tx, parcel.id, stationId);
   const at = deps.now().toISOString();
   const fact: ParcelFact = {
     id: `address_corrected:${randomUUID()}`,
@@ -45,17 +48,4 @@ export async function correctAddress(tx: Queryable, deps: ApplyDeps & { now: () 
   const applied = await applyFact(tx, deps, { ...parcel, destinationStationId: stationId }, fact);
   if (!applied.accepted) throw new Error(`address correction refused by the lifecycle: ${applied.reason}`);
   return { outcome: 'corrected', parcel: applied.parcel };
-}
-
-/**
- * Whether an `address_unknown` stands open, even behind a later exception (the parcel shows only its
- * latest): nothing that clears it (a correction, a delivery) happened after the last report of it.
- */
-function addressUnknownOpen(parcel: ParcelRecord): boolean {
-  if (parcel.exception?.kind === 'address_unknown') return true;
-  const at = (fact: ParcelFact) => Date.parse(fact.occurredAt);
-  const reports = parcel.facts.filter((f) => f.kind === 'address_unknown');
-  if (reports.length === 0) return false;
-  const last = Math.max(...reports.map(at));
-  return !parcel.facts.some((f) => (f.kind === 'address_corrected' && at(f) >= last) || (f.kind === 'deliver' && at(f) > last));
 }

@@ -1,9 +1,10 @@
 import { factFromScan, type Actor, type ParcelRef, type RejectionCode, type Scan } from '@county/contracts';
 import type { Principal, Queryable } from '@county/platform';
 import { applyFact, type ApplyDeps } from './apply-fact.js';
-import { centerStationIdOf } from './masterdata.js';
+import { centerStationIdOf } from './store/masterdata.js';
 import { checkScan, mayScan } from './domain/scan-rules.js';
-import { loadParcel, type ParcelRecord } from './store.js';
+import type { ParcelRecord } from './domain/parcel.js';
+import { loadParcel } from './store/parcels.js';
 
 export interface ScanDeps extends ApplyDeps {
   now: () => Date;

@@ -1,7 +1,7 @@
 import { cleanText, courierStatusTopic, MAX_REFUSED_LISTED, type Issue, type ManifestRejected } from '@county/contracts';
 import { buildEvent, type Outbox, type Queryable } from '@county/platform';
 import { maskName, maskPhone } from './domain/mask.js';
-import type { ItemResult } from './register.js';
+import type { ItemResult } from './domain/registration.js';
 
 /** A manifest or REST batch whose registration refused some items. */
 export interface RefusedBatch {

@@ -1,6 +1,6 @@
 import { factNamesZh, type Scan, type ScanKind } from '@county/contracts';
 import type { Principal } from '@county/platform';
-import type { ParcelRecord } from '../store.js';
+import type { ParcelRecord } from './parcel.js';
 import { maySee } from './view.js';
 
 /** How far ahead of the platform's clock a handheld's clock may run before its scans are refused. */

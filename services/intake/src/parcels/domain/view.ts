@@ -1,7 +1,7 @@
 import { deriveParcel, type TimelineEntry } from '@county/contracts';
 import type { Principal } from '@county/platform';
 import { maskName, maskPhone } from './mask.js';
-import { lifecycleOf, type ParcelHead, type ParcelRecord } from '../store.js';
+import { lifecycleOf, type ParcelHead, type ParcelRecord } from './parcel.js';
 
 /**
  * Whether a key may see a parcel of its county: center staff see every parcel, a courier its own,

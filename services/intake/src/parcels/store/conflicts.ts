@@ -1,5 +1,5 @@
 import type { Queryable } from '@county/platform';
-import type { Difference, ParcelContract } from './domain/content.js';
+import type { Difference } from '../domain/content.js';
 
 /** The same (courier, waybill) announced again with other content (the intake issue). */
 export interface NewConflict {
@@ -7,7 +7,7 @@ export interface NewConflict {
   parcelId: string;
   /** Where the announcement came from: `manifest:<courierId>:<manifestId>` or `rest:<keyId>`. */
   source: string;
-  received: ParcelContract;
+  received: Record<string, unknown>;
   receivedHash: string;
   differences: Difference[];
 }

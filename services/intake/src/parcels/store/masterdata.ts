@@ -1,5 +1,6 @@
 import type { StationKind } from '@county/contracts';
 import type { Queryable } from '@county/platform';
+import type { Destination } from '../domain/destination.js';
 
 /**
  * What parcels read of master data (migration 0001, packages/contracts/src/masterdata): `masterdata`
@@ -8,8 +9,6 @@ import type { Queryable } from '@county/platform';
  * count as center staff), `town` or `village`. Destinations are resolved for whole batches in one
  * query.
  */
-
-export type Destination = { stationId: string } | { villageCode: string };
 
 /** The kinds of station a parcel can be handed over at. */
 const DESTINATION_KINDS = ['village', 'town'];
@@ -57,7 +56,7 @@ export async function findStation(db: Queryable, countyId: string, stationId: st
  * stations, and town stations too, which master data lets serve villages (station.villageCodes) and
  * the lifecycle accepts as a destination (table.ts `handOverState`). The center is never one.
  * Anything else is `address_unknown` (the intake issue). Returns the station of each destination
- * that resolves, by `keyOf`.
+ * that resolves, by `keyOf` (domain/destination.ts).
  */
 export async function resolveDestinations(db: Queryable, countyId: string, destinations: readonly Destination[]): Promise<Map<string, string>> {
   const stationIds = [...new Set(destinations.flatMap((d) => ('stationId' in d ? [d.stationId] : [])))];
@@ -77,15 +76,4 @@ export async function resolveDestinations(db: Queryable, countyId: string, desti
   );
   for (const row of rows) resolved.set(row.key, row.station_id);
   return resolved;
-}
-
-export function keyOf(destination: Destination): string {
-  return 'stationId' in destination ? `station:${destination.stationId}` : `village:${destination.villageCode}`;
-}
-
-/** Why a destination did not resolve, for the `address_unknown` fact and operators. */
-export function unresolvedReason(countyId: string, destination: Destination): string {
-  return 'stationId' in destination
-    ? `station ${destination.stationId} is not an active village or town station of county ${countyId}`
-    : `village ${destination.villageCode} is served by no active station of county ${countyId}`;
 }
