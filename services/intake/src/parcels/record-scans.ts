@@ -4,7 +4,7 @@ import { applyFact, type ApplyDeps } from './apply-fact.js';
 import { centerStationIdOf } from './store/masterdata.js';
 import { checkScan, mayScan } from './domain/scan-rules.js';
 import type { ParcelRecord } from './domain/parcel.js';
-import { loadParcel } from './store/parcels.js';
+import { findParcelScopes, loadParcel } from './store/parcels.js';
 
 export interface ScanDeps extends ApplyDeps {
   now: () => Date;
@@ -125,32 +125,12 @@ async function findParcels(db: Queryable, principal: Principal, centerStationId:
   const ids = [...new Set(refs.flatMap((ref) => ('parcelId' in ref && UUID.test(ref.parcelId) ? [ref.parcelId.toLowerCase()] : [])))];
   const waybills = refs.flatMap((ref) => ('waybill' in ref ? [ref] : []));
   const found = new Map<string, string>();
-  const visible = (row: ScopeRow) =>
-    mayScan(principal, { countyId: principal.countyId, courierId: row.courier_id, destinationStationId: row.destination_station_id, originStationId: row.origin_station_id }, centerStationId);
-  if (ids.length > 0) {
-    const { rows } = await db.query<ScopeRow & { id: string }>(
-      'SELECT id, courier_id, destination_station_id, origin_station_id FROM parcels WHERE county_id = $1 AND id = ANY($2::uuid[])',
-      [principal.countyId, ids],
-    );
-    for (const row of rows) if (visible(row)) found.set(refKey({ parcelId: row.id }), row.id);
-  }
-  if (waybills.length > 0) {
-    const { rows } = await db.query<ScopeRow & { id: string; waybill: string }>(
-      `SELECT p.id, p.waybill, p.courier_id, p.destination_station_id, p.origin_station_id FROM parcels p
-       JOIN unnest($2::text[], $3::text[]) AS r(courier_id, waybill) ON p.courier_id = r.courier_id AND p.waybill = r.waybill
-       WHERE p.county_id = $1`,
-      [principal.countyId, waybills.map((r) => r.courierId), waybills.map((r) => r.waybill)],
-    );
-    for (const row of rows) if (visible(row)) found.set(refKey({ courierId: row.courier_id, waybill: row.waybill }), row.id);
+  for (const scope of await findParcelScopes(db, principal.countyId, ids, waybills)) {
+    if (!mayScan(principal, { countyId: principal.countyId, ...scope }, centerStationId)) continue;
+    found.set(refKey({ parcelId: scope.id }), scope.id);
+    found.set(refKey({ courierId: scope.courierId, waybill: scope.waybill }), scope.id);
   }
   return found;
-}
-
-/** What decides whether a key may scan a parcel. */
-interface ScopeRow {
-  courier_id: string;
-  destination_station_id: string | null;
-  origin_station_id: string | null;
 }
 
 function notFound(index: number, ref: ParcelRef): ScanRejected {
