@@ -7,7 +7,7 @@ export type { ParcelToCreate } from './domain/start.js';
 
 /**
  * Creates brand-new parcels with their first facts in a few multi-row statements: the same rows
- * and events as `insertParcel` followed by `applyFact` for each fact (test/new-parcels.int.test.ts
+ * and events as `insertParcel` followed by `applyFact` for each fact (test/create-parcels.int.test.ts
  * holds the two side by side), without their per-parcel round trips. Each parcel is started by the
  * lifecycle in memory (domain/start.ts). A parcel whose (county, courier, waybill) exists by now
  * (another batch won the race) is left out, with its facts and events; the ids of those inserted

@@ -73,7 +73,7 @@ export async function findParcelId(db: Queryable, countyId: string, courierId: s
 /**
  * Inserts one parcel unless (county, courier, waybill) exists; returns whether it was inserted. The
  * caller then applies its first fact with applyFact. Parcels are created by createParcels; this
- * one-by-one path is what test/new-parcels.int.test.ts holds it against, and what test seeds use.
+ * one-by-one path is what test/create-parcels.int.test.ts holds it against, and what test seeds use.
  */
 export async function insertParcel(db: Queryable, parcel: NewParcel & Pick<ParcelRecord, 'state'>): Promise<boolean> {
   const result = await db.query(
