@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addressUnknownOpen } from '../src/parcels/domain/address.js';
 import { bookingCandidate, bookingDifferences, bookingHash, type Booking } from '../src/parcels/domain/booking.js';
 import { parseParcel } from '../src/parcels/domain/content.js';
-import { addressUnknownFact, compareWithKept, needsCenter, placeParcel, type Candidate, type Kept } from '../src/parcels/domain/creation.js';
+import { compareWithKept, needsCenter, parcelToCreate, placeParcel, type Candidate, type Kept } from '../src/parcels/domain/creation.js';
 import { announcedCandidate, tally, type Announcement } from '../src/parcels/domain/registration.js';
 import { startParcel } from '../src/parcels/domain/start.js';
 
@@ -87,15 +87,10 @@ describe('placing a new parcel', () => {
 describe('starting a new parcel', () => {
   it('decides its first facts with the lifecycle: manifested, then held at the center, each event on parcel.events and the courier’s topic', () => {
     const c = candidate({ destination: { villageCode: '951623000000' } });
-    const started = startParcel(
-      'intake',
-      {
-        parcel: { id: 'p-1', countyId, courierId: 'zto', waybill: c.waybill, direction: 'downstream', destinationStationId: null, originStationId: null, contract: c.contract, contentHash: c.hash },
-        facts: [c.first, addressUnknownFact('zto', c.waybill, 'center', 'unknown village', now)],
-      },
-      now,
-    );
-    expect(started.record).toMatchObject({ state: 'manifested', exception: { kind: 'address_unknown' } });
+    const placement = placeParcel(countyId, c, undefined, 'center');
+    if (!placement.ok) throw new Error(placement.reason);
+    const started = startParcel('intake', parcelToCreate({ id: 'p-1', countyId, courierId: 'zto', now }, c, placement), now);
+    expect(started.record).toMatchObject({ state: 'manifested', destinationStationId: null, exception: { kind: 'address_unknown' } });
     expect(started.facts.map((f) => f.fact.id)).toEqual(['manifested:zto:ZT100', 'address_unknown:zto:ZT100']);
     expect(started.outbox.map((e) => [e.topic, (e.event as { type: string }).type])).toEqual([
       ['parcel.events', 'parcel.manifested'],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@county/platform';
 import type { Difference } from './domain/content.js';
-import { addressUnknownFact, compareWithKept, needsCenter, placeParcel, type Candidate, type Kept } from './domain/creation.js';
+import { compareWithKept, needsCenter, parcelToCreate, placeParcel, type Candidate, type Kept } from './domain/creation.js';
 import { keyOf } from './domain/destination.js';
 import type { ParcelToCreate } from './domain/start.js';
 import type { ApplyDeps } from './apply-fact.js';
@@ -117,22 +117,9 @@ async function plan(tx: Queryable, scope: CreationScope, candidates: Candidate[]
       results.push({ candidate, outcome: 'rejected', path: placement.path, reason: placement.reason });
       continue;
     }
-    const { addressUnknown } = placement;
-    const create: ParcelToCreate = {
-      parcel: {
-        id: randomUUID(),
-        countyId,
-        courierId,
-        waybill: candidate.waybill,
-        direction: candidate.direction,
-        destinationStationId: placement.destinationStationId,
-        originStationId: placement.originStationId,
-        contract: candidate.contract,
-        contentHash: candidate.hash,
-      },
-      facts: [candidate.first, ...(addressUnknown ? [addressUnknownFact(courierId, candidate.waybill, addressUnknown.centerId, addressUnknown.reason, now)] : [])],
-    };
-    planned.push({ candidate, create, ...(addressUnknown ? { addressUnknown: addressUnknown.reason } : {}) });
+    const create = parcelToCreate({ id: randomUUID(), countyId, courierId, now }, candidate, placement);
+    const reason = placement.addressUnknown?.reason;
+    planned.push({ candidate, create, ...(reason ? { addressUnknown: reason } : {}) });
   }
   return planned;
 }

@@ -1,6 +1,7 @@
 import type { Actor, Direction, ParcelFact } from '@county/contracts';
 import { differences, type Difference } from './content.js';
 import { keyOf, unresolvedReason, type Destination } from './destination.js';
+import type { ParcelToCreate } from './start.js';
 
 /**
  * The one way a parcel comes into being, whether a courier announced it (register.ts) or booked a
@@ -80,4 +81,31 @@ const INTAKE_ACTOR: Actor = { keyId: 'intake', role: 'service' };
 export function addressUnknownFact(courierId: string, waybill: string, centerId: string, reason: string, now: Date): ParcelFact {
   const at = now.toISOString();
   return { id: `address_unknown:${courierId}:${waybill}`, kind: 'address_unknown', stationId: centerId, occurredAt: at, receivedAt: at, actor: INTAKE_ACTOR, reason };
+}
+
+/**
+ * A placed candidate as a parcel to create: its row, and its first fact, followed by its
+ * `address_unknown` when it is held at the center.
+ */
+export function parcelToCreate(
+  parcel: { id: string; countyId: string; courierId: string; now: Date },
+  candidate: Candidate,
+  placement: Extract<Placement, { ok: true }>,
+): ParcelToCreate {
+  const { id, countyId, courierId, now } = parcel;
+  const held = placement.addressUnknown;
+  return {
+    parcel: {
+      id,
+      countyId,
+      courierId,
+      waybill: candidate.waybill,
+      direction: candidate.direction,
+      destinationStationId: placement.destinationStationId,
+      originStationId: placement.originStationId,
+      contract: candidate.contract,
+      contentHash: candidate.hash,
+    },
+    facts: [candidate.first, ...(held ? [addressUnknownFact(courierId, candidate.waybill, held.centerId, held.reason, now)] : [])],
+  };
 }
