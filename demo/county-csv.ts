@@ -1,6 +1,6 @@
 /**
  * The CSV form of the demo county: the six files and columns of
- * services/intake/src/domain/import/README.md, written the way a spreadsheet exports them.
+ * services/intake/src/masterdata/domain/import/README.md, written the way a spreadsheet exports them.
  */
 import type { DemoCounty, DemoStation } from './demo-types.js';
 

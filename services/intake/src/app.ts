@@ -1,6 +1,6 @@
 import { createServiceApp, type Runtime } from '@county/platform';
 import { registerBookingRoutes } from './http/bookings.js';
-import { registerImportRoutes } from './http/import.js';
+import { registerImportRoutes } from './http/county-import.js';
 import { registerKeyRoutes } from './http/keys.js';
 import { registerMasterDataRoutes } from './http/masterdata.js';
 import { registerParcelIntakeRoutes } from './http/parcels-intake.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { csvFiles } from '../src/domain/import/csv/columns.js';
-import { parseCountyCsv, validateCountyCsv, validateCountyImport, type CountyImportResult, type ImportError } from '../src/domain/import/index.js';
+import { csvFiles } from '../src/masterdata/domain/import/csv/columns.js';
+import { parseCountyCsv, validateCountyCsv, validateCountyImport, type CountyImportResult, type ImportError } from '../src/masterdata/domain/import/index.js';
 import { miniCsv, miniDoc } from './fixtures/import-fixtures.js';
 
 const errorsOf = (result: CountyImportResult): ImportError[] => (result.ok ? [] : result.errors);
@@ -133,7 +133,7 @@ describe('problems in CSV files', () => {
 
 describe('the CSV columns README.md documents', () => {
   it('are the columns the reader reads, required as it requires them', () => {
-    const readme = readFileSync(new URL('../src/domain/import/README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../src/masterdata/domain/import/README.md', import.meta.url), 'utf8');
     for (const { name, columns } of Object.values(csvFiles)) {
       const section = readme.split(`### ${name}`)[1]?.split('### ')[0] ?? '';
       const documented = [...section.matchAll(/^\| `([a-z0-9_]+)` \| [^|]+ \| (yes|no) \|/gm)].map(([, column, required]) => [column, required]);

@@ -1,8 +1,8 @@
 import { createOutbox, withTransaction } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig } from '../../../tests/support/harness.js';
-import { validateCountyImport } from '../src/domain/import/index.js';
-import { importCounty, type ImportProgress } from '../src/masterdata/import.js';
+import { validateCountyImport } from '../src/masterdata/domain/import/index.js';
+import { importCounty, type ImportProgress } from '../src/masterdata/import-county.js';
 import { demoCsv, demoDoc } from './fixtures/import-fixtures.js';
 import { caller, freshCountyId, keysFor, masterDataEvents, miniCounty, stationOfVillage, type Intake } from './masterdata-support.js';
 import { intakeApp } from './support.js';

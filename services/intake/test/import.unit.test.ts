@@ -8,7 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { countyCsvFiles } from '../../../demo/county-csv.js';
 import { generateCounty } from '../../../demo/generate-county.js';
-import { validateCountyCsv, validateCountyImport, type CountyImportResult, type ImportError } from '../src/domain/import/index.js';
+import { validateCountyCsv, validateCountyImport, type CountyImportResult, type ImportError } from '../src/masterdata/domain/import/index.js';
 import { demoCsv, demoDoc, miniDoc, type ImportDoc } from './fixtures/import-fixtures.js';
 
 const errorsOf = (result: CountyImportResult): ImportError[] => (result.ok ? [] : result.errors);

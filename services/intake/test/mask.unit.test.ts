@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskName, maskPhone } from '../src/parcels/mask.js';
+import { maskName, maskPhone } from '../src/parcels/domain/mask.js';
 
 describe('recipient masking', () => {
   it('keeps the surname only', () => {

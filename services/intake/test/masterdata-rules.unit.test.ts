@@ -1,7 +1,7 @@
 import type { Station, Town, Village } from '@county/contracts';
 import { describe, expect, it } from 'vitest';
-import { validateCountyImport } from '../src/domain/import/index.js';
-import { problemsOfChange, restated, type CountyState } from '../src/masterdata/rules.js';
+import { validateCountyImport } from '../src/masterdata/domain/import/index.js';
+import { problemsOfChange, restated, type CountyState } from '../src/masterdata/domain/change-rules.js';
 import { miniCounty } from './masterdata-support.js';
 
 const countyId = 'cn-rules';

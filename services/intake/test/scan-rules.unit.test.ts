@@ -1,7 +1,7 @@
 import { scanKinds, type Scan, type ScanKind } from '@county/contracts';
 import type { Principal } from '@county/platform';
 import { describe, expect, it } from 'vitest';
-import { checkScan, CLOCK_SKEW_MS, mayScan } from '../src/parcels/scan-rules.js';
+import { checkScan, CLOCK_SKEW_MS, mayScan } from '../src/parcels/domain/scan-rules.js';
 
 const now = new Date('2026-07-20T06:00:00.000Z');
 const context = { centerStationId: 'center', now };

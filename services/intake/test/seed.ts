@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { courierSchema, stationSchema, type Actor, type ParcelFact, type StationKind } from '@county/contracts';
 import { withTransaction, type Outbox, type Pool, type Queryable } from '@county/platform';
-import { applyFact } from '../src/parcels/apply.js';
-import { insertParcel, loadParcel, type ParcelRecord } from '../src/parcels/store.js';
+import { applyFact } from '../src/parcels/apply-fact.js';
+import type { ParcelRecord } from '../src/parcels/domain/parcel.js';
+import { insertParcel, loadParcel } from '../src/parcels/store/parcels.js';
 
 /**
  * Test data written straight into intake's schema: master data rows as the master-data import

@@ -1,7 +1,7 @@
 import { cleanText, courierStatusTopic, topics, type Envelope, type Issue } from '@county/contracts';
 import { buildEvent, RejectedError, type Clock, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
-import { bookPickup, type Booking } from '../parcels/bookings.js';
-import { courierStatus } from '../parcels/masterdata.js';
+import { bookPickup, type Booking } from '../parcels/book-pickup.js';
+import { courierStatus } from '../parcels/store/masterdata.js';
 import { assertOneCourier } from './courier-identity.js';
 
 export interface BookingConsumerDeps {

@@ -3,7 +3,7 @@ import { RejectedError, type Clock, type ConsumerSpec, type EventHandler, type M
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { intakeMetrics } from '../metrics.js';
-import { reportRefusals } from '../parcels/refusals.js';
+import { reportRefusals } from '../parcels/report-refusals.js';
 import { registerParcels } from '../parcels/register.js';
 import { assertOneCourier } from './courier-identity.js';
 

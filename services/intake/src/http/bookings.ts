@@ -1,9 +1,9 @@
 import { bookingSubmittedSchema } from '@county/contracts';
 import { assertCourier, assertStation, idempotent, requirePrincipal, type App, type IdempotencyDeps, type Principal } from '@county/platform';
 import { fail } from '../errors.js';
-import { bookPickup, newBookingId } from '../parcels/bookings.js';
-import { actorOf, type ScanDeps } from '../parcels/scans.js';
-import { parcelView } from '../parcels/view.js';
+import { bookPickup, newBookingId } from '../parcels/book-pickup.js';
+import { actorOf, type ScanDeps } from '../parcels/record-scans.js';
+import { parcelView } from '../parcels/domain/view.js';
 
 export type BookingRouteDeps = ScanDeps & IdempotencyDeps;
 

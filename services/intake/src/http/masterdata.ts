@@ -11,8 +11,8 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail } from '../errors.js';
-import { deactivateRecord, putRecord, type ChangeDeps } from '../masterdata/changes.js';
-import { countyParts, entitySpecs, recordId, type CountyPart } from '../masterdata/entities.js';
+import { deactivateRecord, putRecord, type ChangeDeps } from '../masterdata/change-record.js';
+import { countyParts, entitySpecs, recordId, type CountyPart } from '../masterdata/domain/entities.js';
 import { listFilterOf, listQueries } from '../masterdata/filters.js';
 import { findRecord, listRecords } from '../masterdata/store.js';
 

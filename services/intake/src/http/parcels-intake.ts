@@ -14,9 +14,9 @@ import {
 import { z } from 'zod';
 import { fail } from '../errors.js';
 import type { IntakeMetrics } from '../metrics.js';
-import { correctAddress } from '../parcels/address.js';
-import { listOpenConflicts } from '../parcels/conflicts.js';
-import { reportRefusals } from '../parcels/refusals.js';
+import { correctAddress } from '../parcels/correct-address.js';
+import { listOpenConflicts } from '../parcels/store/conflicts.js';
+import { reportRefusals } from '../parcels/report-refusals.js';
 import { registerParcels, type ItemResult, type Registration } from '../parcels/register.js';
 
 export type ParcelIntakeDeps = IdempotencyDeps & {

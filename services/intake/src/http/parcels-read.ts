@@ -2,9 +2,11 @@ import { directionSchema, idSchema, parcelStateSchema, textSchema } from '@count
 import { requirePrincipal, type App, type Pool, type Principal } from '@county/platform';
 import { z } from 'zod';
 import { fail } from '../errors.js';
-import { decodeCursor, encodeCursor, searchParcels } from '../parcels/search.js';
-import { findParcelId, loadParcel, type ParcelRecord } from '../parcels/store.js';
-import { maySee, parcelView } from '../parcels/view.js';
+import { decodeCursor, encodeCursor } from '../parcels/domain/cursor.js';
+import type { ParcelRecord } from '../parcels/domain/parcel.js';
+import { searchParcels } from '../parcels/store/search.js';
+import { findParcelId, loadParcel } from '../parcels/store/parcels.js';
+import { maySee, parcelView } from '../parcels/domain/view.js';
 
 export interface ParcelReadDeps {
   pool: Pool;

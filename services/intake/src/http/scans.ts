@@ -11,11 +11,11 @@ import {
 import { z } from 'zod';
 import { fail } from '../errors.js';
 import type { IntakeMetrics } from '../metrics.js';
-import { applyScans, MAX_SCANS_PER_BATCH, type ScanDeps, type ScanRejected, type ScanResult } from '../parcels/scans.js';
+import { applyScans, MAX_SCANS_PER_BATCH, type ScanDeps, type ScanRejected, type ScanResult } from '../parcels/record-scans.js';
 
 export type ScanRouteDeps = ScanDeps & IdempotencyDeps & { metrics: IntakeMetrics };
 
-/** Everyone who handles parcels; what each role may scan is checked per scan (parcels/scan-rules.ts). */
+/** Everyone who handles parcels; what each role may scan is checked per scan (parcels/domain/scan-rules.ts). */
 const SCANNERS = { access: ['admin', 'operator', 'station', 'driver', 'courier'] } as const;
 
 const exceptionSchema = z.object({ kind: z.string(), since: z.string() }).nullable();

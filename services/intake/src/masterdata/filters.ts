@@ -1,6 +1,6 @@
 import { courierBrandSchema, idSchema, stationKindSchema, villageCodeSchema } from '@county/contracts';
 import { z } from 'zod';
-import type { CountyPart } from './entities.js';
+import type { CountyPart } from './domain/entities.js';
 import type { ListFilter } from './store.js';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');

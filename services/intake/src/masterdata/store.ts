@@ -1,8 +1,8 @@
 import type { MasterDataEntity, MasterDataRecords, Station } from '@county/contracts';
 import { PgErrorCode, type Queryable } from '@county/platform';
 import { fail } from '../errors.js';
-import { entitySpecs, type AnyRecord } from './entities.js';
-import { emptyCountyState, type CountyState } from './rules.js';
+import { entitySpecs, type AnyRecord } from './domain/entities.js';
+import { emptyCountyState, type CountyState } from './domain/change-rules.js';
 
 /**
  * The `masterdata` table (migration 0001): one row per record of a county, the full record as

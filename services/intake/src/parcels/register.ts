@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import type { Actor, Issue, ParcelFact } from '@county/contracts';
-import type { Outbox, Queryable } from '@county/platform';
-import { recordConflicts, type NewConflict } from './conflicts.js';
-import { differences, parseParcel, type Difference, type ParcelContract } from './contract.js';
-import { centerStationIdOf, courierStatus, keyOf, resolveDestinations, unresolvedReason, type Destination } from './masterdata.js';
-import { createParcels, type ParcelToCreate } from './new-parcels.js';
+import type { Queryable } from '@county/platform';
+import type { ApplyDeps } from './apply-fact.js';
+import { parseParcel } from './domain/content.js';
+import type { Candidate } from './domain/creation.js';
+import { announcedCandidate, tally, type Announcement, type ItemResult, type RegistrationCounts } from './domain/registration.js';
+import { settleParcels, type CreationResult } from './settle-parcels.js';
+import { recordConflicts, type NewConflict } from './store/conflicts.js';
+import { courierStatus } from './store/masterdata.js';
 
-export interface RegisterDeps {
-  outbox: Outbox;
-  /** The `source` of the events: the service. */
-  source: string;
+export type { Announcement, ItemOutcome, ItemResult } from './domain/registration.js';
+
+export interface RegisterDeps extends ApplyDeps {
   now: () => Date;
   /** Items decided together (default CHUNK_SIZE). */
   chunkSize?: number;
@@ -17,61 +17,12 @@ export interface RegisterDeps {
   pace?: () => Promise<void>;
 }
 
-/** Parcels one courier of one county announces at once: a Kafka manifest or a REST batch. */
-export interface Announcement {
-  countyId: string;
-  courierId: string;
-  items: readonly unknown[];
-  /** Who announced them: the courier's key, an operator's, or the courier itself over Kafka. */
-  actor: Actor;
-  /** When they were announced: the manifest's `occurredAt`, or now for REST. */
-  occurredAt: string;
-  /** Where they came from, kept with conflicts: `manifest:<courierId>:<manifestId>` or `rest:<keyId>`. */
-  source: string;
-}
-
-export type ItemResult =
-  | { index: number; result: 'created'; parcelId: string; waybill: string; exception: 'address_unknown' | null; reason?: string }
-  | { index: number; result: 'duplicate'; parcelId: string; waybill: string }
-  | { index: number; result: 'conflict'; parcelId: string; waybill: string; differences: Difference[] }
-  | { index: number; result: 'rejected'; issues: Issue[] };
-
-export type ItemOutcome = ItemResult['result'];
-
 export type Registration =
   | { accepted: false; code: 'UNKNOWN_COURIER'; reason: string }
-  | { accepted: true; counts: Record<ItemOutcome | 'addressUnknown', number>; results: ItemResult[] };
+  | { accepted: true; counts: RegistrationCounts; results: ItemResult[] };
 
 /** Items decided together, with one query per step for all of them: a manifest is one chunk. */
 export const CHUNK_SIZE = 1000;
-
-/** The service itself notices an unresolved destination when the parcel arrives. */
-const INTAKE_ACTOR: Actor = { keyId: 'intake', role: 'service' };
-
-interface Valid {
-  index: number;
-  contract: ParcelContract;
-  hash: string;
-}
-
-/** The parcel kept for a waybill: what a later item with the same waybill is compared with. */
-interface Kept {
-  parcelId: string;
-  hash: string;
-  contract: ParcelContract;
-}
-
-interface Run {
-  tx: Queryable;
-  deps: RegisterDeps;
-  announcement: Announcement;
-  now: Date;
-  /** Waybills settled so far in this batch (created, or found). */
-  seen: Map<string, Kept>;
-  results: ItemResult[];
-  conflicts: NewConflict[];
-  center?: string | null;
-}
 
 /**
  * Registers a batch of announced parcels in the caller's transaction (the intake issue): each valid
@@ -91,217 +42,54 @@ export async function registerParcels(tx: Queryable, deps: RegisterDeps, announc
       reason: `courier ${courierId} is ${status === 'unknown' ? 'not known' : 'not active'} in county ${countyId}`,
     };
   }
-  const run: Run = { tx, deps, announcement, now: deps.now(), seen: new Map(), results: [], conflicts: [] };
+  const now = deps.now();
+  const scope = { countyId, courierId, now, seen: new Map() };
+  const results: ItemResult[] = [];
   const chunkSize = deps.chunkSize ?? CHUNK_SIZE;
   for (let start = 0; start < announcement.items.length; start += chunkSize) {
     if (start > 0) await deps.pace?.();
-    const valid: Valid[] = [];
+    const candidates: Candidate[] = [];
     announcement.items.slice(start, start + chunkSize).forEach((raw, offset) => {
       const parsed = parseParcel(raw);
       const index = start + offset;
-      if (parsed.ok) valid.push({ index, contract: parsed.contract, hash: parsed.hash });
-      else run.results.push({ index, result: 'rejected', issues: parsed.issues });
+      if (parsed.ok) candidates.push(announcedCandidate(announcement, index, parsed.contract, parsed.hash, now));
+      else results.push({ index, result: 'rejected', issues: parsed.issues });
     });
-    await settle(run, valid);
+    const settled = await settleParcels(tx, deps, scope, candidates);
+    await recordConflicts(tx, settled.flatMap((s) => conflictOf(announcement, s)));
+    results.push(...settled.map(itemResult));
   }
-  const results = run.results.sort((a, b) => a.index - b.index);
-  const counts = { created: 0, duplicate: 0, conflict: 0, rejected: 0, addressUnknown: 0 };
-  for (const item of results) {
-    counts[item.result] += 1;
-    if (item.result === 'created' && item.exception) counts.addressUnknown += 1;
-  }
-  return { accepted: true, counts, results };
+  return { accepted: true, ...tally(results) };
 }
 
-/**
- * Settles items in rounds: in each, the first item of every waybill not yet settled leads (created
- * or found in one go), and the items of waybills settled already are compared with what was kept.
- * A second item of a waybill waits for the next round, after its first has settled.
- */
-async function settle(run: Run, items: Valid[]): Promise<void> {
-  let queue = items;
-  while (queue.length > 0) {
-    const leaders: Valid[] = [];
-    const later: Valid[] = [];
-    const leading = new Set<string>();
-    for (const item of queue) {
-      const waybill = item.contract.waybill;
-      const kept = run.seen.get(waybill);
-      if (kept) compare(run, item, kept);
-      else if (leading.has(waybill)) later.push(item);
-      else {
-        leading.add(waybill);
-        leaders.push(item);
-      }
-    }
-    await lead(run, leaders);
-    await recordConflicts(run.tx, run.conflicts);
-    run.conflicts = [];
-    queue = later;
+function itemResult(settled: CreationResult): ItemResult {
+  const { candidate } = settled;
+  const { index, waybill } = candidate;
+  switch (settled.outcome) {
+    case 'created':
+      return settled.addressUnknown
+        ? { index, result: 'created', parcelId: settled.parcelId, waybill, exception: 'address_unknown', reason: settled.addressUnknown }
+        : { index, result: 'created', parcelId: settled.parcelId, waybill, exception: null };
+    case 'duplicate':
+      return { index, result: 'duplicate', parcelId: settled.parcelId, waybill };
+    case 'conflict':
+      return { index, result: 'conflict', parcelId: settled.parcelId, waybill, differences: settled.differences };
+    case 'rejected':
+      return { index, result: 'rejected', issues: [{ path: settled.path, reason: settled.reason }] };
   }
 }
 
-/** Waybills new to this batch: found among stored parcels, or created. */
-async function lead(run: Run, leaders: Valid[]): Promise<void> {
-  if (leaders.length === 0) return;
-  const fresh = await compareWithStored(run, leaders);
-  const planned = await plan(run, fresh);
-  const inserted = await createParcels(run.tx, run.deps, planned.map((p) => p.create), run.now);
-  const raced: Valid[] = [];
-  for (const { item, create, reason } of planned) {
-    if (!inserted.has(create.parcel.id)) {
-      raced.push(item);
-      continue;
-    }
-    const { waybill } = item.contract;
-    run.seen.set(waybill, { parcelId: create.parcel.id, hash: item.hash, contract: item.contract });
-    run.results.push({
-      index: item.index,
-      result: 'created',
-      parcelId: create.parcel.id,
-      waybill,
-      exception: reason ? 'address_unknown' : null,
-      ...(reason ? { reason } : {}),
-    });
-  }
-  // Another transaction stored these waybills meanwhile: they are settled against its parcels.
-  const unsettled = raced.length > 0 ? await compareWithStored(run, raced) : [];
-  if (unsettled.length > 0) throw new Error(`waybills neither created nor found: ${unsettled.map((i) => i.contract.waybill).join(', ')}`);
-}
-
-/** Compares items with stored parcels of the same waybill; returns the items none was found for. */
-async function compareWithStored(run: Run, items: Valid[]): Promise<Valid[]> {
-  const { countyId, courierId } = run.announcement;
-  const { rows } = await run.tx.query<{ id: string; waybill: string; content_hash: string; contract: ParcelContract | null }>(
-    // The stored contract is read only where it differs: a redelivered manifest reads hashes alone.
-    `SELECT p.id, p.waybill, p.content_hash, CASE WHEN p.content_hash <> t.hash THEN p.contract END AS contract
-       FROM unnest($3::text[], $4::text[]) AS t (waybill, hash)
-       JOIN parcels p ON p.county_id = $1 AND p.courier_id = $2 AND p.waybill = t.waybill`,
-    [countyId, courierId, items.map((i) => i.contract.waybill), items.map((i) => i.hash)],
-  );
-  const stored = new Map(rows.map((r) => [r.waybill, r]));
-  const fresh: Valid[] = [];
-  for (const item of items) {
-    const row = stored.get(item.contract.waybill);
-    if (!row) {
-      fresh.push(item);
-      continue;
-    }
-    const kept = { parcelId: row.id, hash: row.content_hash, contract: row.contract ?? item.contract };
-    run.seen.set(item.contract.waybill, kept);
-    compare(run, item, kept);
-  }
-  return fresh;
-}
-
-function compare(run: Run, item: Valid, kept: Kept): void {
-  const { waybill } = item.contract;
-  if (item.hash === kept.hash) {
-    run.results.push({ index: item.index, result: 'duplicate', parcelId: kept.parcelId, waybill });
-    return;
-  }
-  const found = differences(kept.contract, item.contract);
-  run.conflicts.push({
-    countyId: run.announcement.countyId,
-    parcelId: kept.parcelId,
-    source: run.announcement.source,
-    received: item.contract,
-    receivedHash: item.hash,
-    differences: found,
-  });
-  run.results.push({ index: item.index, result: 'conflict', parcelId: kept.parcelId, waybill, differences: found });
-}
-
-interface Planned {
-  item: Valid;
-  create: ParcelToCreate;
-  /** Why the destination did not resolve, for parcels created in `address_unknown`. */
-  reason?: string;
-}
-
-/** The parcel and first facts of each new item, destinations resolved in one query. */
-async function plan(run: Run, items: Valid[]): Promise<Planned[]> {
-  const { countyId } = run.announcement;
-  const wanted = (c: ParcelContract): Destination | undefined =>
-    c.direction === 'upstream' ? (c.originStationId ? { stationId: c.originStationId } : undefined) : c.destination;
-  const resolved = await resolveDestinations(run.tx, countyId, items.flatMap((i) => wanted(i.contract) ?? []));
-  const planned: Planned[] = [];
-  for (const item of items) {
-    const { contract } = item;
-    const destination = wanted(contract)!;
-    const stationId = resolved.get(keyOf(destination));
-    if (contract.direction === 'upstream') {
-      if (stationId) planned.push({ item, create: newParcel(run, item, { originStationId: stationId }, []) });
-      else reject(run, item, 'originStationId', `station ${contract.originStationId} is not an active village or town station of county ${countyId}`);
-      continue;
-    }
-    if (stationId) {
-      planned.push({ item, create: newParcel(run, item, { destinationStationId: stationId }, []) });
-      continue;
-    }
-    const center = await centerOf(run);
-    const reason = unresolvedReason(countyId, destination);
-    if (!center) {
-      reject(run, item, 'destination', `${reason}, and the county has no active center station to hold the parcel`);
-      continue;
-    }
-    planned.push({ item, reason, create: newParcel(run, item, {}, [addressUnknownFact(run, contract.waybill, center, reason)]) });
-  }
-  return planned;
-}
-
-function newParcel(
-  run: Run,
-  item: Valid,
-  stations: { destinationStationId?: string; originStationId?: string },
-  laterFacts: ParcelFact[],
-): ParcelToCreate {
-  const { countyId, courierId, actor, occurredAt } = run.announcement;
-  const { contract } = item;
-  const kind = contract.direction === 'upstream' ? 'booked' : 'manifested';
-  const first: ParcelFact = {
-    // From (courier, waybill): the same announcement again is a duplicate fact, never a second one.
-    id: `${kind}:${courierId}:${contract.waybill}`,
-    kind,
-    occurredAt,
-    receivedAt: run.now.toISOString(),
-    actor,
-  };
-  return {
-    parcel: {
-      id: randomUUID(),
-      countyId,
-      courierId,
-      waybill: contract.waybill,
-      direction: contract.direction,
-      destinationStationId: stations.destinationStationId ?? null,
-      originStationId: stations.originStationId ?? null,
-      contract,
-      contentHash: item.hash,
+/** A conflict is recorded for operators, with what was announced again. */
+function conflictOf(announcement: Announcement, settled: CreationResult): NewConflict[] {
+  if (settled.outcome !== 'conflict') return [];
+  return [
+    {
+      countyId: announcement.countyId,
+      parcelId: settled.parcelId,
+      source: announcement.source,
+      received: settled.candidate.contract,
+      receivedHash: settled.candidate.hash,
+      differences: settled.differences,
     },
-    facts: [first, ...laterFacts],
-  };
-}
-
-function addressUnknownFact(run: Run, waybill: string, centerId: string, reason: string): ParcelFact {
-  const at = run.now.toISOString();
-  return {
-    id: `address_unknown:${run.announcement.courierId}:${waybill}`,
-    kind: 'address_unknown',
-    stationId: centerId,
-    // Noticed on arrival: when intake received the announcement, not when the courier sent it.
-    occurredAt: at,
-    receivedAt: at,
-    actor: INTAKE_ACTOR,
-    reason,
-  };
-}
-
-function reject(run: Run, item: Valid, path: string, reason: string): void {
-  run.results.push({ index: item.index, result: 'rejected', issues: [{ path, reason }] });
-}
-
-async function centerOf(run: Run): Promise<string | null> {
-  if (run.center === undefined) run.center = (await centerStationIdOf(run.tx, run.announcement.countyId)) ?? null;
-  return run.center;
+  ];
 }

@@ -1,0 +1,58 @@
+import type { Direction, ParcelState } from '@county/contracts';
+import type { Queryable } from '@county/platform';
+import type { Cursor } from '../domain/cursor.js';
+import { parcelHeadOf, type ParcelHeadRow } from './parcels.js';
+import { parcelSummary, type ParcelSummary } from '../domain/view.js';
+
+export interface ParcelSearch {
+  countyId: string;
+  state?: ParcelState;
+  courierId?: string;
+  /** Parcels to or from the station. */
+  stationId?: string;
+  direction?: Direction;
+  /** Registered at or after. */
+  from?: Date;
+  /** Registered before. */
+  to?: Date;
+  limit: number;
+  after?: Cursor;
+}
+
+interface SummaryRow extends ParcelHeadRow {
+  created_at_exact: string;
+}
+
+/**
+ * One page of a county's parcels in registration order, by keyset on (created_at, id): a page is
+ * the same whatever was registered after it, and every parcel appears exactly once across pages.
+ */
+export async function searchParcels(db: Queryable, search: ParcelSearch): Promise<{ items: ParcelSummary[]; next: Cursor | null }> {
+  const params: unknown[] = [search.countyId];
+  const where = ['county_id = $1'];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  if (search.state) where.push(`state = ${bind(search.state)}`);
+  if (search.courierId) where.push(`courier_id = ${bind(search.courierId)}`);
+  if (search.direction) where.push(`direction = ${bind(search.direction)}`);
+  if (search.stationId) {
+    const station = bind(search.stationId);
+    where.push(`(destination_station_id = ${station} OR origin_station_id = ${station})`);
+  }
+  if (search.from) where.push(`created_at >= ${bind(search.from.toISOString())}`);
+  if (search.to) where.push(`created_at < ${bind(search.to.toISOString())}`);
+  if (search.after) where.push(`(created_at, id) > (${bind(search.after.createdAt)}::timestamptz, ${bind(search.after.id)}::uuid)`);
+  const { rows } = await db.query<SummaryRow>(
+    `SELECT id, county_id, courier_id, waybill, direction, state, progress, exception, destination_station_id, origin_station_id,
+            town_station_id, received_at, created_at, updated_at,
+            to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_exact
+     FROM parcels WHERE ${where.join(' AND ')}
+     ORDER BY created_at, id LIMIT ${bind(search.limit + 1)}`,
+    params,
+  );
+  const page = rows.slice(0, search.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => parcelSummary(parcelHeadOf(row))),
+    next: rows.length > search.limit && last ? { createdAt: last.created_at_exact, id: last.id } : null,
+  };
+}
