@@ -68,7 +68,7 @@ export interface EventConsumerSettings {
 }
 
 /** The longest a message waits for requests in flight: under sustained load, bulk work slows, never stops. */
-const MAX_YIELD_MS = 250;
+const MAX_YIELD_MS = 1000;
 
 export interface EventConsumer {
   /** Down while a crashed consumer is being replaced (readiness and `consumer_up` report it). */

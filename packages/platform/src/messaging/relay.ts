@@ -56,7 +56,7 @@ interface Row {
 
 const BACKLOG_LOG_INTERVAL_MS = 30_000;
 /** The longest a batch waits for requests in flight: events are late by at most this under load. */
-const MAX_YIELD_MS = 100;
+const MAX_YIELD_MS = 500;
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
 /**

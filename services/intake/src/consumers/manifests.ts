@@ -19,7 +19,7 @@ export interface ManifestConsumerDeps {
 
 /** Parcels of a manifest registered between two yields to requests in flight: about 50 ms of work here. */
 const MANIFEST_CHUNK = 250;
-const MAX_YIELD_MS = 250;
+const MAX_YIELD_MS = 1000;
 
 type Manifest = z.output<typeof manifestSubmittedSchema>;
 
