@@ -2,7 +2,7 @@
  * Generates the demo county, in both import forms: demo/county/county.json and the six CSV files.
  * Seeded, so `npx tsx demo/generate-county.ts` writes the same files every time.
  *
- * Shaped by ../shared/DOMAIN-FIGURES.md: 1 center, 17 town stations and about 230 village points,
+ * Shaped by docs/domain-figures.md: 1 center, 17 town stations and about 230 village points,
  * as the 2024 co-distribution network it cites; ≥ 80 % of villages covered; towns up to ~35 km from
  * the seat; 7 courier brands; vans at 1.5–2.5 yuan/km and 200–300 yuan a day, refrigerated vans at
  * 3–4 yuan/km and 400–500 a day; a surveyed pre-project cost of 2.6 yuan a parcel. The county code

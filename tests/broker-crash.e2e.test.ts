@@ -1,4 +1,4 @@
-// DESIGN.md §5: "Kill … the broker … in the middle of a load: after recovery every parcel is
+// docs/architecture.md §5: "Kill … the broker … in the middle of a load: after recovery every parcel is
 // accounted for exactly once." The broker is killed with SIGKILL while intake registers a stream of
 // manifests and publishes their events; during the outage intake keeps taking REST batches (Postgres
 // is up and the outbox holds the events) and says it is degraded; when the broker is back on the same

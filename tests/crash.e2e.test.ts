@@ -1,4 +1,4 @@
-// DESIGN.md §5: "Kill a service … in the middle of a load: after recovery every parcel is accounted
+// docs/architecture.md §5: "Kill a service … in the middle of a load: after recovery every parcel is accounted
 // for exactly once." Intake runs as its own process (as `npm start` runs it), is killed with SIGKILL
 // while it registers a stream of manifests, and a fresh process on the same schema, topics and
 // consumer groups finishes the job: the inbox and the unique waybill keep the parcels once, the

@@ -14,7 +14,7 @@ export async function dockerEngineAnswers(): Promise<boolean> {
 
 /**
  * Starts Kafka (KRaft), Postgres and Redis with Testcontainers; returns their connection strings and
- * a function that stops them. Only loaded where a Docker engine answers (DESIGN.md §4).
+ * a function that stops them. Only loaded where a Docker engine answers (docs/architecture.md §4).
  */
 export async function startContainers(): Promise<{ env: InfraEnv; stop: () => Promise<void> }> {
   const [{ KafkaContainer }, { PostgreSqlContainer }, { RedisContainer }] = await Promise.all([

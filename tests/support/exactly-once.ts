@@ -27,7 +27,7 @@ export interface ExactlyOnceCheck {
 }
 
 /**
- * DESIGN.md §5, "after recovery every parcel is accounted for exactly once": every (courier,
+ * docs/architecture.md §5, "after recovery every parcel is accounted for exactly once": every (courier,
  * waybill) once with one `manifested` fact, each manifest applied once, every parcel's event on the
  * topic at least once and exactly once by envelope id, nothing dead-lettered.
  */

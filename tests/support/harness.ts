@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { baseConfigSchema, createLogger, type BaseConfig, type Logger } from '@county/platform';
 import { inject } from 'vitest';
 
-/** Fresh names for one suite: its own schema, topics and consumer groups (STYLE.md "Tests"). */
+/** Fresh names for one suite: its own schema, topics and consumer groups (docs/style.md "Tests"). */
 export interface Isolation {
   id: string;
   schema: string;

@@ -127,7 +127,7 @@ export function asyncApiDocument(): JsonObject {
       version: '0.1.0',
       description:
         'Events couriers and IoT gateways publish to the county platform over Kafka, what the platform sends back to ' +
-        'each courier, and the dead letters of what it refuses. Every message is the envelope of DESIGN.md §3 with ' +
+        'each courier, and the dead letters of what it refuses. Every message is the envelope of docs/architecture.md §3 with ' +
         '`data` as given per message; instants may carry an offset (+08:00) and are published in UTC.',
     },
     defaultContentType: 'application/json',

@@ -7,7 +7,7 @@ export const countyIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'lowercase letters, digits and dashes, 2–40 characters');
 
 /**
- * The one envelope of every event (DESIGN.md §3 "Events"). `data` is validated separately by the
+ * The one envelope of every event (docs/architecture.md §3 "Events"). `data` is validated separately by the
  * schema registered for `type` and `version`, so a consumer can tell a malformed envelope from
  * malformed data in its dead-letter reason.
  */

@@ -62,7 +62,7 @@ const registered = {
     description: 'A temperature reading from an IoT gateway.',
     data: readingRecordedSchema,
   },
-  // Access keys (DESIGN.md §3 "Access"): intake issues them, every service keeps a copy. Each event
+  // Access keys (docs/architecture.md §3 "Access"): intake issues them, every service keeps a copy. Each event
   // carries the full record, keyed `<countyId>/apikey:<keyId>` on the compacted master-data topic.
   'access.key_issued': {
     type: 'access.key_issued',

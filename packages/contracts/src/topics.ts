@@ -1,5 +1,5 @@
 /**
- * The topics of DESIGN.md §3, by logical name. The physical name is `TOPIC_PREFIX + name`, so tests
+ * The topics of docs/architecture.md §3, by logical name. The physical name is `TOPIC_PREFIX + name`, so tests
  * (and later a multi-tenant cluster) can isolate by prefix; ACLs can be applied by prefix too.
  */
 export interface TopicSpec {
@@ -65,7 +65,7 @@ export const courierStatusChannel = {
 /** Compression codecs producers may use on the courier and IoT topics; every consumer reads all four. */
 export const acceptedCompression = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
 
-/** Status updates for one courier only (DESIGN.md "Topics"); per-courier ACLs apply by prefix. */
+/** Status updates for one courier only (docs/architecture.md "Topics"); per-courier ACLs apply by prefix. */
 export function courierStatusTopic(courierId: string): string {
   return `courier.status.${courierId}`;
 }

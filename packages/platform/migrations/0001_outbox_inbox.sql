@@ -1,5 +1,5 @@
 -- Up Migration
--- Transactional outbox (DESIGN.md §3 "Delivery"): rows are written in the same transaction as the
+-- Transactional outbox (docs/architecture.md §3 "Delivery"): rows are written in the same transaction as the
 -- state change; one relay per schema publishes them in seq order and marks them sent.
 CREATE TABLE outbox (
   seq        bigserial PRIMARY KEY,

@@ -1,5 +1,5 @@
 -- Up Migration
--- Every service's own copy of the API keys (DESIGN.md §3 "Access"): intake writes it when it issues,
+-- Every service's own copy of the API keys (docs/architecture.md §3 "Access"): intake writes it when it issues,
 -- changes or revokes a key; the other services apply the access.* events from masterdata.events.
 -- Only the SHA-256 of each key is kept, never the key itself. `revision` orders the changes of one
 -- key, so an older event applied late cannot undo a newer one (a revocation in particular).

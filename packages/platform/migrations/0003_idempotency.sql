@@ -1,6 +1,6 @@
 -- Up Migration
 -- Idempotency keys of REST requests, stored in the same transaction as the request's effect
--- (DESIGN.md §4), so a crash cannot make a retried request take effect twice.
+-- (docs/architecture.md §4), so a crash cannot make a retried request take effect twice.
 CREATE TABLE idempotency_keys (
   principal    text        NOT NULL,
   key          text        NOT NULL,

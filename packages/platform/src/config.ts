@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The settings every service reads (DESIGN.md §4); a service extends it with its own. */
+/** The settings every service reads (docs/architecture.md §4); a service extends it with its own. */
 export const baseConfigShape = {
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535),

@@ -26,7 +26,7 @@ export type ErrorCatalogue = Readonly<Record<string, ErrorEntry>>;
 
 /**
  * The platform's codes, the same in every service: validation and what the framework refuses
- * (`http/`), access (`auth/`, DESIGN.md §3 "Access"), idempotency, and the 404, 503 and 500 any
+ * (`http/`), access (`auth/`, docs/architecture.md §3 "Access"), idempotency, and the 404, 503 and 500 any
  * request may get. A service extends it with `defineErrors`.
  */
 export const platformErrors = {
@@ -72,7 +72,7 @@ export const platformError = errorFactory(platformErrors);
 type Own<C> = C & { readonly [K in PlatformErrorCode]?: never };
 
 /**
- * A service's catalogue: the platform's codes and its own (STYLE.md "Errors and config"), and the
+ * A service's catalogue: the platform's codes and its own (docs/style.md "Errors and config"), and the
  * factory that throws them. Redefining a platform code is a type error, and refused here too.
  */
 export function defineErrors<const C extends ErrorCatalogue>(own: Own<C>) {

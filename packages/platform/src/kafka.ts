@@ -153,7 +153,7 @@ export function createProducer(kafka: Kafka): Producer {
   });
 }
 
-/** Sends with gzip, as manifests of 1,000 parcels need (DESIGN.md §3 "Size"). */
+/** Sends with gzip, as manifests of 1,000 parcels need (docs/architecture.md §3 "Size"). */
 export async function publish(producer: Producer, topic: string, messages: Message[]): Promise<void> {
   await producer.send({ topic, messages, compression: CompressionTypes.GZIP, acks: -1 });
 }

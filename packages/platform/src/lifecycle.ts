@@ -6,7 +6,7 @@ interface Resource {
 }
 
 /**
- * Resources register as they are opened; shutdown closes them in reverse order (STYLE.md: consumers,
+ * Resources register as they are opened; shutdown closes them in reverse order (docs/style.md: consumers,
  * HTTP, producer and relay, Redis, Postgres), each at most once, continuing past failures.
  */
 export class Lifecycle {

@@ -3,7 +3,7 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
 export type { Logger } from 'pino';
 
 /**
- * Recipients' names and phones never reach a log (DESIGN.md "Parcel contract"), wherever they sit in
+ * Recipients' names and phones never reach a log (docs/architecture.md "Parcel contract"), wherever they sit in
  * a logged object; nor do API keys.
  */
 export const redactedPaths = [

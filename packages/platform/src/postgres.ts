@@ -25,7 +25,7 @@ export interface PoolSettings {
 }
 
 /**
- * A pool whose connections all use the service's own schema (DESIGN.md §3: no service reads
+ * A pool whose connections all use the service's own schema (docs/architecture.md §3: no service reads
  * another's tables), set once per connection through the startup `options`.
  */
 export function createPool({ url, schema, max = 10, logger, connectionTimeoutMillis = 5000 }: PoolSettings): Pool {

@@ -4,7 +4,7 @@ import type { Logger } from './logger.js';
 export type { Redis } from 'ioredis';
 
 /**
- * Redis holds only rebuildable state (DESIGN.md §3), so commands fail fast while it is down instead
+ * Redis holds only rebuildable state (docs/architecture.md §3), so commands fail fast while it is down instead
  * of queueing: callers fall back (rate limits fail open) and readiness reports it as degraded.
  */
 export function createRedis(url: string, logger: Logger): Redis {

@@ -9,7 +9,7 @@ export interface RetryOptions {
 /**
  * Retries `fn` with exponential backoff, without limit, until it succeeds or the signal aborts
  * (then it rejects with the abort reason). For outages: an unreachable server is waited for, never
- * given up on (DESIGN.md §3 "Poison versus outage").
+ * given up on (docs/architecture.md §3 "Poison versus outage").
  */
 export async function retryUntil<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
   const { signal, onError, initialDelayMs = 500, maxDelayMs = 15_000 } = options;

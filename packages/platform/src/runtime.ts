@@ -191,7 +191,7 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
 }
 
 /**
- * A consumer that is down degrades readiness rather than failing it (DESIGN.md §4): the service
+ * A consumer that is down degrades readiness rather than failing it (docs/architecture.md §4): the service
  * still takes requests and writes its events to the outbox, and the consumer is being restarted;
  * a load balancer that took the service out would make things worse, not better.
  */

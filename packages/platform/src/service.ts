@@ -63,7 +63,7 @@ export async function startService(runtime: Runtime, { app, consumers }: Service
 }
 
 /**
- * Keeps this service's copy of the API keys current from `masterdata.events` (DESIGN.md §3
+ * Keeps this service's copy of the API keys current from `masterdata.events` (docs/architecture.md §3
  * "Access"). The consumer name carries the service, so each service's group reads every key event.
  */
 function accessKeyConsumer(service: string): ConsumerSpec {

@@ -78,7 +78,7 @@ describe('keys across services', () => {
     const { key, keyId } = await issuer.issue({ countyId: county, role: 'operator', name: 'desk' });
     await waitFor(async () => ((await status(key)) === 200 ? true : undefined), { timeoutMs: 20_000 });
     await withTransaction(issuer.pool, (tx) => revokeKey(tx, createOutbox({ topicPrefix: issuerIso.topicPrefix }), keyId, new Date()));
-    // "Within seconds" (DESIGN.md §3 "Access"): the relay, the consumer and the 500 ms key cache.
+    // "Within seconds" (docs/architecture.md §3 "Access"): the relay, the consumer and the 500 ms key cache.
     await waitFor(async () => ((await status(key)) === 401 ? true : undefined), { timeoutMs: 10_000 });
     const { rows } = await copy.pool.query('SELECT revision, revoked_at FROM api_keys WHERE key_id = $1', [keyId]);
     expect(rows).toEqual([{ revision: 2, revoked_at: expect.any(Date) }]);

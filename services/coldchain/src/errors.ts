@@ -1,7 +1,7 @@
 import { defineErrors } from '@county/platform';
 
 /**
- * coldchain's error codes and their HTTP status (STYLE.md "Errors and config"), beside the platform's
+ * coldchain's error codes and their HTTP status (docs/style.md "Errors and config"), beside the platform's
  * (VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, …: `packages/platform/src/errors.ts`).
  * None of its own yet: the service is a skeleton.
  */

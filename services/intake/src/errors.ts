@@ -1,7 +1,7 @@
 import { defineErrors } from '@county/platform';
 
 /**
- * Intake's error codes and their HTTP status (STYLE.md "Errors and config"), beside the platform's
+ * Intake's error codes and their HTTP status (docs/style.md "Errors and config"), beside the platform's
  * (VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN, KEY_NOT_FOUND, …: `packages/platform/src/errors.ts`).
  */
 export const { catalogue: intakeErrors, fail } = defineErrors({

@@ -7,7 +7,7 @@ import { miniDoc, type ImportDoc } from './fixtures/import-fixtures.js';
 
 export type Intake = Awaited<ReturnType<typeof intakeApp>>;
 
-/** A county of its own for each test (STYLE.md: isolate by data). */
+/** A county of its own for each test (docs/style.md: isolate by data). */
 export const freshCountyId = () => `cn-t${randomBytes(4).toString('hex')}`;
 
 /** The small fixture county under another id: 2 towns, 4 villages, 3 stations, 2 couriers, 2 vehicles. */

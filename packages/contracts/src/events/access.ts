@@ -3,7 +3,7 @@ import { idSchema, textSchema } from '../common.js';
 import { countyIdSchema } from '../envelope.js';
 import { countyScopedKey } from '../topics.js';
 
-/** The roles of DESIGN.md §3 "Access". */
+/** The roles of docs/architecture.md §3 "Access". */
 export const roleSchema = z.enum(['admin', 'operator', 'station', 'driver', 'courier', 'bureau']);
 export type Role = z.infer<typeof roleSchema>;
 export const roles = roleSchema.options;

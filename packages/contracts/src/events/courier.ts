@@ -8,7 +8,7 @@ export const destinationSchema = z.union([
   z.object({ villageCode: villageCodeSchema }).strict(),
 ]);
 
-/** The parcel contract of DESIGN.md §3: what a courier sends for each parcel. */
+/** The parcel contract of docs/architecture.md §3: what a courier sends for each parcel. */
 export const manifestParcelSchema = z
   .object({
     waybill: textSchema.min(4).max(40).describe('waybill number, unique per courier'),

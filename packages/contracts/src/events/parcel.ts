@@ -10,7 +10,7 @@ import {
   upstreamStates,
 } from '../lifecycle/index.js';
 
-/** A recipient as events carry it: masked, never the full name or number (DESIGN.md "Parcel contract"). */
+/** A recipient as events carry it: masked, never the full name or number (docs/architecture.md "Parcel contract"). */
 export const maskedRecipientSchema = z
   .object({ name: z.string().describe('surname and asterisks, e.g. 张**'), phone: z.string().describe('e.g. 138****1111') })
   .strict();

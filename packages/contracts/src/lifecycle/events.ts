@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LifecycleStep } from './states.js';
 
-/** The `parcel.*` event types intake publishes on `parcel.events` (past tense, DESIGN.md §3 "Events"). */
+/** The `parcel.*` event types intake publishes on `parcel.events` (past tense, docs/architecture.md §3 "Events"). */
 export const parcelEventTypes = [
   'parcel.manifested',
   'parcel.received',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema, textSchema } from '../common.js';
 
 /**
- * Who reported a fact: the access key and its role (DESIGN.md §3 "Access"). For a fact that reached
+ * Who reported a fact: the access key and its role (docs/architecture.md §3 "Access"). For a fact that reached
  * intake over Kafka, `keyId` names the publishing courier or service; `service` is the role of a
  * fact a service produced on its own (a plan confirmed by schedule). Bureau keys read metrics only.
  */
@@ -48,7 +48,7 @@ const factFields = {
 
 /**
  * Everything that can happen to a parcel, as intake stores it: scans from handhelds, the courier's
- * manifest or booking, dispatch's facts about routes and stops (DESIGN.md §3 "Who owns what"), and
+ * manifest or booking, dispatch's facts about routes and stops (docs/architecture.md §3 "Who owns what"), and
  * an operator's address correction. What each one does is in the transition table (table.ts).
  */
 export const parcelFactSchema = z.discriminatedUnion('kind', [

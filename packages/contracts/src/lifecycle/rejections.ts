@@ -9,7 +9,7 @@ import { unreachable } from './unreachable.js';
 export const rejectionCodes = ['WRONG_DIRECTION', 'WRONG_STATION', 'TERMINAL_CONFLICT', 'ROUTE_ALREADY_DEPARTED'] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 
-/** Operators read the reason, so it comes in Simplified Chinese too (GLOSSARY.md). */
+/** Operators read the reason, so it comes in Simplified Chinese too (docs/glossary.md). */
 export interface FactRejection {
   accepted: false;
   code: RejectionCode;
@@ -19,7 +19,7 @@ export interface FactRejection {
 
 const directionZh: Record<Direction, string> = { downstream: '下行', upstream: '上行' };
 
-/** What operators call each fact, in Simplified Chinese (GLOSSARY.md). */
+/** What operators call each fact, in Simplified Chinese (docs/glossary.md). */
 export const factNamesZh: Readonly<Record<FactKind, string>> = {
   manifested: '快递预报',
   receive: '到件扫描',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Direction } from '../common.js';
 
-/** Downstream progress, in order (DESIGN.md §3 "Parcel lifecycle"); `at_town` on two-tier routes only. */
+/** Downstream progress, in order (docs/architecture.md §3 "Parcel lifecycle"); `at_town` on two-tier routes only. */
 export const downstreamStates = ['manifested', 'received', 'sorted', 'departed', 'at_town', 'at_station', 'delivered'] as const;
 /** Upstream progress (produce to the city), in order. */
 export const upstreamStates = ['booked', 'collected', 'at_center', 'handed_over'] as const;

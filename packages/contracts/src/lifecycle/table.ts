@@ -32,7 +32,7 @@ export interface FactRule {
 }
 
 /**
- * The parcel lifecycle (DESIGN.md §3 "Parcel lifecycle"): one row per fact kind. The order of the
+ * The parcel lifecycle (docs/architecture.md §3 "Parcel lifecycle"): one row per fact kind. The order of the
  * rows is the lifecycle order, which breaks ties between facts that happened at the same instant.
  */
 export const transitionTable: Readonly<Record<FactKind, FactRule>> = {

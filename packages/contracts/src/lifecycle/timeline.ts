@@ -6,7 +6,7 @@ import { exceptionKindSchema, parcelStateSchema } from './states.js';
 import { factKindSchema } from './table.js';
 
 /**
- * One line of a parcel's history (DESIGN.md §3: who, where, when it happened, when it was received).
+ * One line of a parcel's history (docs/architecture.md §3: who, where, when it happened, when it was received).
  * An inferred entry stands for a state the parcel must have passed through but that no fact reports;
  * it carries the fact that implied it. A confirming entry reports a move the parcel had already made
  * (the station keeper's scan of a hand-over the driver reported too).

@@ -10,7 +10,7 @@ const slaHours = (fallback: number) =>
   z.number().positive('more than 0 h').max(168, 'at most 168 h (a week)').default(fallback);
 
 /**
- * The delivery-time targets of the county plans, per leg (DESIGN.md §1): center→town 12 h,
+ * The delivery-time targets of the county plans, per leg (docs/architecture.md §1): center→town 12 h,
  * town→village 24 h, center→village 24 h end to end, and produce village→center 24 h. Another
  * county may promise 2 days, so each is configurable.
  */

@@ -3,14 +3,14 @@ import { idSchema } from '../common.js';
 import { countyIdSchema } from '../envelope.js';
 import { activeSchema, nameSchema } from './fields.js';
 
-/** The brands of GLOSSARY.md: 邮政/EMS, 中通, 申通, 圆通, 韵达, 极兔, 顺丰, or another. */
+/** The brands of docs/glossary.md: 邮政/EMS, 中通, 申通, 圆通, 韵达, 极兔, 顺丰, or another. */
 export const courierBrandSchema = z.enum(['china_post', 'zto', 'sto', 'yto', 'yunda', 'jt', 'sf', 'other']);
 export type CourierBrand = z.infer<typeof courierBrandSchema>;
 
 /** `center` names the center's own fleet where a vehicle's owner is written as one word (vehicles.csv). */
 export const courierIdSchema = idSchema.refine((id) => id !== 'center', '“center” is reserved for the center’s own fleet');
 
-/** A courier brand's franchise in one county (DESIGN.md "Parcel contract": ids are scoped to a county). */
+/** A courier brand's franchise in one county (docs/architecture.md "Parcel contract": ids are scoped to a county). */
 export const courierSchema = z
   .object({
     countyId: countyIdSchema,

@@ -53,7 +53,7 @@ const deactivated = <D extends z.ZodType>(entity: MasterDataEntity, data: D) => 
 });
 
 /**
- * The master-data events intake publishes (DESIGN.md §3 "Who owns what"). Every one carries the
+ * The master-data events intake publishes (docs/architecture.md §3 "Who owns what"). Every one carries the
  * entity's full record, because compaction keeps only the latest event per key: a consumer applies
  * upserted and deactivated alike by storing the record. The county is never deactivated.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { weekdayOf, weekdaySchema } from './clock.js';
 
 /**
- * How often a route calls at a station (DESIGN.md "Dispatch"; the plans ask county→town daily and
+ * How often a route calls at a station (docs/architecture.md "Dispatch"; the plans ask county→town daily and
  * town→village every 1–2 days). Every n days counts from an anchor date, so whether a station is
  * due on a date follows from the data alone, with no memory of the last visit.
  */

@@ -6,7 +6,7 @@ import { geoPointSchema } from './geo.js';
 import { openingHoursSchema } from './opening-hours.js';
 import { serviceFrequencySchema } from './service-frequency.js';
 
-/** The three tiers of the network (DESIGN.md §1): one county center, town stations, village points. */
+/** The three tiers of the network (docs/architecture.md §1): one county center, town stations, village points. */
 export const stationKindSchema = z.enum(['center', 'town', 'village']);
 export type StationKind = z.infer<typeof stationKindSchema>;
 

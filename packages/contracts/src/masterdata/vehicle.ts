@@ -5,7 +5,7 @@ import { courierIdSchema } from './courier.js';
 import { activeSchema, nameSchema, yuanSchema } from './fields.js';
 
 /**
- * What a vehicle carries and costs, as the solver prices a plan (DESIGN.md "Dispatch": a fixed cost
+ * What a vehicle carries and costs, as the solver prices a plan (docs/architecture.md "Dispatch": a fixed cost
  * per vehicle-day, per km and per driver hour, and a maximum shift).
  */
 const vehicleSpec = {

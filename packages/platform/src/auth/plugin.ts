@@ -53,7 +53,7 @@ function presentedKeys(request: FastifyRequest): string[] {
 }
 
 /**
- * API-key authentication and per-route authorisation (DESIGN.md §3 "Access"). Every route declares
+ * API-key authentication and per-route authorisation (docs/architecture.md §3 "Access"). Every route declares
  * `config.access`; one that does not fails at registration, so nothing is open by omission. Each
  * request then goes: identify the key (from this service's own copy, never another service), count
  * it against its rate limit (or its IP's, without a valid key), and only then refuse it — so

@@ -31,7 +31,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /**
  * Per-key rate limiting with @fastify/rate-limit, counted in Redis so every instance of a service
- * shares one budget per key. Redis is only a cache (DESIGN.md §4): when it is down the limiter
+ * shares one budget per key. Redis is only a cache (docs/architecture.md §4): when it is down the limiter
  * fails open. The plugin's own `skipOnError` would do that silently, so the store error is caught
  * here instead, to log one warning when failing open starts and one line when it ends.
  */

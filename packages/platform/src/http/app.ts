@@ -31,7 +31,7 @@ export interface HttpAppSettings {
   metrics: Registry;
   health: HealthCheck[];
   /**
-   * API keys and rate limits (DESIGN.md §3 "Access"). With it, every route must declare
+   * API keys and rate limits (docs/architecture.md §3 "Access"). With it, every route must declare
    * `config.access`; services always pass it, bare apps in platform tests may leave it out.
    */
   auth?: AuthSettings;

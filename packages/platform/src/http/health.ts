@@ -30,7 +30,7 @@ async function runCheck(check: HealthCheck): Promise<CheckResult> {
 }
 
 /**
- * `/health/live` says the process serves HTTP. `/health/ready` follows DESIGN.md §4: ready when
+ * `/health/live` says the process serves HTTP. `/health/ready` follows docs/architecture.md §4: ready when
  * Postgres answers; Kafka or Redis down is `degraded` (the outbox holds events, Redis is a cache).
  */
 export function registerHealthRoutes(app: FastifyInstance, checks: HealthCheck[]): void {

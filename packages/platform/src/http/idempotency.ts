@@ -33,7 +33,7 @@ function principalOf(request: FastifyRequest): string {
 }
 
 /**
- * Runs a POST's effect in one transaction with its `Idempotency-Key` record (DESIGN.md §4): a retry
+ * Runs a POST's effect in one transaction with its `Idempotency-Key` record (docs/architecture.md §4): a retry
  * with the same key and the same request gets the first response and changes nothing; the same key
  * with a different request is refused. Without the header the effect simply runs in a transaction.
  * A concurrent duplicate waits on the first one's row lock, then replays its response.

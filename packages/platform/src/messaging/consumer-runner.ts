@@ -84,7 +84,7 @@ type Outcome =
 const MAX_OUTAGE_BACKOFF_MS = 30_000;
 
 /**
- * Consumes events effectively once (DESIGN.md §3): each event is applied in one transaction with
+ * Consumes events effectively once (docs/architecture.md §3): each event is applied in one transaction with
  * its inbox row, and its offset is committed only after that transaction commits. Poison goes to
  * `<topic>.dlq` through the outbox (so a dead letter is never lost either); an outage pauses the
  * partition at the failed message and retries with backoff, without limit.

@@ -1,5 +1,5 @@
 /**
- * Poison versus outage (DESIGN.md §3): an outage is an infrastructure failure that will pass —
+ * Poison versus outage (docs/architecture.md §3): an outage is an infrastructure failure that will pass —
  * Postgres, Redis or the broker unreachable — and is waited out, never dead-lettered. Everything
  * else a handler throws is about the message itself.
  */

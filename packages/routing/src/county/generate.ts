@@ -4,7 +4,7 @@ import { createRandom, randomInt, type Random } from '../random.js';
 /**
  * Seeded generator of one dispatch wave in a hilly county shaped like Yanling (Hunan): a county
  * seat, towns 8–35 km out, villages in the valleys around them. Figures come from
- * ../shared/DOMAIN-FIGURES.md; those marked "assumption" there are configurable guesses.
+ * docs/domain-figures.md; those marked "assumption" there are configurable guesses.
  */
 export interface CountyOptions {
   readonly seed: number;

@@ -1,5 +1,5 @@
 -- Up Migration
--- Master data of every county (DESIGN.md §3, intake owns it): one row per entity, the full
+-- Master data of every county (docs/architecture.md §3, intake owns it): one row per entity, the full
 -- validated record as JSON (the same record the compacted masterdata.events topic carries).
 -- Entities: county, town, village (id = 12-digit code), station, courier, vehicle.
 CREATE TABLE masterdata (

@@ -1,5 +1,5 @@
 -- Up Migration
--- Every parcel's record (DESIGN.md §3: intake owns parcels and their state machine). State, progress
+-- Every parcel's record (docs/architecture.md §3: intake owns parcels and their state machine). State, progress
 -- and exception are derived from the accepted facts (parcel_facts) by the lifecycle in
 -- packages/contracts and stored here for queries.
 CREATE TABLE parcels (

@@ -1,5 +1,5 @@
 // `npm run -s key:create-admin -- --county <countyId> [--name <label>]`: issues the first admin key of
-// a county (DESIGN.md §3 "Access"). Migrates intake's schema first, so it works before intake ever
+// a county (docs/architecture.md §3 "Access"). Migrates intake's schema first, so it works before intake ever
 // started; writes the key and its access.key_issued event (through the outbox, which intake's relay
 // publishes) to intake's schema (DB_SCHEMA, default `intake`). The key goes to stdout, once; logs go
 // to stderr and name the key id only.

@@ -2,7 +2,7 @@ import type { Envelope, Issue } from '@county/contracts';
 import { RejectedError, type MessageMeta } from '@county/platform';
 
 /**
- * A courier publishing to `courier.manifests` or `courier.bookings` speaks for itself only (DESIGN.md
+ * A courier publishing to `courier.manifests` or `courier.bookings` speaks for itself only (docs/architecture.md
  * §3 "Access"): the message key, the envelope's source and the courier the data names must be one
  * courier (#8). Otherwise the event is refused whole, and the runner dead-letters it with the reason.
  * `does` says what the event does for its courier, for the reason ("announces parcels of").

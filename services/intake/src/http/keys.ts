@@ -62,7 +62,7 @@ async function ownKey(tx: Queryable, admin: Principal, keyId: string): Promise<v
   if (!record || record.countyId !== admin.countyId) throw fail('KEY_NOT_FOUND');
 }
 
-/** Issuing, listing, changing and revoking API keys (DESIGN.md §3 "Access": intake issues keys). */
+/** Issuing, listing, changing and revoking API keys (docs/architecture.md §3 "Access": intake issues keys). */
 export function registerKeyRoutes(app: App, deps: KeyRouteDeps): void {
   app.post('/keys', { config: ADMINS, schema: { body: createBody, response: { 201: issuedKey } } }, async (request, reply) => {
     const admin = requirePrincipal(request);

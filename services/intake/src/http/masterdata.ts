@@ -21,7 +21,7 @@ export type MasterDataRouteDeps = ChangeDeps & IdempotencyDeps;
 /**
  * Who may do what (services/intake/README.md "Master data" has the matrix). Couriers read stations
  * and villages to address parcels, station keepers and drivers the network they work in; the
- * bureau reads metrics only (DESIGN.md §5).
+ * bureau reads metrics only (docs/architecture.md §5).
  */
 const READERS = { access: ['admin', 'operator', 'station', 'driver', 'courier'] } as const;
 const WRITERS = { access: ['admin', 'operator'] } as const;

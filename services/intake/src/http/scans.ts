@@ -52,7 +52,7 @@ const batchResponse = z.object({
 const isLifecycleCode = (code: string): code is RejectionCode => (rejectionCodes as readonly string[]).includes(code);
 
 /**
- * Scans as handhelds send them (DESIGN.md "Parcel lifecycle"): one at a time, or an uploaded batch
+ * Scans as handhelds send them (docs/architecture.md "Parcel lifecycle"): one at a time, or an uploaded batch
  * applied in one transaction with a result per scan. Both honour `Idempotency-Key`.
  */
 export function registerScanRoutes(app: App, deps: ScanRouteDeps): void {

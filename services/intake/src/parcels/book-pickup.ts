@@ -14,7 +14,7 @@ export type BookingOutcome =
   | { outcome: 'conflict'; parcelId: string; differences: string[] };
 
 /**
- * Books a pickup of produce at a village station (DESIGN.md "Parcel lifecycle", upstream): an upstream parcel in state `booked` whose waybill is the booking id (unique per
+ * Books a pickup of produce at a village station (docs/architecture.md "Parcel lifecycle", upstream): an upstream parcel in state `booked` whose waybill is the booking id (unique per
  * courier), created by the same path as an announced parcel (settle-parcels.ts), so `parcel.booked`
  * goes out through the outbox in the same transaction. The same booking again is a duplicate; the
  * same booking id with other content is a conflict, never a second parcel.

@@ -14,7 +14,7 @@ export interface EventContext {
 
 /**
  * The `masterdata.*` event of each written record, keyed `<countyId>/<entity>:<id>` on the compacted
- * `masterdata.events` (DESIGN.md §3), carrying the full record so the latest event per key is the
+ * `masterdata.events` (docs/architecture.md §3), carrying the full record so the latest event per key is the
  * entity's current state; and for each courier written active, `courier.status_opened` on its own
  * status topic. Written to the outbox in the transaction that wrote the rows.
  */

@@ -9,7 +9,7 @@ export type ParcelContract = z.output<typeof manifestParcelSchema> & { volumeM3:
  * Density assumed for a parcel sent without a volume, and for booked produce (book-pickup.ts): 167 kg/m³,
  * i.e. the volumetric-weight divisor of 6,000 cm³/kg that Chinese express couriers commonly price by
  * (volume = weight × 0.006 m³/kg).
- * An assumption, not a sourced figure (../shared/DOMAIN-FIGURES.md has none): light e-commerce
+ * An assumption, not a sourced figure (docs/domain-figures.md has none): light e-commerce
  * parcels are often bulkier, so route capacity planning errs on the roomy side with it.
  */
 export const DEFAULT_M3_PER_KG = 0.006;
@@ -55,7 +55,7 @@ export interface Difference {
   field: string;
   /** How it reads to an operator: `weightKg: 2 → 3`, `recipient.phone differs`. */
   description: string;
-  /** Absent for personal fields, which are named but never copied (DESIGN.md "Parcel contract"). */
+  /** Absent for personal fields, which are named but never copied (docs/architecture.md "Parcel contract"). */
   kept?: unknown;
   received?: unknown;
 }

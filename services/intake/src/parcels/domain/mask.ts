@@ -1,5 +1,5 @@
 /**
- * Recipients as events and responses to other parties show them (DESIGN.md "Parcel contract"):
+ * Recipients as events and responses to other parties show them (docs/architecture.md "Parcel contract"):
  * the surname and asterisks, the first three and last four digits of a phone.
  */
 export function maskName(name: string): string {

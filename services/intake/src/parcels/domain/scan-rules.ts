@@ -7,7 +7,7 @@ import { maySee } from './view.js';
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
- * Scans only the county center makes: the inbound scan that starts the SLA clock (DESIGN.md §3
+ * Scans only the county center makes: the inbound scan that starts the SLA clock (docs/architecture.md §3
  * "Access": couriers cannot post it), putting a parcel into its route's bag, and produce arriving
  * at the center. Center staff are operators, admins and the keys of the center's own station.
  */

@@ -22,7 +22,7 @@ export function maySee(viewer: Principal, parcel: Pick<ParcelRecord, 'countyId' 
   }
 }
 
-/** The recipient in clear is for the center and the keeper who hands the parcel over (DESIGN.md "Parcel contract"). */
+/** The recipient in clear is for the center and the keeper who hands the parcel over (docs/architecture.md "Parcel contract"). */
 export function seesRecipient(viewer: Principal, parcel: Pick<ParcelRecord, 'destinationStationId'>): boolean {
   if (viewer.role === 'admin' || viewer.role === 'operator') return true;
   return viewer.role === 'station' && viewer.stationId !== undefined && viewer.stationId === parcel.destinationStationId;

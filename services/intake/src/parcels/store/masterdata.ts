@@ -24,7 +24,7 @@ export async function courierStatus(db: Queryable, countyId: string, courierId: 
 }
 
 /**
- * The county's active center station: where receive scans happen (DESIGN.md "Parcel lifecycle") and
+ * The county's active center station: where receive scans happen (docs/architecture.md "Parcel lifecycle") and
  * where a parcel whose destination is unknown waits.
  */
 export async function centerStationIdOf(db: Queryable, countyId: string): Promise<string | undefined> {

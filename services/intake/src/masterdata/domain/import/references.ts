@@ -80,7 +80,7 @@ function checkVillage(
   if (village.active !== false && town.active === false) report.add('villages', index, ['townId'], `town ${village.townId} is inactive`);
 }
 
-/** Every route starts at the one county center (DESIGN.md §1). */
+/** Every route starts at the one county center (docs/architecture.md §1). */
 function checkCenter(stations: Parsed<Station>[], report: Report): void {
   const [center, ...others] = stations.filter((station) => station.value.kind === 'center');
   if (!center) return report.add('stations', null, ['kind'], 'no center: exactly one station has kind center');

@@ -2,7 +2,7 @@ import type { StationKind } from '@county/contracts';
 import type { SectionRecords } from './sections.js';
 
 /**
- * What an import holds, in the terms of the plans' targets (DESIGN.md §1: ≥ 80 % of villages and
+ * What an import holds, in the terms of the plans' targets (docs/architecture.md §1: ≥ 80 % of villages and
  * every town covered, poverty-registered villages reported apart). Counts are of active records; a
  * village is covered when an active town or village station serves it.
  */
