@@ -74,6 +74,12 @@ export function topicConfigs(settings: TopicSettings, specs: readonly TopicSpec[
   for (const spec of specs) {
     const name = topicName(settings.prefix, spec.name);
     const common = [{ name: 'max.message.bytes', value: String(settings.maxMessageBytes) }];
+    // A dead-letter topic the relay makes sure of before its first dead letter has no dead-letter
+    // topic of its own, and one partition like every other.
+    if (spec.name.endsWith('.dlq')) {
+      configs.push({ topic: name, numPartitions: 1, replicationFactor: settings.replicationFactor, configEntries: common });
+      continue;
+    }
     configs.push({
       topic: name,
       numPartitions: settings.partitions,
