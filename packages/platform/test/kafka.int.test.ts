@@ -40,6 +40,12 @@ afterAll(async () => {
 });
 
 describe('the platform Kafka client', () => {
+  it('reading a topic that holds a message that is not JSON fails naming it, instead of waiting for ever', async () => {
+    const dlq = topicName(iso.topicPrefix, `${topics.courierBookings.name}.dlq`);
+    await publish(producer, dlq, [{ key: 'k', value: '{"kind":"dead_letter"}' }, { key: 'k', value: 'not json at all' }]);
+    await expect(readTopic(kafka, dlq)).rejects.toThrow(/partition 0 offset 1 is not JSON/);
+  });
+
   it('creates the catalogue topics with dead-letter topics, compacting master data', async () => {
     const names = await admin.listTopics();
     expect(names).toContain(readings);

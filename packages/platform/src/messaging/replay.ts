@@ -38,7 +38,14 @@ export async function readTopic<T = unknown>(kafka: Kafka, topic: string): Promi
             autoCommit: false,
             eachMessage: async ({ partition, message }) => {
               if (message.value) {
-                const value = JSON.parse(message.value.toString('utf8')) as T;
+                let value: T;
+                try {
+                  value = JSON.parse(message.value.toString('utf8')) as T;
+                } catch (err) {
+                  // Thrown here, kafkajs would retry the message for ever and the caller would wait.
+                  reject(new Error(`${topic} partition ${partition} offset ${message.offset} is not JSON: ${(err as Error).message}`));
+                  return;
+                }
                 messages.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, value });
               }
               if (BigInt(message.offset) >= (remaining.get(partition) ?? -1n)) remaining.delete(partition);
