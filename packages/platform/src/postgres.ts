@@ -42,16 +42,6 @@ export function createPool({ url, schema, max = 10, logger, connectionTimeoutMil
   return pool;
 }
 
-/**
- * A statement of a hot path, parsed and planned by Postgres once per connection instead of on every
- * call (node-postgres names it, and prepares it on each pooled connection the first time it runs
- * there). Measured under single-POST load, Postgres spent more CPU than the service itself, most of
- * it on the few statements every request runs. Only for fixed SQL text: the name stands for it.
- */
-export function prepared(name: string, text: string): (values: unknown[]) => pg.QueryConfig {
-  return (values) => ({ name, text, values });
-}
-
 /** Transactions that wrote outbox rows and have not ended yet. */
 const wroteOutbox = new WeakSet<PoolClient>();
 const committedListeners = new WeakMap<Pool, Set<() => void>>();

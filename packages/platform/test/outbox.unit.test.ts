@@ -4,8 +4,8 @@ import { createOutbox, type Queryable } from '../src/index.js';
 /** Captures the parameters the outbox would send to Postgres. */
 function capturing() {
   const calls: unknown[][] = [];
-  const tx = { query: async (config: { values: unknown[] }) => void calls.push(config.values) } as unknown as Queryable;
-  return { tx, payloads: () => calls.flatMap((values) => values[3] as string[]) };
+  const tx = { query: async (_sql: string, params: unknown[]) => void calls.push(params) } as unknown as Queryable;
+  return { tx, payloads: () => calls.flatMap((params) => params[3] as string[]) };
 }
 
 const event = (subject: string) => ({

@@ -1,5 +1,5 @@
 import { cleanText, type Envelope } from '@county/contracts';
-import { prepared, signalOutboxWrite, type Queryable } from '../postgres.js';
+import { signalOutboxWrite, type Queryable } from '../postgres.js';
 import type { DeadLetter } from './dead-letter.js';
 
 export interface OutboxEntry {
@@ -34,27 +34,23 @@ function storableJson(event: unknown): string {
   return JSON.stringify(event, (_key, value: unknown) => (typeof value === 'string' ? cleanText(value) : value));
 }
 
-// ORDER BY the array position so seq follows the caller's order.
-const insertOutbox = prepared(
-  'platform.outbox.insert',
-  `INSERT INTO outbox (event_id, topic, key, payload, headers)
-       SELECT event_id, topic, key, payload, headers
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
-         WITH ORDINALITY AS t(event_id, topic, key, payload, headers, n)
-       ORDER BY n`,
-);
-
 export function createOutbox({ topicPrefix }: { topicPrefix: string }): Outbox {
   const addMany = async (tx: Queryable, entries: OutboxEntry[]): Promise<void> => {
     if (entries.length === 0) return;
     await tx.query(
-      insertOutbox([
+      // ORDER BY the array position so seq follows the caller's order.
+      `INSERT INTO outbox (event_id, topic, key, payload, headers)
+       SELECT event_id, topic, key, payload, headers
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
+         WITH ORDINALITY AS t(event_id, topic, key, payload, headers, n)
+       ORDER BY n`,
+      [
         entries.map((e) => e.event.id),
         entries.map((e) => `${topicPrefix}${e.topic}`),
         entries.map((e) => e.key),
         entries.map((e) => storableJson(e.event)),
         entries.map((e) => JSON.stringify(e.headers ?? {})),
-      ]),
+      ],
     );
     signalOutboxWrite(tx);
   };

@@ -1,5 +1,5 @@
 import type { StationKind } from '@county/contracts';
-import { prepared, type Queryable } from '@county/platform';
+import type { Queryable } from '@county/platform';
 import type { Destination } from '../domain/destination.js';
 
 /**
@@ -13,31 +13,27 @@ import type { Destination } from '../domain/destination.js';
 /** The kinds of station a parcel can be handed over at. */
 const DESTINATION_KINDS = ['village', 'town'];
 
-const intakeCourierStatus = prepared(
-  'intake.courier-status',
-  `SELECT active FROM masterdata WHERE county_id = $1 AND entity = 'courier' AND id = $2`,
-);
-
 /** Whether the courier (a brand's franchise in the county) is `unknown`, `inactive` or `active`. */
 export async function courierStatus(db: Queryable, countyId: string, courierId: string): Promise<'unknown' | 'inactive' | 'active'> {
-  const { rows } = await db.query<{ active: boolean }>(intakeCourierStatus([countyId, courierId]));
+  const { rows } = await db.query<{ active: boolean }>(
+    `SELECT active FROM masterdata WHERE county_id = $1 AND entity = 'courier' AND id = $2`,
+    [countyId, courierId],
+  );
   if (rows.length === 0) return 'unknown';
   return rows[0]!.active ? 'active' : 'inactive';
 }
-
-const intakeCenterStation = prepared(
-  'intake.center-station',
-  `SELECT id FROM masterdata
-     WHERE county_id = $1 AND entity = 'station' AND active AND record->>'kind' = 'center'
-     ORDER BY id LIMIT 1`,
-);
 
 /**
  * The county's active center station: where receive scans happen (docs/architecture.md "Parcel lifecycle") and
  * where a parcel whose destination is unknown waits.
  */
 export async function centerStationIdOf(db: Queryable, countyId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ id: string }>(intakeCenterStation([countyId]));
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM masterdata
+     WHERE county_id = $1 AND entity = 'station' AND active AND record->>'kind' = 'center'
+     ORDER BY id LIMIT 1`,
+    [countyId],
+  );
   return rows[0]?.id;
 }
 
@@ -55,18 +51,6 @@ export async function findStation(db: Queryable, countyId: string, stationId: st
   return rows[0];
 }
 
-const intakeResolveDestinations = prepared(
-  'intake.resolve-destinations',
-  `SELECT 'station:' || m.id AS key, m.id AS station_id
-       FROM masterdata m
-      WHERE m.county_id = $1 AND m.entity = 'station' AND m.id = ANY($2::text[]) AND m.active AND m.record->>'kind' = ANY($4::text[])
-     UNION ALL
-     SELECT 'village:' || v.village_code, v.station_id
-       FROM village_stations v
-       JOIN masterdata m ON m.county_id = v.county_id AND m.entity = 'station' AND m.id = v.station_id
-      WHERE v.county_id = $1 AND v.village_code = ANY($3::text[]) AND m.active AND m.record->>'kind' = ANY($4::text[])`,
-);
-
 /**
  * Resolves destinations to active stations of the county where parcels are handed over: village
  * stations, and town stations too, which master data lets serve villages (station.villageCodes) and
@@ -80,7 +64,15 @@ export async function resolveDestinations(db: Queryable, countyId: string, desti
   const resolved = new Map<string, string>();
   if (stationIds.length === 0 && villageCodes.length === 0) return resolved;
   const { rows } = await db.query<{ key: string; station_id: string }>(
-    intakeResolveDestinations([countyId, stationIds, villageCodes, DESTINATION_KINDS]),
+    `SELECT 'station:' || m.id AS key, m.id AS station_id
+       FROM masterdata m
+      WHERE m.county_id = $1 AND m.entity = 'station' AND m.id = ANY($2::text[]) AND m.active AND m.record->>'kind' = ANY($4::text[])
+     UNION ALL
+     SELECT 'village:' || v.village_code, v.station_id
+       FROM village_stations v
+       JOIN masterdata m ON m.county_id = v.county_id AND m.entity = 'station' AND m.id = v.station_id
+      WHERE v.county_id = $1 AND v.village_code = ANY($3::text[]) AND m.active AND m.record->>'kind' = ANY($4::text[])`,
+    [countyId, stationIds, villageCodes, DESTINATION_KINDS],
   );
   for (const row of rows) resolved.set(row.key, row.station_id);
   return resolved;

@@ -1,5 +1,5 @@
 import type { Direction, ParcelFact, ParcelState } from '@county/contracts';
-import { prepared, type Queryable } from '@county/platform';
+import type { Queryable } from '@county/platform';
 import type { Kept } from '../domain/creation.js';
 import type { NewParcel, ParcelHead, ParcelRecord } from '../domain/parcel.js';
 import type { StartedParcel } from '../domain/start.js';
@@ -96,13 +96,6 @@ export async function insertParcel(db: Queryable, parcel: NewParcel & Pick<Parce
   return result.rowCount === 1;
 }
 
-const intakeFindKept = prepared(
-  'intake.find-kept',
-  `SELECT p.id, p.waybill, p.direction, p.content_hash, CASE WHEN p.content_hash <> t.hash THEN p.contract END AS contract
-       FROM unnest($3::text[], $4::text[]) AS t (waybill, hash)
-       JOIN parcels p ON p.county_id = $1 AND p.courier_id = $2 AND p.waybill = t.waybill`,
-);
-
 /**
  * The parcels kept under the candidates' waybills, by waybill. The stored contract is read only
  * where the content differs: a redelivered manifest reads hashes alone.
@@ -114,18 +107,15 @@ export async function findKept(
   candidates: readonly { waybill: string; hash: string; contract: Record<string, unknown> }[],
 ): Promise<Map<string, Kept>> {
   const { rows } = await db.query<{ id: string; waybill: string; direction: Direction; content_hash: string; contract: Record<string, unknown> | null }>(
-    intakeFindKept([countyId, courierId, candidates.map((c) => c.waybill), candidates.map((c) => c.hash)]),
+    `SELECT p.id, p.waybill, p.direction, p.content_hash, CASE WHEN p.content_hash <> t.hash THEN p.contract END AS contract
+       FROM unnest($3::text[], $4::text[]) AS t (waybill, hash)
+       JOIN parcels p ON p.county_id = $1 AND p.courier_id = $2 AND p.waybill = t.waybill`,
+    [countyId, courierId, candidates.map((c) => c.waybill), candidates.map((c) => c.hash)],
   );
   // Same hash, same content: the candidate's own contract stands for the one not read.
   const own = new Map(candidates.map((c) => [c.waybill, c.contract]));
   return new Map(rows.map((r) => [r.waybill, { parcelId: r.id, direction: r.direction, hash: r.content_hash, contract: r.contract ?? own.get(r.waybill)! }]));
 }
-
-const intakeInsertFacts = prepared(
-  'intake.insert-facts',
-  `INSERT INTO parcel_facts (parcel_id, fact_id, kind, occurred_at, received_at, fact, superseded)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[], $7::boolean[])`,
-);
 
 /**
  * Inserts new parcels with their first facts in two multi-row statements; a parcel whose (county,
@@ -138,7 +128,9 @@ export async function insertParcels(tx: Queryable, started: readonly StartedParc
   const facts = started.filter((s) => inserted.has(s.record.id)).flatMap((s) => s.facts.map((f) => ({ parcelId: s.record.id, ...f })));
   if (facts.length > 0) {
     await tx.query(
-      intakeInsertFacts([
+      `INSERT INTO parcel_facts (parcel_id, fact_id, kind, occurred_at, received_at, fact, superseded)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[], $7::boolean[])`,
+      [
         facts.map((f) => f.parcelId),
         facts.map((f) => f.fact.id),
         facts.map((f) => f.fact.kind),
@@ -146,28 +138,24 @@ export async function insertParcels(tx: Queryable, started: readonly StartedParc
         facts.map((f) => f.fact.receivedAt),
         facts.map((f) => JSON.stringify(f.fact)),
         facts.map((f) => f.superseded),
-      ]),
+      ],
     );
   }
   return inserted;
 }
-
-const intakeInsertParcels = prepared(
-  'intake.insert-parcels',
-  `INSERT INTO parcels (id, county_id, courier_id, waybill, direction, state, progress, exception,
-                          destination_station_id, origin_station_id, contract, content_hash, received_at)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
-                          $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::timestamptz[])
-     ON CONFLICT (county_id, courier_id, waybill) DO NOTHING
-     RETURNING id`,
-);
 
 async function insertRows(tx: Queryable, unordered: readonly ParcelRecord[]): Promise<Set<string>> {
   // In waybill order, so two batches sharing waybills take their unique-index locks in the same
   // order and wait for each other instead of deadlocking.
   const records = [...unordered].sort((a, b) => (a.waybill < b.waybill ? -1 : a.waybill > b.waybill ? 1 : 0));
   const { rows } = await tx.query<{ id: string }>(
-    intakeInsertParcels([
+    `INSERT INTO parcels (id, county_id, courier_id, waybill, direction, state, progress, exception,
+                          destination_station_id, origin_station_id, contract, content_hash, received_at)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
+                          $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::timestamptz[])
+     ON CONFLICT (county_id, courier_id, waybill) DO NOTHING
+     RETURNING id`,
+    [
       records.map((r) => r.id),
       records.map((r) => r.countyId),
       records.map((r) => r.courierId),
@@ -181,7 +169,7 @@ async function insertRows(tx: Queryable, unordered: readonly ParcelRecord[]): Pr
       records.map((r) => JSON.stringify(r.contract)),
       records.map((r) => r.contentHash),
       records.map((r) => r.receivedAt),
-    ]),
+    ],
   );
   return new Set(rows.map((r) => r.id));
 }
