@@ -6,18 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { topics } from '@county/contracts';
-import {
-  buildEvent,
-  createKafka,
-  createLogger,
-  createOutbox,
-  createPool,
-  createProducer,
-  issueKey,
-  publish,
-  withTransaction,
-} from '@county/platform';
+import { buildEvent, topics } from '@county/contracts';
+import { createKafka, createLogger, createOutbox, createPool, createProducer, issueKey, publish, withTransaction } from '@county/platform';
 import { demoParcels, loadDemoCounty, seedDemoCounty, servedVillages } from '../tests/support/demo-county.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

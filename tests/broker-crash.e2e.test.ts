@@ -4,9 +4,8 @@
 // is up and the outbox holds the events) and says it is degraded; when the broker is back on the same
 // storage, the consumer resumes at its last committed offset and the relay drains the outbox. The
 // broker is this suite's own (tests/support/private-broker.ts): the shared one serves every other.
-import { deadLetterTopic, topics } from '@county/contracts';
+import { buildEvent, deadLetterTopic, topics } from '@county/contracts';
 import {
-  buildEvent,
   createKafka,
   createOutbox,
   createPool,

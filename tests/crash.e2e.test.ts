@@ -3,9 +3,8 @@
 // while it registers a stream of manifests, and a fresh process on the same schema, topics and
 // consumer groups finishes the job: the inbox and the unique waybill keep the parcels once, the
 // outbox keeps their events, and a consumer that de-duplicates by event id sees each parcel once.
-import { deadLetterTopic, topics } from '@county/contracts';
+import { buildEvent, deadLetterTopic, topics } from '@county/contracts';
 import {
-  buildEvent,
   createKafka,
   createOutbox,
   createPool,

@@ -13,3 +13,4 @@ export * from './events/access.js';
 export * from './events/parcel.js';
 export * from './lifecycle/index.js';
 export * from './masterdata/index.js';
+export * from './build-event.js';

@@ -6,7 +6,6 @@ export * from './postgres.js';
 export * from './redis.js';
 export * from './kafka.js';
 export * from './codecs.js';
-export * from './events.js';
 export * from './metrics.js';
 export * from './lifecycle.js';
 export * from './runtime.js';

@@ -1,4 +1,4 @@
-import { apiKeyRecordSchema, scopeProblems, type ApiKeyRecord } from '@county/contracts';
+import { type ApiKeyRecord, apiKeyRecordSchema, type Principal, scopeProblems } from '@county/contracts';
 import { describe, expect, it } from 'vitest';
 import { KeyCache } from '../src/auth/key-cache.js';
 import {
@@ -14,7 +14,6 @@ import {
   parseKey,
   principalOf,
   rateLimitOf,
-  type Principal,
 } from '../src/index.js';
 
 const record = (overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({

@@ -1,9 +1,9 @@
-import { deadLetterTopic, manifestParcelSchema, type Envelope } from '@county/contracts';
+import { buildEvent, deadLetterTopic, type Envelope, manifestParcelSchema } from '@county/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { waitFor } from '../../../tests/support/harness.js';
 import { TcpProxy } from '../../../tests/support/tcp-proxy.js';
-import { buildEvent, createMetricsRegistry, publish, readDeadLetters, replayDeadLetters, type PoolClient } from '../src/index.js';
+import { createMetricsRegistry, publish, readDeadLetters, replayDeadLetters, type PoolClient } from '../src/index.js';
 import { MANIFESTS, messagingFixture, reading, READINGS, recordReadings, type MessagingFixture } from './support/messaging.js';
 
 let fx: MessagingFixture;

@@ -1,8 +1,7 @@
-import { topics, type Envelope } from '@county/contracts';
+import { buildEvent, type Envelope, topics } from '@county/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger } from '../../../tests/support/harness.js';
 import {
-  buildEvent,
   createKafka,
   createProducer,
   ensureTopics,

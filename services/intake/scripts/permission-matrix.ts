@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { roles, scanKinds, type Role, type Scan } from '@county/contracts';
-import { checkRouteAccess, type App, type Principal, type RouteAccess } from '@county/platform';
+import { type Principal, type Role, roles, type Scan, scanKinds } from '@county/contracts';
+import { checkRouteAccess, type App, type RouteAccess } from '@county/platform';
 import { checkScan } from '../src/parcels/domain/scan-rules.js';
 
 /**

@@ -1,5 +1,5 @@
-import { buildEvent, consume, openRuntime, publish, readDeadLetters, type Runtime } from '@county/platform';
-import { courierStatusTopic, deadLetterTopic, topics, type Envelope } from '@county/contracts';
+import { consume, openRuntime, publish, readDeadLetters, type Runtime } from '@county/platform';
+import { buildEvent, courierStatusTopic, deadLetterTopic, type Envelope, topics } from '@county/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
 import { bookingConsumer } from '../src/consumers/bookings.js';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { courierStatusTopic, deadLetterTopic, topics, type Envelope, type ManifestRejected } from '@county/contracts';
+import { buildEvent, courierStatusTopic, deadLetterTopic, type Envelope, type ManifestRejected, topics } from '@county/contracts';
 import {
-  buildEvent,
   consume,
   createKafka,
   createProducer,

@@ -1,6 +1,5 @@
-import { courierStatusTopic, deadLetterTopic, topics, type Envelope } from '@county/contracts';
+import { buildEvent, courierStatusTopic, deadLetterTopic, type Envelope, topics } from '@county/contracts';
 import {
-  buildEvent,
   consume,
   createKafka,
   createProducer,

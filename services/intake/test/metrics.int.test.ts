@@ -1,5 +1,15 @@
-import { topics, type Envelope } from '@county/contracts';
-import { buildEvent, consume, createKafka, createProducer, issueKey, openRuntime, publish, withTransaction, type Producer, type Runtime } from '@county/platform';
+import { buildEvent, type Envelope, topics } from '@county/contracts';
+import {
+  consume,
+  createKafka,
+  createProducer,
+  issueKey,
+  openRuntime,
+  publish,
+  withTransaction,
+  type Producer,
+  type Runtime,
+} from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
 import { checkMetrics, clientLibraryProblems } from '../../../tests/support/promtool.js';

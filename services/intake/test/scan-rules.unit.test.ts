@@ -1,5 +1,4 @@
-import { scanKinds, type Scan, type ScanKind } from '@county/contracts';
-import type { Principal } from '@county/platform';
+import { type Principal, type Scan, type ScanKind, scanKinds } from '@county/contracts';
 import { describe, expect, it } from 'vitest';
 import { checkScan, CLOCK_SKEW_MS, mayScan } from '../src/parcels/domain/scan-rules.js';
 

@@ -21,6 +21,16 @@ export const keyScopeSchema = z
   .strict();
 export type KeyScope = z.infer<typeof keyScopeSchema>;
 
+/** Who is calling: the platform's auth plugin sets it on each request from the caller's key. */
+export interface Principal {
+  keyId: string;
+  countyId: string;
+  role: Role;
+  stationId?: string;
+  courierId?: string;
+  vehicleIds?: string[];
+}
+
 const requiredScope: Record<Role, keyof KeyScope | undefined> = {
   admin: undefined,
   operator: undefined,

@@ -1,15 +1,5 @@
-import { roles, type ApiKeyRecord, type Role } from '@county/contracts';
+import { roles, type ApiKeyRecord, type Principal, type Role } from '@county/contracts';
 import { platformError } from '../errors.js';
-
-/** Who is calling: set on `request.principal` by the auth plugin from the caller's key. */
-export interface Principal {
-  keyId: string;
-  countyId: string;
-  role: Role;
-  stationId?: string;
-  courierId?: string;
-  vehicleIds?: string[];
-}
 
 /**
  * What a route declares in `config.access`: `'public'`, or the roles that may call it. A route

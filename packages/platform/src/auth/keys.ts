@@ -1,15 +1,15 @@
 import {
   apiKeyEntityKey,
-  apiKeyRecordSchema,
-  issuesFromZod,
-  topicOf,
   type ApiKeyRecord,
+  apiKeyRecordSchema,
   type ApiKeySummary,
+  buildEvent,
   type Envelope,
+  issuesFromZod,
   type KeyScope,
   type Role,
+  topicOf,
 } from '@county/contracts';
-import { buildEvent } from '../events.js';
 import { RejectedError, type EventHandler } from '../messaging/consumer-runner.js';
 import type { Outbox } from '../messaging/outbox.js';
 import type { Queryable } from '../postgres.js';

@@ -1,8 +1,8 @@
-import type { ApiKeyRecord } from '@county/contracts';
+import type { ApiKeyRecord, Principal } from '@county/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Queryable } from '../postgres.js';
 import type { Redis } from '../redis.js';
-import { checkRouteAccess, mayCall, principalOf, rateLimitOf, type Principal, type RouteAccess } from './access.js';
+import { checkRouteAccess, mayCall, principalOf, rateLimitOf, type RouteAccess } from './access.js';
 import { platformError } from '../errors.js';
 import { KeyCache } from './key-cache.js';
 import { keyMatches, parseKey } from './key-format.js';

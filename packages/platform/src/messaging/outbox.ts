@@ -1,16 +1,5 @@
-import { cleanText, type Envelope } from '@county/contracts';
+import { cleanText, type OutboxEntry } from '@county/contracts';
 import { signalOutboxWrite, type Queryable } from '../postgres.js';
-import type { DeadLetter } from './dead-letter.js';
-
-export interface OutboxEntry {
-  /** Logical topic name (e.g. `masterdata.events`); the deployment's TOPIC_PREFIX is added here. */
-  topic: string;
-  /** Kafka key: per-key order is preserved from the order rows are written. */
-  key: string;
-  /** An event, or a dead letter on its way to `<topic>.dlq`. */
-  event: Envelope | DeadLetter;
-  headers?: Record<string, string>;
-}
 
 export interface Outbox {
   /** Writes the event in the caller's transaction; the relay publishes it after commit. */

@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { topics, type Envelope } from '@county/contracts';
+import { buildEvent, topics, type Envelope } from '@county/contracts';
 import { isolation, testConfig, testLogger } from '../../../../tests/support/harness.js';
 import {
-  buildEvent,
   createKafka,
   createOutbox,
   createPool,

@@ -1,5 +1,13 @@
-import { cleanText, courierStatusTopic, topics, type Envelope, type Issue } from '@county/contracts';
-import { buildEvent, RejectedError, type Clock, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type PoolClient } from '@county/platform';
+import { buildEvent, cleanText, courierStatusTopic, type Envelope, type Issue, topics } from '@county/contracts';
+import {
+  RejectedError,
+  type Clock,
+  type ConsumerSpec,
+  type EventHandler,
+  type MessageMeta,
+  type Outbox,
+  type PoolClient,
+} from '@county/platform';
 import { bookPickup, type Booking } from '../parcels/book-pickup.js';
 import { courierStatus } from '../parcels/store/masterdata.js';
 import { assertOneCourier } from './courier-identity.js';

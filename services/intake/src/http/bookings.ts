@@ -1,5 +1,5 @@
-import { bookingSubmittedSchema } from '@county/contracts';
-import { assertCourier, assertStation, idempotent, requirePrincipal, type App, type IdempotencyDeps, type Principal } from '@county/platform';
+import { bookingSubmittedSchema, type Principal } from '@county/contracts';
+import { assertCourier, assertStation, idempotent, requirePrincipal, type App, type IdempotencyDeps } from '@county/platform';
 import { fail } from '../errors.js';
 import { bookPickup, newBookingId } from '../parcels/book-pickup.js';
 import { actorOf, type ScanDeps } from '../parcels/record-scans.js';

@@ -1,4 +1,13 @@
-import { apiKeySummarySchema, countyIdSchema, idSchema, keyScopeSchema, roleSchema, scopeProblems, textSchema } from '@county/contracts';
+import {
+  apiKeySummarySchema,
+  countyIdSchema,
+  idSchema,
+  keyScopeSchema,
+  type Principal,
+  roleSchema,
+  scopeProblems,
+  textSchema,
+} from '@county/contracts';
 import {
   assertCounty,
   changeKey,
@@ -12,7 +21,6 @@ import {
   type App,
   type Outbox,
   type Pool,
-  type Principal,
   type Queryable,
 } from '@county/platform';
 import { z } from 'zod';

@@ -1,13 +1,5 @@
-import { countyIdSchema, countySchema, idSchema, villageCodeSchema, type MasterDataRecords } from '@county/contracts';
-import {
-  assertCounty,
-  idempotent,
-  requirePrincipal,
-  withTransaction,
-  type App,
-  type IdempotencyDeps,
-  type Principal,
-} from '@county/platform';
+import { countyIdSchema, countySchema, idSchema, type MasterDataRecords, type Principal, villageCodeSchema } from '@county/contracts';
+import { assertCounty, idempotent, requirePrincipal, withTransaction, type App, type IdempotencyDeps } from '@county/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail } from '../errors.js';

@@ -1,4 +1,14 @@
-import { batchParcelSchema, destinationSchema, idSchema, inputJsonSchema, issuesFromZod, manifestParcelSchema, textSchema, type Issue } from '@county/contracts';
+import {
+  batchParcelSchema,
+  destinationSchema,
+  idSchema,
+  inputJsonSchema,
+  type Issue,
+  issuesFromZod,
+  manifestParcelSchema,
+  type Principal,
+  textSchema,
+} from '@county/contracts';
 import {
   assertCourier,
   BATCH_BODY_LIMIT,
@@ -8,7 +18,6 @@ import {
   type App,
   type IdempotencyDeps,
   type Outbox,
-  type Principal,
   type StoredResponse,
 } from '@county/platform';
 import { z } from 'zod';

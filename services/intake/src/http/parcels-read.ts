@@ -1,5 +1,5 @@
-import { directionSchema, idSchema, parcelStateSchema, textSchema } from '@county/contracts';
-import { requirePrincipal, type App, type Pool, type Principal } from '@county/platform';
+import { directionSchema, idSchema, parcelStateSchema, type Principal, textSchema } from '@county/contracts';
+import { requirePrincipal, type App, type Pool } from '@county/platform';
 import { z } from 'zod';
 import { fail } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../parcels/domain/cursor.js';

@@ -4,7 +4,8 @@ import type { CountyImportPlan, CountyImportSummary } from './domain/import/inde
 import type { ChangeDeps } from './change-record.js';
 import { entitySpecs, isActive, recordId, type AnyRecord } from './domain/entities.js';
 import { changeEvents } from './domain/events.js';
-import { deactivateAllBut, lockCounty, rebuildVillageStations, writeRecords, type WrittenRow } from './store.js';
+import type { WrittenRow } from './domain/events.js';
+import { deactivateAllBut, lockCounty, rebuildVillageStations, writeRecords } from './store.js';
 
 /** What an import did to one kind of record. */
 export interface EntityCounts {

@@ -3,6 +3,7 @@ import { PgErrorCode, type Queryable } from '@county/platform';
 import { fail } from '../errors.js';
 import { entitySpecs, type AnyRecord } from './domain/entities.js';
 import { emptyCountyState, type CountyState } from './domain/change-rules.js';
+import type { WrittenRow } from './domain/events.js';
 
 /**
  * The `masterdata` table (migration 0001): one row per record of a county, the full record as
@@ -17,16 +18,6 @@ export interface StoredRecord<E extends MasterDataEntity = MasterDataEntity> {
   active: boolean;
   revision: number;
   updatedAt: Date;
-}
-
-/** A row an upsert created or changed (an unchanged record returns none). */
-export interface WrittenRow {
-  entity: MasterDataEntity;
-  id: string;
-  record: AnyRecord['record'];
-  revision: number;
-  /** True for a new record (revision 1). */
-  created: boolean;
 }
 
 interface Row {

@@ -1,5 +1,5 @@
-import { factFromScan, type Actor, type ParcelRef, type RejectionCode, type Scan } from '@county/contracts';
-import type { Principal, Queryable } from '@county/platform';
+import { type Actor, factFromScan, type ParcelRef, type Principal, type RejectionCode, type Scan } from '@county/contracts';
+import type { Queryable } from '@county/platform';
 import { applyFact, type ApplyDeps } from './apply-fact.js';
 import { centerStationIdOf } from './store/masterdata.js';
 import { checkScan, mayScan } from './domain/scan-rules.js';

@@ -1,5 +1,5 @@
-import { cleanText, courierStatusTopic, MAX_REFUSED_LISTED, type Issue, type ManifestRejected } from '@county/contracts';
-import { buildEvent, type Outbox, type Queryable } from '@county/platform';
+import { buildEvent, cleanText, courierStatusTopic, type Issue, type ManifestRejected, MAX_REFUSED_LISTED } from '@county/contracts';
+import { type Outbox, type Queryable } from '@county/platform';
 import { maskName, maskPhone } from './domain/mask.js';
 import type { ItemResult } from './domain/registration.js';
 

@@ -1,7 +1,24 @@
-import { courierStatusTopic, masterDataKey, topics, type MasterDataEntity, type MasterDataRecords } from '@county/contracts';
-import { buildEvent, type NewEvent, type OutboxEntry } from '@county/platform';
+import {
+  buildEvent,
+  courierStatusTopic,
+  type MasterDataEntity,
+  masterDataKey,
+  type MasterDataRecords,
+  type NewEvent,
+  type OutboxEntry,
+  topics,
+} from '@county/contracts';
 import { eventTypeOf, isActive, type AnyRecord } from './entities.js';
-import type { WrittenRow } from '../store.js';
+
+/** A row an upsert created or changed (an unchanged record returns none). */
+export interface WrittenRow {
+  entity: MasterDataEntity;
+  id: string;
+  record: AnyRecord['record'];
+  revision: number;
+  /** True for a new record (revision 1). */
+  created: boolean;
+}
 
 export interface EventContext {
   countyId: string;

@@ -1,5 +1,4 @@
-import { parcelEventTypeOf, type Envelope, type ParcelEventData, type ParcelFact } from '@county/contracts';
-import { buildEvent } from '@county/platform';
+import { buildEvent, type Envelope, type ParcelEventData, parcelEventTypeOf, type ParcelFact } from '@county/contracts';
 import { maskName, maskPhone } from './mask.js';
 import { lifecycleOf, type ParcelRecord } from './parcel.js';
 

@@ -1,5 +1,4 @@
-import { factNamesZh, type Scan, type ScanKind } from '@county/contracts';
-import type { Principal } from '@county/platform';
+import { factNamesZh, type Principal, type Scan, type ScanKind } from '@county/contracts';
 import type { ParcelRecord } from './parcel.js';
 import { maySee } from './view.js';
 

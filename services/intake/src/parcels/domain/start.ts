@@ -1,5 +1,4 @@
-import { courierStatusTopic, decideFact, topics, type ParcelFact } from '@county/contracts';
-import type { OutboxEntry } from '@county/platform';
+import { courierStatusTopic, decideFact, type OutboxEntry, type ParcelFact, topics } from '@county/contracts';
 import { parcelEvent } from './events.js';
 import { lifecycleOf, receivedAtOf, type NewParcel, type ParcelRecord } from './parcel.js';
 

@@ -1,5 +1,4 @@
-import { deriveParcel, type TimelineEntry } from '@county/contracts';
-import type { Principal } from '@county/platform';
+import { deriveParcel, type Principal, type TimelineEntry } from '@county/contracts';
 import { maskName, maskPhone } from './mask.js';
 import { lifecycleOf, type ParcelHead, type ParcelRecord } from './parcel.js';
 
