@@ -22,8 +22,7 @@ export {
   probeKafka,
   stopKafka,
 } from './kafka.mjs';
-export { ensureKcat } from './kcat.mjs';
-export { ensurePromtool } from './promtool.mjs';
+export { ensureKcat, ensurePromtool } from './tools.mjs';
 export { checkPostgres, dropTestSchemas, ensurePostgres, postgresStatus } from './postgres.mjs';
 export { ensureRedis, pingRedis, redisStatus } from './redis.mjs';
 
