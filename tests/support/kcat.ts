@@ -1,6 +1,6 @@
 // kcat publishes as a courier's own Kafka client would: librdkafka, not this project's kafkajs, so a
 // codec or framing kafkajs cannot read shows up here (issue #8). `npm test` installs it
-// (infra/lib/kcat.mjs); a bare `npx vitest` run needs it on PATH.
+// (infra/lib/tools.mjs); a bare `npx vitest` run needs it on PATH.
 import { spawn, spawnSync } from 'node:child_process';
 
 export type KcatCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';

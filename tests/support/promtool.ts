@@ -1,5 +1,5 @@
 // promtool: Prometheus's own check of the text format and its naming rules, applied to a service's
-// /metrics (issue #9). `npm test` installs it (infra/lib/promtool.mjs); a bare `npx vitest` run
+// /metrics (issue #9). `npm test` installs it (infra/lib/tools.mjs); a bare `npx vitest` run
 // needs it on PATH (Debian package `prometheus`).
 import { spawn, spawnSync } from 'node:child_process';
 
