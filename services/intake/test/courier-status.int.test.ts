@@ -1,26 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { buildEvent, courierStatusTopic, deadLetterTopic, type Envelope, type ManifestRejected, topics } from '@county/contracts';
-import {
-  consume,
-  createKafka,
-  createProducer,
-  issueKey,
-  openRuntime,
-  publish,
-  readDeadLetters,
-  readTopic,
-  withTransaction,
-  type Producer,
-  type Runtime,
-} from '@county/platform';
+import { issueKey, openRuntime, publish, readDeadLetters, readTopic, withTransaction, type Producer, type Runtime } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
 import { buildApp } from '../src/app.js';
-import { manifestConsumer } from '../src/consumers/manifests.js';
 import { miniCounty } from './masterdata-support.js';
 import { capturedLogger, contract, freshPhone, phonesIn } from './parcel-intake-support.js';
-import { seedNetwork, type Network } from './seed.js';
-import { intakeApp, intakeMigrationsDir } from './support.js';
+import { type Network } from './seed.js';
+import { courierProducer, intakeApp, intakeMigrationsDir, runningIntake } from './support.js';
 
 const iso = isolation();
 const config = testConfig(iso);
@@ -32,18 +19,11 @@ let courier: Producer;
 let net: Network;
 let adminKey: string;
 
-/** Intake as main.ts runs it: runtime (relay included), HTTP app and the manifest consumer. */
 beforeAll(async () => {
-  runtime = openRuntime({ service: 'intake', config, migrationsDir: intakeMigrationsDir, logger: logs.logger });
-  await runtime.migrated;
-  net = await seedNetwork(runtime.pool, countyId);
-  app = await buildApp(runtime);
-  await app.ready();
-  runtime.lifecycle.add('http', () => app.close());
-  adminKey = (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, { countyId, role: 'admin', name: 'desk' }, new Date()))).key;
-  await consume(runtime, manifestConsumer(runtime));
-  courier = createProducer(createKafka({ brokers: config.KAFKA_BROKERS, clientId: `courier-${iso.id}`, logger: testLogger('courier') }));
-  await courier.connect();
+  const intake = await runningIntake(config, countyId, { logger: logs.logger });
+  ({ runtime, app, net } = intake);
+  adminKey = await intake.issue({ countyId, role: 'admin', name: 'desk' });
+  courier = await courierProducer(config, iso.id);
 });
 
 afterAll(async () => {

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, topics } from '@county/contracts';
-import { consume, issueKey, openRuntime, readDeadLetters, withTransaction, type Runtime } from '@county/platform';
+import { readDeadLetters, type Runtime } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, waitFor } from '../../../tests/support/harness.js';
 import { kcatProduce, type KcatCodec } from '../../../tests/support/kcat.js';
 import { buildApp } from '../src/app.js';
-import { manifestConsumer } from '../src/consumers/manifests.js';
 import { contract } from './parcel-intake-support.js';
-import { seedNetwork, type Network } from './seed.js';
-import { intakeMigrationsDir } from './support.js';
+import { type Network } from './seed.js';
+import { runningIntake } from './support.js';
 
 // Issue #8: manifests published by a Kafka client nobody here wrote (kcat, librdkafka), in every
 // compression a standard producer offers, must register their parcels — a snappy one used to stop
@@ -22,14 +21,9 @@ let net: Network;
 let operatorKey: string;
 
 beforeAll(async () => {
-  runtime = openRuntime({ service: 'intake', config, migrationsDir: intakeMigrationsDir });
-  await runtime.migrated;
-  net = await seedNetwork(runtime.pool, countyId);
-  app = await buildApp(runtime);
-  await app.ready();
-  runtime.lifecycle.add('http', () => app.close());
-  operatorKey = (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, { countyId, role: 'operator', name: 'desk' }, new Date()))).key;
-  await consume(runtime, manifestConsumer(runtime));
+  const intake = await runningIntake(config, countyId);
+  ({ runtime, app, net } = intake);
+  operatorKey = await intake.issue({ countyId, role: 'operator', name: 'desk' });
 });
 
 afterAll(async () => {

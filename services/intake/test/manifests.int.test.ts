@@ -1,25 +1,11 @@
 import { buildEvent, courierStatusTopic, deadLetterTopic, type Envelope, topics } from '@county/contracts';
-import {
-  consume,
-  createKafka,
-  createProducer,
-  issueKey,
-  openRuntime,
-  publish,
-  readDeadLetters,
-  readTopic,
-  withTransaction,
-  type Producer,
-  type Runtime,
-  type TopicMessage,
-} from '@county/platform';
+import { publish, readDeadLetters, readTopic, type Producer, type Runtime, type TopicMessage } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
+import { isolation, testConfig, waitFor } from '../../../tests/support/harness.js';
 import { buildApp } from '../src/app.js';
-import { manifestConsumer } from '../src/consumers/manifests.js';
 import { capturedLogger, contract, freshPhone, phonesIn, unservedVillageCode } from './parcel-intake-support.js';
-import { seedCourier, seedNetwork, type Network } from './seed.js';
-import { intakeMigrationsDir } from './support.js';
+import { seedCourier, type Network } from './seed.js';
+import { courierProducer, runningIntake } from './support.js';
 
 const iso = isolation();
 const config = testConfig(iso);
@@ -32,19 +18,12 @@ let courier: Producer;
 let net: Network;
 let operatorKey: string;
 
-/** Intake as main.ts runs it: runtime (relay included), HTTP app and the manifest consumer. */
 beforeAll(async () => {
-  runtime = openRuntime({ service: 'intake', config, migrationsDir: intakeMigrationsDir, logger: logs.logger });
-  await runtime.migrated;
-  net = await seedNetwork(runtime.pool, countyId);
+  const intake = await runningIntake(config, countyId, { logger: logs.logger });
+  ({ runtime, app, net } = intake);
   await seedCourier(runtime.pool, { countyId, id: 'sto-gone', active: false });
-  app = await buildApp(runtime);
-  await app.ready();
-  runtime.lifecycle.add('http', () => app.close());
-  operatorKey = (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, { countyId, role: 'operator', name: 'desk' }, new Date()))).key;
-  await consume(runtime, manifestConsumer(runtime));
-  courier = createProducer(createKafka({ brokers: config.KAFKA_BROKERS, clientId: `courier-${iso.id}`, logger: testLogger('courier') }));
-  await courier.connect();
+  operatorKey = await intake.issue({ countyId, role: 'operator', name: 'desk' });
+  courier = await courierProducer(config, iso.id);
 });
 
 afterAll(async () => {

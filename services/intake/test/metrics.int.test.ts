@@ -1,24 +1,13 @@
 import { buildEvent, type Envelope, topics } from '@county/contracts';
-import {
-  consume,
-  createKafka,
-  createProducer,
-  issueKey,
-  openRuntime,
-  publish,
-  withTransaction,
-  type Producer,
-  type Runtime,
-} from '@county/platform';
+import { publish, type Producer, type Runtime } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolation, testConfig, testLogger, waitFor } from '../../../tests/support/harness.js';
+import { isolation, testConfig, waitFor } from '../../../tests/support/harness.js';
 import { checkMetrics, clientLibraryProblems } from '../../../tests/support/promtool.js';
 import { buildApp } from '../src/app.js';
-import { manifestConsumer } from '../src/consumers/manifests.js';
 import { contract, unservedVillageCode } from './parcel-intake-support.js';
 import { pastBase, scan } from './parcel-suite.js';
-import { seedCourier, seedNetwork, type Network } from './seed.js';
-import { intakeMigrationsDir } from './support.js';
+import { seedCourier, type Network } from './seed.js';
+import { courierProducer, runningIntake } from './support.js';
 
 const iso = isolation();
 const config = testConfig(iso);
@@ -29,19 +18,12 @@ let courier: Producer;
 let net: Network;
 let operatorKey: string;
 
-/** Intake as main.ts runs it: runtime (relay included), HTTP app and the manifest consumer. */
 beforeAll(async () => {
-  runtime = openRuntime({ service: 'intake', config, migrationsDir: intakeMigrationsDir, logger: testLogger('intake') });
-  await runtime.migrated;
-  net = await seedNetwork(runtime.pool, countyId);
+  const intake = await runningIntake(config, countyId);
+  ({ runtime, app, net } = intake);
   await seedCourier(runtime.pool, { countyId, id: 'sto-gone', active: false });
-  app = await buildApp(runtime);
-  await app.ready();
-  runtime.lifecycle.add('http', () => app.close());
-  operatorKey = (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, { countyId, role: 'operator', name: 'desk' }, new Date()))).key;
-  await consume(runtime, manifestConsumer(runtime));
-  courier = createProducer(createKafka({ brokers: config.KAFKA_BROKERS, clientId: `courier-${iso.id}`, logger: testLogger('courier') }));
-  await courier.connect();
+  operatorKey = await intake.issue({ countyId, role: 'operator', name: 'desk' });
+  courier = await courierProducer(config, iso.id);
 });
 
 afterAll(async () => {

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import {
+  consume,
   connectRedis,
+  createKafka,
+  createProducer,
   createLogger,
   createMetricsRegistry,
   createOutbox,
@@ -8,15 +11,19 @@ import {
   createRedis,
   issueKey,
   migrateService,
+  openRuntime,
   withTransaction,
   type BaseConfig,
   type Logger,
   type NewKey,
+  type Producer,
   systemClock,
   type Clock,
 } from '@county/platform';
 import { testLogger } from '../../../tests/support/harness.js';
 import { buildApp } from '../src/app.js';
+import { manifestConsumer } from '../src/consumers/manifests.js';
+import { seedNetwork } from './seed.js';
 
 export const intakeMigrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
@@ -48,4 +55,28 @@ export async function intakeApp(config: BaseConfig, options: IntakeAppOptions = 
       await pool.end();
     },
   };
+}
+
+/**
+ * Intake as main.ts runs it, for suites that drive it over Kafka as well as REST: the runtime (relay
+ * included) over the test's own schema and topics, the county's network seeded, the HTTP app and the
+ * manifest consumer. `runtime.lifecycle.shutdown()` stops it all.
+ */
+export async function runningIntake(config: BaseConfig, countyId: string, options: { logger?: Logger } = {}) {
+  const runtime = openRuntime({ service: 'intake', config, migrationsDir: intakeMigrationsDir, logger: options.logger ?? testLogger('intake') });
+  await runtime.migrated;
+  const net = await seedNetwork(runtime.pool, countyId);
+  const app = await buildApp(runtime);
+  await app.ready();
+  runtime.lifecycle.add('http', () => app.close());
+  await consume(runtime, manifestConsumer(runtime));
+  const issue = async (input: NewKey) => (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, input, new Date()))).key;
+  return { runtime, app, net, issue };
+}
+
+/** A courier's own producer, connected: what publishes manifests in these suites. */
+export async function courierProducer(config: BaseConfig, id: string): Promise<Producer> {
+  const producer = createProducer(createKafka({ brokers: config.KAFKA_BROKERS, clientId: `courier-${id}`, logger: testLogger('courier') }));
+  await producer.connect();
+  return producer;
 }
