@@ -17,7 +17,7 @@ import { installErrorHandlers } from './error-handler.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHealthRoutes, type HealthCheck } from './health.js';
 import { installJsonParser } from './json-body.js';
-import { QuietProbesLogController } from './request-logs.js';
+import { isProbeUrl, QuietProbesLogController } from './request-logs.js';
 
 /** Default body limit; batch routes raise theirs with `bodyLimit: BATCH_BODY_LIMIT`. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -39,8 +39,8 @@ export interface HttpAppSettings {
   pacer?: Pacer;
 }
 
-/** Probes and documents: no person waits on them, and bulk work need not yield to them. */
-const NOT_INTERACTIVE = /^\/(health|metrics|docs)(\/|\?|$)/;
+/** The API documents: like probes, nothing a person's work waits on. */
+const DOCS = /^\/docs(\/|\?|$)/;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -72,7 +72,8 @@ export async function createHttpApp(settings: HttpAppSettings) {
   if (pacer) {
     const ends = new WeakMap<object, () => void>();
     app.addHook('onRequest', async (request) => {
-      if (!NOT_INTERACTIVE.test(request.url)) ends.set(request, pacer.begin());
+      // Probes and documents: no person waits on them, and bulk work need not yield to them.
+      if (!isProbeUrl(request.url) && !DOCS.test(request.url)) ends.set(request, pacer.begin());
     });
     const end = async (request: object) => ends.get(request)?.();
     app.addHook('onResponse', end);

@@ -3,6 +3,11 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 /** Health probes and metric scrapes: one every few seconds from every orchestrator and Prometheus. */
 const PROBE = /^\/(health\/[^?]*|metrics)(\?|$)/;
 
+/** Whether a request URL is a health probe or a metrics scrape. */
+export function isProbeUrl(url: string): boolean {
+  return PROBE.test(url);
+}
+
 /**
  * Fastify's request lines, with probes and scrapes at debug instead of info: at info they were most
  * of what a service logged (issue #9, "A console a person can read"). A probe that fails with an
@@ -21,5 +26,5 @@ export class QuietProbesLogController extends LogController {
 }
 
 function isProbe(request: FastifyRequest): boolean {
-  return PROBE.test(request.url);
+  return isProbeUrl(request.url);
 }

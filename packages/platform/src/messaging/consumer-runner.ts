@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Clock } from '../clock.js';
 import type { MessageMeta } from './message.js';
 import type { Logger } from '../logger.js';
-import { timeSlices, type Pacer } from '../pacer.js';
+import { MAX_BULK_WAIT_MS, timeSlices, type Pacer } from '../pacer.js';
 import { afterCommit, withTransaction, type Pool, type PoolClient } from '../postgres.js';
 import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
 import { isOutage } from './outage.js';
@@ -67,8 +67,6 @@ export interface EventConsumerSettings {
   clock: Clock;
 }
 
-/** The longest a message waits for requests in flight: under sustained load, bulk work slows, never stops. */
-const MAX_YIELD_MS = 1000;
 
 export interface EventConsumer {
   /** Down while a crashed consumer is being replaced (readiness and `consumer_up` report it). */
@@ -216,7 +214,7 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
     return consumer;
   };
 
-  const slices = settings.pacer ? timeSlices(settings.pacer, { maxWaitMs: MAX_YIELD_MS }) : undefined;
+  const slices = settings.pacer ? timeSlices(settings.pacer, { maxWaitMs: MAX_BULK_WAIT_MS }) : undefined;
   const eachBatch = async (consumer: Consumer, { batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
     const { topic, partition } = batch;
     const partitionKey = `${topic}:${partition}`;

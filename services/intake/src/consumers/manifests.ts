@@ -1,5 +1,15 @@
 import { topics, type Envelope, type manifestSubmittedSchema } from '@county/contracts';
-import { RejectedError, type Clock, type ConsumerSpec, type EventHandler, type MessageMeta, type Outbox, type Pacer, type PoolClient } from '@county/platform';
+import {
+  MAX_BULK_WAIT_MS,
+  RejectedError,
+  type Clock,
+  type ConsumerSpec,
+  type EventHandler,
+  type MessageMeta,
+  type Outbox,
+  type Pacer,
+  type PoolClient,
+} from '@county/platform';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { intakeMetrics } from '../metrics.js';
@@ -19,7 +29,6 @@ export interface ManifestConsumerDeps {
 
 /** Parcels of a manifest registered between two yields to requests in flight: about 50 ms of work here. */
 const MANIFEST_CHUNK = 250;
-const MAX_YIELD_MS = 1000;
 
 type Manifest = z.output<typeof manifestSubmittedSchema>;
 
@@ -44,7 +53,7 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
             outbox: deps.outbox,
             source: deps.service,
             now,
-            ...(deps.pacer ? { chunkSize: MANIFEST_CHUNK, pace: () => deps.pacer!.yieldToInteractive(MAX_YIELD_MS) } : {}),
+            ...(deps.pacer ? { chunkSize: MANIFEST_CHUNK, pace: () => deps.pacer!.yieldToInteractive(MAX_BULK_WAIT_MS) } : {}),
           },
           {
             countyId: envelope.countyId,
