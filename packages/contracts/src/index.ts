@@ -11,6 +11,7 @@ export * from './documented.js';
 export * from './events/coldchain.js';
 export * from './events/access.js';
 export * from './events/parcel.js';
+export * from './events/dispatch.js';
 export * from './lifecycle/index.js';
 export * from './masterdata/index.js';
 export * from './build-event.js';

@@ -3,6 +3,7 @@ import { apiKeyRecordSchema } from './events/access.js';
 import { readingRecordedSchema } from './events/coldchain.js';
 import { bookingSubmittedSchema, manifestSubmittedSchema } from './events/courier.js';
 import { bookingRejectedSchema, courierStatusOpenedSchema, manifestRejectedSchema } from './events/courier-status.js';
+import { dispatchEventDefinitions, type DispatchEventType } from './events/dispatch.js';
 import { parcelEventDataSchema } from './events/parcel.js';
 import { masterDataEventDefinitions } from './masterdata/index.js';
 import { parcelEventTypes, type ParcelEventType } from './lifecycle/events.js';
@@ -103,8 +104,26 @@ const parcelEvents = Object.fromEntries(
   ]),
 ) as ParcelEventDefinitions;
 
+type DispatchEventDefinitions = {
+  [T in DispatchEventType]: {
+    type: T;
+    version: 1;
+    topic: 'dispatchEvents';
+    description: string;
+    data: (typeof dispatchEventDefinitions)[T]['data'];
+  };
+};
+
+/** dispatch's facts about routes and stops (events/dispatch.ts), keyed by route id on `dispatch.events`. */
+const dispatchEvents = Object.fromEntries(
+  Object.entries(dispatchEventDefinitions).map(([type, definition]) => [
+    type,
+    { type, version: 1, topic: 'dispatchEvents', description: definition.description, data: definition.data },
+  ]),
+) as DispatchEventDefinitions;
+
 /** Every event type the platform knows: its data schema, current version and topic. */
-export const eventRegistry = { ...registered, ...parcelEvents };
+export const eventRegistry = { ...registered, ...parcelEvents, ...dispatchEvents };
 
 export type EventType = keyof typeof eventRegistry;
 export type EventData<T extends EventType> = z.infer<(typeof eventRegistry)[T]['data']>;
