@@ -1,11 +1,22 @@
 import { createServiceApp, type Runtime } from '@county/platform';
+import { registerPlanRoutes } from './plans/http/routes.js';
+import { createPlannerPool, type Planner } from './plans/planner-pool.js';
+import { planningPorts } from './plans/ports.js';
 
 /** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
-export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'>;
+export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'> & {
+  /** Plans waves off the request thread; one is made (and closed with the app) when not given. */
+  planner?: Planner;
+};
 
 /** The dispatch service's HTTP app; it never listens (main.ts does, tests inject). */
-export function buildApp(deps: AppDeps) {
-  return createServiceApp(deps, {
+export async function buildApp(deps: AppDeps) {
+  const app = await createServiceApp(deps, {
     description: 'Route dispatch: waves, route plans, stops, vehicle loads, departures and hand-overs.',
   });
+  const planner = deps.planner ?? createPlannerPool({ logger: deps.logger });
+  if (!deps.planner) app.addHook('onClose', () => planner.close());
+  const planDeps = { pool: deps.pool, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, ports: planningPorts, planner };
+  registerPlanRoutes(app, planDeps);
+  return app;
 }

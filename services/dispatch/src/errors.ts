@@ -3,6 +3,21 @@ import { defineErrors } from '@county/platform';
 /**
  * dispatch's error codes and their HTTP status (docs/style.md "Errors and config"), beside the platform's
  * (VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, …: `packages/platform/src/errors.ts`).
- * None of its own yet: the service is a skeleton.
  */
-export const { catalogue: dispatchErrors, fail } = defineErrors({});
+export const { catalogue: dispatchErrors, fail } = defineErrors({
+  // Plans (src/plans): waves, draft plans, edits, confirm, costs.
+  WAVE_NOT_FOUND: { status: 404, message: 'the county has no wave of that id' },
+  COUNTY_NOT_KNOWN: { status: 409, message: 'dispatch has no master data of this county yet' },
+  PLAN_NOT_FOUND: { status: 404, message: 'no such plan in this county' },
+  PLAN_NOT_EDITABLE: { status: 409, message: 'only a draft plan can change; this one is confirmed, cancelled or superseded' },
+  PLAN_REVISION_STALE: { status: 409, message: 'the plan changed since that revision: read it again and retry' },
+  PLAN_REVISION_REQUIRED: { status: 428, message: 'send the plan’s revision (If-Match or body revision) with an edit' },
+  PLAN_EDIT_REFUSED: { status: 422, message: 'the plan cannot be changed that way' },
+  PLAN_EMPTY: { status: 422, message: 'the plan has no route to confirm' },
+  WAVE_ALREADY_CONFIRMED: { status: 409, message: 'the wave has a confirmed plan already' },
+  PARCELS_ALREADY_ROUTED: { status: 409, message: 'parcels of the plan are on a live route already; re-plan the wave' },
+  WAVE_NOT_CONFIRMED: { status: 404, message: 'the wave has no confirmed plan yet' },
+  PLANNER_BUSY: { status: 503, message: 'the planner has too many waves queued; retry in a minute' },
+});
+
+export type DispatchErrorCode = keyof typeof dispatchErrors;

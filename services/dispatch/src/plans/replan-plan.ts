@@ -1,0 +1,45 @@
+import { withTransaction } from '@county/platform';
+import { checkEditable, lockList, planLocks } from './domain/plan.js';
+import { refusalError, type Actor, type PlanDeps, type Revision } from './deps.js';
+import { editRefused, planNotFound } from './edit-plan.js';
+import { findPlan, findPlanWithInput, saveDraft, type PlanRecord } from './store/index.js';
+
+export interface ReplanRequest {
+  revision: Revision;
+  seed?: number | undefined;
+  budgetSeconds?: number | undefined;
+}
+
+/**
+ * Plans the wave again around what operators locked: the locked routes keep their vehicle, stops and order, a
+ * locked stop stays on its vehicle, everything else is planned afresh from the wave as it is now (parcels that
+ * arrived before the cut-off since, vehicles freed or taken). The solve runs without holding the plan: the plan
+ * is kept only if nobody changed it meanwhile (else the stale revision is refused, as for any edit).
+ */
+export async function replanPlan(deps: PlanDeps, actor: Actor, planId: string, request: ReplanRequest): Promise<PlanRecord> {
+  const before = await findPlan(deps.pool, actor.countyId, planId);
+  if (!before) throw planNotFound(planId);
+  const early = checkEditable(before, request.revision.value);
+  if (early) throw editRefused(early, request.revision);
+
+  const loaded = await deps.ports.loadWaveInput(deps.pool, actor.countyId, before.date, before.waveId);
+  if (!loaded.ok) throw refusalError(loaded.refusal, 'params');
+  const input = loaded.value;
+  const seed = request.seed ?? before.seed;
+  const budgetSeconds = request.budgetSeconds ?? before.budgetSeconds;
+  const planned = await deps.planner.plan(input, { seed, budgetSeconds, locks: planLocks(before.plan) });
+  if (!planned.ok) throw refusalError(planned.refusal, 'body');
+
+  return withTransaction(deps.pool, async (tx) => {
+    const record = await findPlanWithInput(tx, actor.countyId, planId, { forUpdate: true });
+    if (!record) throw planNotFound(planId);
+    const refusal = checkEditable(record, request.revision.value);
+    if (refusal) throw editRefused(refusal, request.revision);
+    const at = deps.now();
+    const plan = planned.value;
+    const locks = lockList(plan);
+    const next = await saveDraft(tx, planId, { plan, locks, input, seed, budgetSeconds, by: actor.keyId, at });
+    const { input: _input, ...kept } = record;
+    return { ...kept, plan, locks, seed, budgetSeconds, revision: next, updatedBy: actor.keyId, updatedAt: at.toISOString() };
+  });
+}
