@@ -14,6 +14,9 @@ CREATE TABLE plans (
   budget_seconds numeric     NOT NULL,
   plan           jsonb       NOT NULL,
   input          jsonb       NOT NULL,
+  -- Waiting parcels the read model could not hand the planner (station out of service, size unknown, an open
+  -- exception), shown beside the plan's unplanned parcels so operators see every parcel the wave leaves.
+  held           jsonb       NOT NULL DEFAULT '[]',
   -- What is locked, as the plan's flags say it (route keys; stops by route key and station).
   locks          jsonb       NOT NULL DEFAULT '{"routes": [], "stops": []}',
   -- Set at confirm: which route id each route key became.

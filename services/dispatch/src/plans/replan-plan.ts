@@ -40,6 +40,6 @@ export async function replanPlan(deps: PlanDeps, actor: Actor, planId: string, r
     const locks = lockList(plan);
     const next = await saveDraft(tx, planId, { plan, locks, input, seed, budgetSeconds, by: actor.keyId, at });
     const { input: _input, ...kept } = record;
-    return { ...kept, plan, locks, seed, budgetSeconds, revision: next, updatedBy: actor.keyId, updatedAt: at.toISOString() };
+    return { ...kept, plan, locks, seed, budgetSeconds, held: (input as { held?: PlanRecord['held'] }).held ?? [], revision: next, updatedBy: actor.keyId, updatedAt: at.toISOString() };
   });
 }

@@ -106,6 +106,9 @@ export const planView = z.looseObject({
   mode: z.enum(['direct', 'two_tier', 'fixed_lines']),
   routes: z.array(routeView),
   unplanned: z.array(z.looseObject({ parcelId: z.string(), stationId: z.string(), reason: z.string(), detail: z.string() })),
+  held: z
+    .array(z.looseObject({ parcelId: z.string(), courierId: z.string(), direction: z.string(), stationId: z.string().nullable(), reason: z.string(), detail: z.string() }))
+    .describe('waiting parcels no plan can carry until something changes (station out of service, size unknown, an open exception)'),
   forcedNotDue: z.array(z.looseObject({ parcelId: z.string(), stationId: z.string(), deadline: z.string(), detail: z.string() })),
   consolidated: planCosts,
   counterfactual: planCosts.describe('each courier alone with its own vehicles (else one of the county’s default type), same solver and budget'),

@@ -1,5 +1,15 @@
 import type { Queryable } from '@county/platform';
 import type { DraftPlan, WaveInput } from '../../planning/domain/types.js';
+
+/** A waiting parcel the read model held back from the wave (its `WaveInput.held`), and why. */
+export interface HeldParcel {
+  parcelId: string;
+  courierId: string;
+  direction: 'downstream' | 'upstream';
+  stationId: string | null;
+  reason: string;
+  detail: string;
+}
 import type { LockList, PlanOrigin, PlanStatus } from '../domain/plan.js';
 
 /** The SQL of plans (migration 0020), each function taking the client to use. */
@@ -28,6 +38,8 @@ export interface PlanHead {
 
 export interface PlanRecord extends PlanHead {
   plan: DraftPlan;
+  /** Waiting parcels the read model held back from the wave, with why. */
+  held: HeldParcel[];
 }
 
 export interface PlanWithInput extends PlanRecord {
@@ -106,33 +118,49 @@ export interface NewPlan {
   at: Date;
 }
 
+const heldOf = (input: WaveInput): HeldParcel[] => (input as { held?: HeldParcel[] }).held ?? [];
+
 export async function insertPlan(db: Queryable, plan: NewPlan): Promise<void> {
   await db.query(
-    `INSERT INTO plans (plan_id, county_id, date, wave_id, status, revision, origin, seed, budget_seconds, plan, input, locks,
+    `INSERT INTO plans (plan_id, county_id, date, wave_id, status, revision, origin, seed, budget_seconds, plan, input, held, locks,
                         created_by, created_at, updated_by, updated_at)
-     VALUES ($1, $2, $3, $4, 'draft', 1, $5, $6, $7, $8, $9, $10, $11, $12, $11, $12)`,
-    [plan.planId, plan.countyId, plan.date, plan.waveId, plan.origin, plan.seed, plan.budgetSeconds, JSON.stringify(plan.plan), JSON.stringify(plan.input), JSON.stringify(plan.locks), plan.by, plan.at],
+     VALUES ($1, $2, $3, $4, 'draft', 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13)`,
+    [
+      plan.planId,
+      plan.countyId,
+      plan.date,
+      plan.waveId,
+      plan.origin,
+      plan.seed,
+      plan.budgetSeconds,
+      JSON.stringify(plan.plan),
+      JSON.stringify(plan.input),
+      JSON.stringify(heldOf(plan.input)),
+      JSON.stringify(plan.locks),
+      plan.by,
+      plan.at,
+    ],
   );
 }
 
 /** One plan of a county, with its draft plan; `forUpdate` locks the row for an edit. */
 export async function findPlan(db: Queryable, countyId: string, planId: string, { forUpdate = false } = {}): Promise<PlanRecord | undefined> {
-  const { rows } = await db.query<HeadRow & { plan: DraftPlan }>(
-    `SELECT ${HEAD}, plan FROM plans WHERE county_id = $1 AND plan_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
+  const { rows } = await db.query<HeadRow & { plan: DraftPlan; held: HeldParcel[] }>(
+    `SELECT ${HEAD}, plan, held FROM plans WHERE county_id = $1 AND plan_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [countyId, planId],
   );
   const row = rows[0];
-  return row ? { ...headOf(row), plan: row.plan } : undefined;
+  return row ? { ...headOf(row), plan: row.plan, held: row.held } : undefined;
 }
 
 /** The same with the wave input it was planned from, for an edit. */
 export async function findPlanWithInput(db: Queryable, countyId: string, planId: string, { forUpdate = false } = {}): Promise<PlanWithInput | undefined> {
-  const { rows } = await db.query<HeadRow & { plan: DraftPlan; input: WaveInput }>(
-    `SELECT ${HEAD}, plan, input FROM plans WHERE county_id = $1 AND plan_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
+  const { rows } = await db.query<HeadRow & { plan: DraftPlan; held: HeldParcel[]; input: WaveInput }>(
+    `SELECT ${HEAD}, plan, held, input FROM plans WHERE county_id = $1 AND plan_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [countyId, planId],
   );
   const row = rows[0];
-  return row ? { ...headOf(row), plan: row.plan, input: row.input } : undefined;
+  return row ? { ...headOf(row), plan: row.plan, held: row.held, input: row.input } : undefined;
 }
 
 /** A wave's plans, oldest first, summarised in SQL so a list does not carry every route. */
@@ -162,10 +190,10 @@ export async function saveDraft(
   change: { plan: DraftPlan; locks: LockList; input?: WaveInput; seed?: number; budgetSeconds?: number; by: string; at: Date },
 ): Promise<number> {
   const { rows } = await db.query<{ revision: number }>(
-    `UPDATE plans SET plan = $2, locks = $3, input = COALESCE($4, input), seed = COALESCE($5, seed), budget_seconds = COALESCE($6, budget_seconds),
+    `UPDATE plans SET plan = $2, locks = $3, input = COALESCE($4, input), held = COALESCE($9, held), seed = COALESCE($5, seed), budget_seconds = COALESCE($6, budget_seconds),
                       revision = revision + 1, updated_by = $7, updated_at = $8
      WHERE plan_id = $1 RETURNING revision`,
-    [planId, JSON.stringify(change.plan), JSON.stringify(change.locks), change.input ? JSON.stringify(change.input) : null, change.seed ?? null, change.budgetSeconds ?? null, change.by, change.at],
+    [planId, JSON.stringify(change.plan), JSON.stringify(change.locks), change.input ? JSON.stringify(change.input) : null, change.seed ?? null, change.budgetSeconds ?? null, change.by, change.at, change.input ? JSON.stringify(heldOf(change.input)) : null],
   );
   return rows[0]!.revision;
 }
@@ -196,12 +224,12 @@ export async function supersedeDrafts(db: Queryable, wave: { countyId: string; d
 
 /** The wave's confirmed plan, if any. */
 export async function confirmedPlanOf(db: Queryable, countyId: string, date: string, waveId: string): Promise<PlanRecord | undefined> {
-  const { rows } = await db.query<HeadRow & { plan: DraftPlan }>(
-    `SELECT ${HEAD}, plan FROM plans WHERE county_id = $1 AND date = $2 AND wave_id = $3 AND status = 'confirmed'`,
+  const { rows } = await db.query<HeadRow & { plan: DraftPlan; held: HeldParcel[] }>(
+    `SELECT ${HEAD}, plan, held FROM plans WHERE county_id = $1 AND date = $2 AND wave_id = $3 AND status = 'confirmed'`,
     [countyId, date, waveId],
   );
   const row = rows[0];
-  return row ? { ...headOf(row), plan: row.plan } : undefined;
+  return row ? { ...headOf(row), plan: row.plan, held: row.held } : undefined;
 }
 
 /**
