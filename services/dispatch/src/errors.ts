@@ -16,6 +16,7 @@ export const { catalogue: dispatchErrors, fail } = defineErrors({
   PLAN_EMPTY: { status: 422, message: 'the plan has no route to confirm' },
   WAVE_ALREADY_CONFIRMED: { status: 409, message: 'the wave has a confirmed plan already' },
   PARCELS_ALREADY_ROUTED: { status: 409, message: 'parcels of the plan are on a live route already; re-plan the wave' },
+  VEHICLES_ALREADY_ROUTED: { status: 409, message: 'vehicles of the plan are out on a live route of another plan; re-plan the wave' },
   WAVE_NOT_CONFIRMED: { status: 404, message: 'the wave has no confirmed plan yet' },
   PLANNER_BUSY: { status: 503, message: 'the planner has too many waves queued; retry in a minute' },
 });

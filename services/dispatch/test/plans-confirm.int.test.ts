@@ -38,7 +38,7 @@ const outboxRows = (planId: string) => count(`SELECT count(*) AS n FROM outbox W
 describe('confirming a draft', () => {
   it('makes its routes the wave’s: route rows, their parcels, route_confirmed per route and the wave’s wave_costed on Kafka', async () => {
     const wave = freshWave();
-    const plan = handMadePlan();
+    const plan = handMadePlan('-a');
     const [planId, otherId] = [fresh('pl'), fresh('pl')];
     await seedDraft(dispatch.runtime.pool, wave, planId, plan);
     await seedDraft(dispatch.runtime.pool, wave, otherId, handMadePlan());
@@ -53,8 +53,8 @@ describe('confirming a draft', () => {
 
     const routes = await dispatch.runtime.pool.query('SELECT route_id, vehicle_id, status, tier FROM routes WHERE plan_id = $1 ORDER BY route_id', [planId]);
     expect(routes.rows).toEqual([
-      { route_id: routeIds[0], vehicle_id: 'van-1', status: 'confirmed', tier: 'direct' },
-      { route_id: routeIds[1], vehicle_id: 'van-2', status: 'confirmed', tier: 'direct' },
+      { route_id: routeIds[0], vehicle_id: 'van-1-a', status: 'confirmed', tier: 'direct' },
+      { route_id: routeIds[1], vehicle_id: 'van-2-a', status: 'confirmed', tier: 'direct' },
     ]);
     const parcels = await dispatch.runtime.pool.query<{ parcel_id: string; route_id: string; stop_sequence: number; status: string }>(
       'SELECT parcel_id, route_id, stop_sequence, status FROM route_parcels WHERE route_id = ANY($1) ORDER BY route_id, stop_sequence',
@@ -154,6 +154,18 @@ describe('confirming a draft', () => {
     expect(await count('SELECT count(*) AS n FROM routes WHERE plan_id = $1', [loserId])).toBe(0);
     expect(await outboxRows(loserId)).toBe(0);
     expect(await count('SELECT count(*) AS n FROM route_parcels WHERE parcel_id = $1', [shared])).toBe(1);
+  });
+
+  it('a vehicle out on a route of another wave’s plan confirmed since the draft was planned is refused by name', async () => {
+    const suffix = `-${randomBytes(3).toString('hex')}`;
+    const [morning, afternoon] = [fresh('pl'), fresh('pl')];
+    await seedDraft(dispatch.runtime.pool, freshWave(), morning, handMadePlan(suffix));
+    await seedDraft(dispatch.runtime.pool, freshWave(), afternoon, handMadePlan(suffix));
+    expect((await post(`/dispatch/plans/${morning}/confirm`, { revision: 1 })).statusCode).toBe(200);
+    const refused = await post(`/dispatch/plans/${afternoon}/confirm`, { revision: 1 });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'VEHICLES_ALREADY_ROUTED', details: [{ path: `vehicles.van-1${suffix}` }, { path: `vehicles.van-2${suffix}` }] });
+    expect(await count('SELECT count(*) AS n FROM routes WHERE plan_id = $1', [afternoon])).toBe(0);
   });
 
   it('of two drafts of one wave confirmed at once, one becomes the wave’s and the other is superseded', async () => {

@@ -57,7 +57,7 @@ describe('editing a plan', () => {
   });
 
   it('locks are read from the plan’s flags: a locked route whole, a locked stop on its vehicle', () => {
-    const plan = handMadePlan();
+    const plan = handMadePlan('');
     plan.routes[0]!.locked = true;
     plan.routes[1]!.stops[0]!.locked = true;
     expect(lockList(plan)).toEqual({ routes: ['r1'], stops: [{ routeKey: 'r2', stationId: 'vs-3' }] });

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DraftPlan, PlannedRoute } from '../src/planning/domain/types.js';
 
-/** A hand-made draft plan of two routes, as the planner returns one: for the plans feature's unit tests. */
-export function handMadePlan(): DraftPlan {
+/**
+ * A hand-made draft plan of two routes, as the planner returns one: for the plans feature's tests. Its vehicles are
+ * `van-1` and `van-2` with `vehicleSuffix` (fresh by default, so confirmed plans of several tests do not share them).
+ */
+export function handMadePlan(vehicleSuffix = randomUUID().slice(0, 8)): DraftPlan {
   const route = (routeKey: string, vehicleId: string, stations: string[], locked = false): PlannedRoute => {
     const parcels = stations.map((_, index) => ({
       parcelId: randomUUID(),
@@ -36,7 +39,7 @@ export function handMadePlan(): DraftPlan {
       locked,
     };
   };
-  const routes = [route('r1', 'van-1', ['vs-1', 'vs-2']), route('r2', 'van-2', ['vs-3'])];
+  const routes = [route('r1', `van-1${vehicleSuffix}`, ['vs-1', 'vs-2']), route('r2', `van-2${vehicleSuffix}`, ['vs-3'])];
   const costs = { cost: { total: 1000, fixed: 500, distance: 320, time: 180 }, parcels: 3, costPerParcel: 333.33, byCourier: [], routes: 2 };
   return {
     mode: 'direct',

@@ -13,6 +13,7 @@ import {
   markConfirmed,
   parcelsOnLiveRoutes,
   supersedeDrafts,
+  vehiclesOnLiveRoutes,
   type PlanRecord,
 } from './store/index.js';
 
@@ -31,7 +32,8 @@ const NAMED_IN_MESSAGE = 20;
  * Confirms a draft in one transaction: the plan confirmed and the wave's other drafts superseded, one `routes`
  * row and its `route_parcels` per route, and through the outbox a `dispatch.route_confirmed` per route and the
  * wave's `dispatch.wave_costed`. Confirms of one county run one at a time, so a parcel two drafts share (two waves
- * planned before either was confirmed) lands on one route: the second confirm is refused naming it. A confirm
+ * planned before either was confirmed) lands on one route, and a vehicle on one live route: the second confirm is
+ * refused naming them. A confirm
  * retried at the revision it confirmed answers as the first did and writes nothing.
  */
 export async function confirmPlan(deps: PlanDeps, actor: Actor, planId: string, request: { revision: Revision; correlationId?: string }): Promise<ConfirmResult> {
@@ -59,6 +61,15 @@ export async function confirmPlan(deps: PlanDeps, actor: Actor, planId: string, 
         'PARCELS_ALREADY_ROUTED',
         `${taken.length} parcel(s) of the plan are on a live route already (${named}${taken.length > NAMED_IN_MESSAGE ? ', …' : ''}); re-plan the wave`,
         taken.map((t) => ({ path: `parcels.${t.parcelId}`, reason: `on route ${t.routeId}` })),
+      );
+    }
+    // A vehicle free when the draft was planned may have left on another wave's route confirmed since.
+    const busy = await vehiclesOnLiveRoutes(tx, wave.countyId, [...new Set(planned.map((route) => route.vehicleId))], planId);
+    if (busy.length > 0) {
+      throw fail(
+        'VEHICLES_ALREADY_ROUTED',
+        `vehicle(s) ${[...new Set(busy.map((b) => b.vehicleId))].join(', ')} of the plan are on a live route of another plan; re-plan the wave`,
+        busy.map((b) => ({ path: `vehicles.${b.vehicleId}`, reason: `on route ${b.routeId}, not back yet` })),
       );
     }
 

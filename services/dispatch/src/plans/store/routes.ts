@@ -112,6 +112,18 @@ export async function parcelsOnLiveRoutes(db: Queryable, countyId: string, parce
   return rows.map((row) => ({ parcelId: row.parcel_id, routeId: row.route_id }));
 }
 
+/** Which of `vehicleIds` are out on a live route of another plan, and which route. */
+export async function vehiclesOnLiveRoutes(db: Queryable, countyId: string, vehicleIds: readonly string[], exceptPlanId: string): Promise<{ vehicleId: string; routeId: string }[]> {
+  if (vehicleIds.length === 0) return [];
+  const { rows } = await db.query<{ vehicle_id: string; route_id: string }>(
+    `SELECT vehicle_id, route_id FROM routes
+     WHERE county_id = $1 AND vehicle_id = ANY($2::text[]) AND status = ANY($3::text[]) AND plan_id <> $4
+     ORDER BY vehicle_id, route_id`,
+    [countyId, vehicleIds, LIVE_ROUTE_STATUSES, exceptPlanId],
+  );
+  return rows.map((row) => ({ vehicleId: row.vehicle_id, routeId: row.route_id }));
+}
+
 /** The routes of a confirmed plan, in the order of their ids. */
 export async function routesOfPlan(db: Queryable, countyId: string, planId: string): Promise<RouteRecord[]> {
   const { rows } = await db.query<RouteRow>(`SELECT ${ROUTE} FROM routes WHERE county_id = $1 AND plan_id = $2 ORDER BY route_id`, [countyId, planId]);
