@@ -23,11 +23,15 @@ export interface Planner {
 /** Waves waiting beyond this are refused (503): each takes up to its budget, and two cores are shared. */
 const MAX_QUEUED = 8;
 
-/** The compiled worker beside this file (dist/), or its source under tsx (tests run the sources). */
-function workerScript(): { url: URL; execArgv: string[] } {
+/**
+ * The compiled worker beside this file (dist/), or, where only the source is (tests run the sources), the source
+ * imported through tsx: a worker's `--import` does not reach its entry module on Node 20, tsx's `tsImport` does.
+ */
+function startWorker(): Worker {
   const compiled = new URL('./planner-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return { url: compiled, execArgv: [] };
-  return { url: new URL('./planner-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled);
+  const source = new URL('./planner-worker.ts', import.meta.url).href;
+  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
 }
 
 /**
@@ -40,8 +44,7 @@ export function createPlannerPool({ logger }: { logger: Logger }): Planner {
   const pending = new Map<number, { resolve: (outcome: Outcome<DraftPlan>) => void; reject: (err: Error) => void }>();
 
   const start = (): Worker => {
-    const { url, execArgv } = workerScript();
-    const started = new Worker(url, { execArgv });
+    const started = startWorker();
     // Never what keeps the process alive: the app's close terminates it, a crash takes it along.
     started.unref();
     started.on('message', (response: PlannerResponse) => {
