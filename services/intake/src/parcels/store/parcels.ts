@@ -285,6 +285,7 @@ export interface ParcelScope {
   waybill: string;
   destinationStationId: string | null;
   originStationId: string | null;
+  townStationId: string | null;
 }
 
 /** The parcels of a county by id or by (courier, waybill), with what decides who may scan them. */
@@ -294,18 +295,18 @@ export async function findParcelScopes(
   ids: readonly string[],
   waybills: readonly { courierId: string; waybill: string }[],
 ): Promise<ParcelScope[]> {
-  type Row = { id: string; courier_id: string; waybill: string; destination_station_id: string | null; origin_station_id: string | null };
+  type Row = { id: string; courier_id: string; waybill: string; destination_station_id: string | null; origin_station_id: string | null; town_station_id: string | null };
   // Two statements, not one with OR: each keeps to its own index (the primary key; county, courier, waybill).
   const byId = ids.length === 0 ? [] : (
-    await db.query<Row>('SELECT id, courier_id, waybill, destination_station_id, origin_station_id FROM parcels WHERE county_id = $1 AND id = ANY($2::uuid[])', [countyId, ids])
+    await db.query<Row>('SELECT id, courier_id, waybill, destination_station_id, origin_station_id, town_station_id FROM parcels WHERE county_id = $1 AND id = ANY($2::uuid[])', [countyId, ids])
   ).rows;
   const byWaybill = waybills.length === 0 ? [] : (
     await db.query<Row>(
-      `SELECT p.id, p.courier_id, p.waybill, p.destination_station_id, p.origin_station_id FROM parcels p
+      `SELECT p.id, p.courier_id, p.waybill, p.destination_station_id, p.origin_station_id, p.town_station_id FROM parcels p
        JOIN unnest($2::text[], $3::text[]) AS r(courier_id, waybill) ON p.courier_id = r.courier_id AND p.waybill = r.waybill
        WHERE p.county_id = $1`,
       [countyId, waybills.map((r) => r.courierId), waybills.map((r) => r.waybill)],
     )
   ).rows;
-  return [...byId, ...byWaybill].map((r) => ({ id: r.id, courierId: r.courier_id, waybill: r.waybill, destinationStationId: r.destination_station_id, originStationId: r.origin_station_id }));
+  return [...byId, ...byWaybill].map((r) => ({ id: r.id, courierId: r.courier_id, waybill: r.waybill, destinationStationId: r.destination_station_id, originStationId: r.origin_station_id, townStationId: r.town_station_id }));
 }
