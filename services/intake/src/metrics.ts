@@ -16,6 +16,8 @@ export interface IntakeMetrics {
   countParcels(tx: PoolClient, courierId: string, results: readonly { result: string; exception?: string | null }[]): void;
   countScans(tx: PoolClient, scans: readonly Pick<Scan, 'kind'>[], results: readonly { index: number; result: string }[]): void;
   countManifest(tx: PoolClient, outcome: ManifestOutcome): void;
+  /** Parcels listed on a dispatch event (`dispatch.route_confirmed` …), by what their fact came to. */
+  countDispatchParcels(tx: PoolClient, type: string, results: readonly { result: string }[]): void;
 }
 
 const created = new WeakMap<Registry, IntakeMetrics>();
@@ -32,6 +34,12 @@ export function intakeMetrics(registry: Registry): IntakeMetrics {
   });
   const scans = new Counter({ name: 'intake_scans_total', help: 'Scans, by kind and outcome', labelNames: ['kind', 'outcome'] as const, registers: [registry] });
   const manifests = new Counter({ name: 'intake_manifests_total', help: 'Courier manifests consumed, by outcome', labelNames: ['outcome'] as const, registers: [registry] });
+  const dispatchParcels = new Counter({
+    name: 'intake_dispatch_parcels_total',
+    help: 'Parcels listed on dispatch events, by event and outcome',
+    labelNames: ['event', 'outcome'] as const,
+    registers: [registry],
+  });
   const metrics: IntakeMetrics = {
     countParcels: (tx, courier, results) => {
       const counts = new Map<ParcelOutcome, number>();
@@ -57,6 +65,14 @@ export function intakeMetrics(registry: Registry): IntakeMetrics {
       });
     },
     countManifest: (tx, outcome) => afterCommit(tx, () => manifests.inc({ outcome })),
+    countDispatchParcels: (tx, type, results) => {
+      const counts = new Map<string, number>();
+      for (const r of results) counts.set(r.result, (counts.get(r.result) ?? 0) + 1);
+      const event = type.replace(/^dispatch\./, '');
+      afterCommit(tx, () => {
+        for (const [outcome, n] of counts) dispatchParcels.inc({ event, outcome }, n);
+      });
+    },
   };
   created.set(registry, metrics);
   return metrics;

@@ -38,15 +38,18 @@ export function isCenterKey(principal: Principal, centerStationId: string | unde
  * Which parcels a key may scan: the ones it may read (view.ts), so a station keeper scans only
  * parcels to or from its station and a courier its own. The center's station key scans every parcel
  * of the county, as it receives and sorts them all; so does a driver, whose loads intake does not know
- * (the lifecycle still refuses a hand-over away from the parcel's destination).
+ * (the lifecycle still refuses a hand-over away from the parcel's destination). A town keeper also
+ * scans the parcels a trunk route hands over at its station on their way to a village (two-tier,
+ * issue #10: the town station dispatch's trunk route gave them).
  */
 export function mayScan(
   principal: Principal,
-  parcel: Pick<ParcelRecord, 'countyId' | 'courierId' | 'destinationStationId' | 'originStationId'>,
+  parcel: Pick<ParcelRecord, 'countyId' | 'courierId' | 'destinationStationId' | 'originStationId'> & { townStationId?: string | null },
   centerStationId: string | undefined,
 ): boolean {
   if (principal.role === 'driver' || isCenterKey(principal, centerStationId)) return principal.countyId === parcel.countyId;
-  return maySee(principal, parcel);
+  const passesThrough = principal.role === 'station' && parcel.townStationId != null && principal.stationId === parcel.townStationId;
+  return maySee(principal, parcel) || (passesThrough && principal.countyId === parcel.countyId);
 }
 
 /**

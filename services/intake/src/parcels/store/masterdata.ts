@@ -51,6 +51,16 @@ export async function findStation(db: Queryable, countyId: string, stationId: st
   return rows[0];
 }
 
+/** Which of these stations are active town stations of the county (where trunk routes hand over, two-tier). */
+export async function townStationsAmong(db: Queryable, countyId: string, stationIds: readonly string[]): Promise<Set<string>> {
+  if (stationIds.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM masterdata WHERE county_id = $1 AND entity = 'station' AND id = ANY($2::text[]) AND active AND record->>'kind' = 'town'`,
+    [countyId, [...new Set(stationIds)]],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /**
  * Resolves destinations to active stations of the county where parcels are handed over: village
  * stations, and town stations too, which master data lets serve villages (station.villageCodes) and

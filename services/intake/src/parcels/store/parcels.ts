@@ -64,6 +64,29 @@ export async function loadParcel(db: Queryable, countyId: string, parcelId: stri
   return fromRow(row, facts.rows.map((r) => r.fact));
 }
 
+/**
+ * Loads parcels of a county with their facts, for a batch of facts about them. `forUpdate` locks the
+ * rows in the order of their ids, the order every batch locks in (record-scans.ts), so two batches
+ * touching the same parcels wait for each other instead of deadlocking. Ids not found are absent.
+ */
+export async function loadParcels(db: Queryable, countyId: string, parcelIds: readonly string[], { forUpdate = false } = {}): Promise<Map<string, ParcelRecord>> {
+  const found = new Map<string, ParcelRecord>();
+  if (parcelIds.length === 0) return found;
+  const { rows } = await db.query<ParcelRow>(
+    `SELECT * FROM parcels WHERE county_id = $1 AND id = ANY($2::uuid[]) ORDER BY id ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [countyId, parcelIds],
+  );
+  if (rows.length === 0) return found;
+  const facts = await db.query<{ parcel_id: string; fact: ParcelFact }>(
+    'SELECT parcel_id, fact FROM parcel_facts WHERE parcel_id = ANY($1::uuid[]) ORDER BY parcel_id, occurred_at, fact_id',
+    [rows.map((r) => r.id)],
+  );
+  const byParcel = new Map<string, ParcelFact[]>(rows.map((r) => [r.id, []]));
+  for (const r of facts.rows) byParcel.get(r.parcel_id)!.push(r.fact);
+  for (const row of rows) found.set(row.id, fromRow(row, byParcel.get(row.id)!));
+  return found;
+}
+
 export async function findParcelId(db: Queryable, countyId: string, courierId: string, waybill: string): Promise<string | undefined> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM parcels WHERE county_id = $1 AND courier_id = $2 AND waybill = $3', [countyId, courierId, waybill]);
   return rows[0]?.id;
@@ -197,6 +220,59 @@ export async function writeFact(
   );
 }
 
+/** A fact kept for a parcel, with the parcel as derived once it is. */
+export interface KeptFact {
+  parcel: Pick<ParcelRecord, 'id' | 'state' | 'progress' | 'exception' | 'receivedAt' | 'townStationId'>;
+  fact: ParcelFact;
+  supersedes: readonly string[];
+}
+
+/**
+ * writeFact for many facts in three statements: the facts, the facts they overrule marked
+ * superseded, and each parcel's derived columns (its town station too) as of its last fact here.
+ */
+export async function writeFacts(tx: Queryable, kept: readonly KeptFact[]): Promise<void> {
+  if (kept.length === 0) return;
+  await tx.query(
+    `INSERT INTO parcel_facts (parcel_id, fact_id, kind, occurred_at, received_at, fact)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[])`,
+    [
+      kept.map((k) => k.parcel.id),
+      kept.map((k) => k.fact.id),
+      kept.map((k) => k.fact.kind),
+      kept.map((k) => k.fact.occurredAt),
+      kept.map((k) => k.fact.receivedAt),
+      kept.map((k) => JSON.stringify(k.fact)),
+    ],
+  );
+  const superseded = kept.flatMap((k) => k.supersedes.map((factId) => ({ parcelId: k.parcel.id, factId })));
+  if (superseded.length > 0) {
+    await tx.query(
+      `UPDATE parcel_facts f SET superseded = true
+         FROM unnest($1::uuid[], $2::text[]) AS s (parcel_id, fact_id)
+        WHERE f.parcel_id = s.parcel_id AND f.fact_id = s.fact_id`,
+      [superseded.map((s) => s.parcelId), superseded.map((s) => s.factId)],
+    );
+  }
+  const last = new Map(kept.map((k) => [k.parcel.id, k.parcel]));
+  const parcels = [...last.values()];
+  await tx.query(
+    `UPDATE parcels p SET state = u.state, progress = u.progress, exception = u.exception, received_at = u.received_at,
+                          town_station_id = u.town_station_id, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::text[])
+         AS u (id, state, progress, exception, received_at, town_station_id)
+      WHERE p.id = u.id`,
+    [
+      parcels.map((p) => p.id),
+      parcels.map((p) => p.state),
+      parcels.map((p) => p.progress),
+      parcels.map((p) => (p.exception ? JSON.stringify(p.exception) : null)),
+      parcels.map((p) => p.receivedAt),
+      parcels.map((p) => p.townStationId),
+    ],
+  );
+}
+
 /** Sets the destination of a parcel whose address was corrected. */
 export async function setDestination(tx: Queryable, parcelId: string, stationId: string): Promise<void> {
   await tx.query('UPDATE parcels SET destination_station_id = $2 WHERE id = $1', [parcelId, stationId]);
@@ -209,6 +285,7 @@ export interface ParcelScope {
   waybill: string;
   destinationStationId: string | null;
   originStationId: string | null;
+  townStationId: string | null;
 }
 
 /** The parcels of a county by id or by (courier, waybill), with what decides who may scan them. */
@@ -218,18 +295,18 @@ export async function findParcelScopes(
   ids: readonly string[],
   waybills: readonly { courierId: string; waybill: string }[],
 ): Promise<ParcelScope[]> {
-  type Row = { id: string; courier_id: string; waybill: string; destination_station_id: string | null; origin_station_id: string | null };
+  type Row = { id: string; courier_id: string; waybill: string; destination_station_id: string | null; origin_station_id: string | null; town_station_id: string | null };
   // Two statements, not one with OR: each keeps to its own index (the primary key; county, courier, waybill).
   const byId = ids.length === 0 ? [] : (
-    await db.query<Row>('SELECT id, courier_id, waybill, destination_station_id, origin_station_id FROM parcels WHERE county_id = $1 AND id = ANY($2::uuid[])', [countyId, ids])
+    await db.query<Row>('SELECT id, courier_id, waybill, destination_station_id, origin_station_id, town_station_id FROM parcels WHERE county_id = $1 AND id = ANY($2::uuid[])', [countyId, ids])
   ).rows;
   const byWaybill = waybills.length === 0 ? [] : (
     await db.query<Row>(
-      `SELECT p.id, p.courier_id, p.waybill, p.destination_station_id, p.origin_station_id FROM parcels p
+      `SELECT p.id, p.courier_id, p.waybill, p.destination_station_id, p.origin_station_id, p.town_station_id FROM parcels p
        JOIN unnest($2::text[], $3::text[]) AS r(courier_id, waybill) ON p.courier_id = r.courier_id AND p.waybill = r.waybill
        WHERE p.county_id = $1`,
       [countyId, waybills.map((r) => r.courierId), waybills.map((r) => r.waybill)],
     )
   ).rows;
-  return [...byId, ...byWaybill].map((r) => ({ id: r.id, courierId: r.courier_id, waybill: r.waybill, destinationStationId: r.destination_station_id, originStationId: r.origin_station_id }));
+  return [...byId, ...byWaybill].map((r) => ({ id: r.id, courierId: r.courier_id, waybill: r.waybill, destinationStationId: r.destination_station_id, originStationId: r.origin_station_id, townStationId: r.town_station_id }));
 }
