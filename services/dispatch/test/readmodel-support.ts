@@ -1,8 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { topics, type Envelope } from '@county/contracts';
 import {
+  connectRedis,
   consume,
   createKafka,
+  createLogger,
+  createMetricsRegistry,
+  createOutbox,
+  createPool,
+  createRedis,
+  migrateService,
+  systemClock,
   createProducer,
   issueKey,
   openRuntime,
@@ -33,6 +41,29 @@ export async function runningDispatch(config: BaseConfig, options: { clock?: Clo
   for (const spec of consumers(runtime)) await consume(runtime, spec);
   const issue = async (input: NewKey) => (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, input, new Date()))).key;
   return { runtime, app, issue };
+}
+
+/** dispatch's HTTP app alone, as main.ts builds it over a suite's own schema, and a way to issue keys into it. */
+export async function dispatchApp(config: BaseConfig, options: { clock?: Clock } = {}) {
+  const logger = testLogger('dispatch');
+  await migrateService({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, dir: dispatchMigrationsDir, logger });
+  const pool = createPool({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, logger });
+  const redis = createRedis(config.REDIS_URL, createLogger({ service: 'dispatch', level: 'silent' }));
+  await connectRedis(redis);
+  const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
+  const clock = options.clock ?? systemClock;
+  const app = await buildApp({ service: 'dispatch', config, logger, metrics: createMetricsRegistry('dispatch'), health: [], pool, redis, outbox, clock });
+  await app.ready();
+  return {
+    app,
+    pool,
+    issue: async (input: NewKey) => (await withTransaction(pool, (tx) => issueKey(tx, outbox, input, new Date()))).key,
+    close: async () => {
+      await app.close();
+      redis.disconnect();
+      await pool.end();
+    },
+  };
 }
 
 /** What stands in for intake in these suites: a producer of its master-data and parcel events. */
