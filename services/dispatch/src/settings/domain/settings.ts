@@ -11,19 +11,19 @@ export const settingsDefaults: DispatchSettings = {
   mode: 'direct',
   // Assumption: nothing is planned by itself until a county asks for it; the confirm stays an operator's either way.
   autoPlan: false,
-  // Assumption (docs/domain-figures.md "road factor"): hill roads wind well beyond the 1.2–1.4 × the straight line
-  // road networks show on average; packages/routing's generated hilly county uses the same.
+  // docs/domain-figures.md "road factor", an assumption: hill roads wind well beyond the 1.2–1.4 × the straight
+  // line road networks show on average; packages/routing's generated hilly county uses the same.
   roadFactor: 1.6,
-  // Assumption (docs/domain-figures.md "average speed"): between the design speeds of the county's class II and
-  // class III/IV roads in hills (JTG B01-2014: 60, 40/30, 30/20 km/h), stops excluded; as packages/routing's county.
+  // docs/domain-figures.md "average driving speed", an assumption: between the design speeds of class II and
+  // class III/IV roads in hills (JTG B01-2014), stops excluded; as packages/routing's generated county.
   averageSpeedKmh: 35,
   // Assumption: the solver reaches its benchmark targets within 1–10 s (packages/routing README, set X at 10 s),
   // and the plan of a 300-station wave with its counterfactual fits the 30 s.
   budgetSeconds: 10,
   // Any fixed seed: a county's plans repeat until it changes it.
   seed: 1,
-  // Assumption (docs/domain-figures.md "service time"): a hand-over of a few dozen parcels and the pickups at a
-  // village point; packages/routing's county stops take 5 min + 0.05 min a parcel (villages), 15 min + 0.02 (towns).
+  // docs/domain-figures.md "time at a station per call", an assumption: a hand-over of a few dozen parcels and
+  // the pickups at a village point.
   serviceMinutes: 10,
 };
 
