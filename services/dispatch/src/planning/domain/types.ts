@@ -75,6 +75,22 @@ export interface WaveInput {
   parcels: PoolParcel[];
   matrix?: TravelMatrix;
   fixedLines: FixedLine[];
+  /** Waiting parcels the wave cannot plan (left out of `parcels`), and why; absent means none. */
+  held?: HeldParcel[];
+}
+
+/**
+ * A parcel waiting at the center or for its pickup that no plan can carry until something changes: its station is
+ * unknown or out of service, dispatch never learned its size, or an exception (damaged, address unknown) is open.
+ */
+export interface HeldParcel {
+  parcelId: string;
+  courierId: string;
+  direction: 'downstream' | 'upstream';
+  stationId: string | null;
+  reason: 'station_unavailable' | 'size_unknown' | 'exception';
+  /** In words, for the operator. */
+  detail: string;
 }
 
 /** One stop of a draft route, in driving order. */
