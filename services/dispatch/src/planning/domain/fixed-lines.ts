@@ -111,7 +111,7 @@ function driveLine(ctx: WaveContext, load: LineLoad, vehicle: Vehicle): { route?
       return { route: { tier: 'direct', depotStationId: depot, route: replayed.route, chunks, locked: false, lockedStations: new Set() }, overflow };
     }
     const { index, detail } = replayed.violation;
-    const missed = index === 'return' ? stations[stations.length - 1]! : chunks[index]!.stationId;
+    const missed = index === 'return' || index === 'depot' ? stations[stations.length - 1]! : chunks[index]!.stationId;
     for (const p of load.parcels.filter((q) => q.stationId === missed)) {
       overflow.push({ parcelId: p.parcelId, stationId: p.stationId, reason: 'line_overflow', detail: `line ${load.line.name} (${vehicle.id}) cannot serve ${missed}: ${detail}` });
     }

@@ -34,6 +34,7 @@ export function freezeRoute(ctx: WaveContext, locked: PlannedRoute, index: numbe
   if (!replayed.ok) {
     const { index: at, detail } = replayed.violation;
     if (at === 'return') throw new PlanRefusal(field, `locked route ${locked.routeKey} no longer fits its shift: ${detail}`);
+    if (at === 'depot') throw new PlanRefusal(field, `locked route ${locked.routeKey} no longer fits its vehicle: ${detail}`);
     const k = stopOfChunk[at]!;
     throw new PlanRefusal(`${field}.stops[${k}]`, `locked route ${locked.routeKey} cannot keep stop ${k + 1} (${locked.stops[k]!.stationId}): ${detail}`);
   }

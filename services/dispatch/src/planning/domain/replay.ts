@@ -3,9 +3,9 @@ import type { WaveContext } from './context.js';
 import { routingStop, type Chunk } from './stops.js';
 import { clockOf } from './time.js';
 
-/** What keeps a fixed sequence of stops from being driven; `index` is the chunk's, or `return` for the way back. */
+/** What keeps a fixed sequence of stops from being driven: at a chunk (its index), leaving the depot, or coming back. */
 export interface Violation {
-  readonly index: number | 'return';
+  readonly index: number | 'depot' | 'return';
   readonly kind: 'capacity' | 'refrigerated' | 'time_window' | 'shift_length';
   readonly detail: string;
 }
@@ -29,13 +29,13 @@ export function replay(ctx: WaveContext, type: VehicleType, depotStationId: stri
   let kg = sum(stops.map((s) => s.deliveryKg ?? 0));
   let m3 = sum(stops.map((s) => s.deliveryM3 ?? 0));
   let coldKg = sum(stops.map((s) => (s.refrigerated ? (s.deliveryKg ?? 0) : 0)));
-  const over = (at: number, where: string): Replay | undefined => {
+  const over = (at: number | 'depot', where: string): Replay | undefined => {
     if (kg > capKg + 1e-9) return fail(at, 'capacity', `${round(kg)} kg on board ${where}, capacity ${capKg} kg`);
     if (m3 > capM3 + 1e-9) return fail(at, 'capacity', `${round(m3)} m³ on board ${where}, capacity ${capM3} m³`);
     if (coldKg > capCold + 1e-9) return fail(at, 'capacity', `${round(coldKg)} kg refrigerated ${where}, refrigerated capacity ${capCold} kg`);
     return undefined;
   };
-  const atDepot = over(0, 'leaving the depot');
+  const atDepot = over('depot', 'leaving the depot');
   if (atDepot) return atDepot;
   const departure = type.shiftStart ?? 0;
   let clock = departure;
@@ -107,7 +107,7 @@ function vehicleOf(type: VehicleType): string {
   return type.vehicleIds?.[0] ?? `${type.id}-1`;
 }
 
-function fail(index: number | 'return', kind: Violation['kind'], detail: string): Replay {
+function fail(index: Violation['index'], kind: Violation['kind'], detail: string): Replay {
   return { ok: false, violation: { index, kind, detail } };
 }
 

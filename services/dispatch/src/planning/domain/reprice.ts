@@ -55,7 +55,7 @@ export function reprice(ctx: WaveContext, route: PlannedRoute, specs: readonly S
   const replayed = replay(ctx, type, route.depotStationId, chunks);
   if (!replayed.ok) {
     const { index, kind, detail } = replayed.violation;
-    const where = index === 'return' ? '' : ` at stop ${stopOf[index]! + 1} (${specs[stopOf[index]!]!.stationId})`;
+    const where = index === 'return' ? '' : index === 'depot' ? ' leaving the depot' : ` at stop ${stopOf[index]! + 1} (${specs[stopOf[index]!]!.stationId})`;
     const what = { capacity: `capacity exceeded${where}`, refrigerated: `refrigerated parcel on an ambient vehicle${where}`, time_window: `opening hours missed${where}`, shift_length: 'shift exceeded' }[kind];
     return { ok: false, field, reason: `${what} on route ${route.routeKey}: ${detail}` };
   }

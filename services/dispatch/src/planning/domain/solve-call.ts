@@ -9,11 +9,14 @@ import type { SolverCall } from './types.js';
 /**
  * Iterations a second of budget buys. The plan is deterministic for a seed because the search runs a fixed number
  * of iterations (the solver's iteration limit); the budget in seconds is turned into that number at this rate and
- * also caps the run, so a loaded machine stops early rather than overrun (and `SolverCall.iterationsRun` shows it).
- * Measured with bench/dispatch-plan.ts: a 300-station wave runs about 8,000 iterations a second on the
- * development machine (2 shared cores), so this rate leaves the cap unreached with room to spare.
+ * also caps the run, so a loaded machine stops early rather than overrun (`SolverCall.iterationsRun` then shows
+ * fewer than asked, and only then does the seed alone not repeat the plan). Measured with bench/dispatch-plan.ts
+ * on the development machine (2 cores shared with other work, load 5–7): a 300-station wave ran 3,000–5,000
+ * iterations a second consolidated and 2,000–2,500 in the counterfactual's single-courier problems (each courier
+ * serves nearly every station with fewer, longer routes); idle, about three times that. 2,000 keeps the cap out
+ * of reach on that machine.
  */
-export const ITERATIONS_PER_SECOND = 4_000;
+export const ITERATIONS_PER_SECOND = 2_000;
 const MIN_ITERATIONS = 100;
 
 export function iterationsFor(budgetSeconds: number): number {
