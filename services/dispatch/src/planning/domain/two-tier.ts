@@ -1,7 +1,7 @@
 import type { Station, Vehicle } from '@county/contracts';
 import type { WaveContext } from './context.js';
 import type { TierResult } from './direct.js';
-import { depotStationOf, vehicleType } from './fleet.js';
+import { depotStationOf, vehicleType, type Start } from './fleet.js';
 import { checkLockedRoutes, checkStopLocksHonoured, freezeRoute, lockStops } from './locks.js';
 import { PlanRefusal } from './refusal.js';
 import { replay } from './replay.js';
@@ -38,96 +38,122 @@ export function planTwoTier(ctx: WaveContext, parcels: readonly PoolParcel[], op
     const station = ctx.stations.get(stationId);
     return station?.kind === 'village' && station.townId !== undefined ? townStation.get(station.townId)?.id : undefined;
   };
-  const handover = (p: PoolParcel) => viaTown(p.stationId) ?? p.stationId;
   const trunkParcels = parcels.filter((p) => viaTown(p.stationId) === undefined || p.direction === 'downstream');
   const loopParcels = new Map<string, PoolParcel[]>();
   for (const p of parcels) {
     const town = viaTown(p.stationId);
     if (town) push(loopParcels, town, p);
   }
-  const townIds = new Set([...loopParcels.keys(), ...(locks?.routes ?? []).filter((r) => r.tier === 'village').map((r) => r.depotStationId)]);
-  const towns = [...townIds].sort(compare);
-  const isLoopVehicle = (v: Vehicle) => ctx.stations.get(v.depotStationId)?.kind === 'town';
-  const trunkFleet = ctx.input.vehicles.filter((v) => !isLoopVehicle(v));
-
-  // Budget: shared by stations served.
-  const trunkStations = new Set(trunkParcels.map(handover)).size;
+  const towns = [...new Set([...loopParcels.keys(), ...(locks?.routes ?? []).filter((r) => r.tier === 'village').map((r) => r.depotStationId)])].sort(compare);
+  // The budget is shared by stations served.
+  const trunkStations = new Set(trunkParcels.map((p) => viaTown(p.stationId) ?? p.stationId)).size;
   const loopStations = new Map(towns.map((t) => [t, new Set((loopParcels.get(t) ?? []).map((p) => p.stationId)).size]));
   const allStations = trunkStations + [...loopStations.values()].reduce((a, b) => a + b, 0);
-  const share = (stations: number) => (allStations > 0 ? (options.budgetSeconds * stations) / allStations : 0);
+  const tier: TierState = {
+    ctx,
+    locks,
+    search: options.search,
+    viaTown,
+    share: (stations) => (allStations > 0 ? (options.budgetSeconds * stations) / allStations : 0),
+    calls: [],
+    unplanned: [],
+    honoured: new Set(),
+  };
+  const trunkFleet = ctx.input.vehicles.filter((v) => ctx.stations.get(v.depotStationId)?.kind !== 'town');
+  let trunkRoutes = planTrunk(tier, trunkParcels, trunkFleet, trunkStations);
+  const onTrunk = new Set(trunkRoutes.flatMap((d) => d.chunks.flatMap((c) => c.deliveries.map((p) => p.parcelId))));
+  const spare = trunkFleet.filter((v) => !trunkRoutes.some((d) => d.route.vehicleId === v.id));
+  const loopRoutes: RouteDraft[] = [];
+  const dropped = new Set<string>();
+  for (const town of towns) {
+    const handedOver = trunkRoutes.flatMap((d) => d.route.visits.filter((_, i) => d.chunks[i]!.stationId === town).map((v) => v.departure));
+    const start = { depotStationId: town, departure: Math.max(ctx.departure, ...handedOver) };
+    const local = ctx.input.vehicles.filter((v) => v.depotStationId === town);
+    const fleet = local.length > 0 ? local : spare.filter((v) => !loopRoutes.some((d) => d.route.vehicleId === v.id));
+    const mine = (loopParcels.get(town) ?? []).filter((p) => p.direction === 'upstream' || onTrunk.has(p.parcelId));
+    const loops = planLoops(tier, town, start, mine, fleet, loopStations.get(town) ?? 0);
+    loopRoutes.push(...loops.routes);
+    for (const id of loops.undelivered) dropped.add(id);
+  }
+  checkStopLocksHonoured(locks, tier.honoured);
+  if (dropped.size > 0) trunkRoutes = trunkRoutes.flatMap((d) => withoutParcels(ctx, d, dropped));
+  return { routes: [...trunkRoutes, ...loopRoutes], unplanned: tier.unplanned, calls: tier.calls };
+}
 
-  const calls: SolverCall[] = [];
-  const unplanned: UnplannedParcel[] = [];
-  const honoured = new Set<number>();
+/** What the trunk and the loops of one plan share as they are planned in turn. */
+interface TierState {
+  readonly ctx: WaveContext;
+  readonly locks: PlanLocks | undefined;
+  readonly search: SearchOptions;
+  readonly viaTown: (stationId: string) => string | undefined;
+  readonly share: (stations: number) => number;
+  readonly calls: SolverCall[];
+  readonly unplanned: UnplannedParcel[];
+  readonly honoured: Set<number>;
+}
 
-  // Trunk tier.
-  const trunkPool = new Map(trunkParcels.map((p) => [p.parcelId, p]));
-  const trunkFrozen = frozenOf(ctx, locks, 'trunk', trunkPool, trunkFleet, (v) => ({ depotStationId: depotStationOf(ctx, v), departure: ctx.departure }));
-  const trunkFree = trunkFleet.filter((v) => !trunkFrozen.some((d) => d.route.vehicleId === v.id));
-  const trunkLocks = lockStops(locks, [...trunkPool.values()], { stationOf: handover, fleet: trunkFree, frozen: trunkFrozen, belongs: (s) => viaTown(s) === undefined });
-  trunkLocks.honoured.forEach((j) => honoured.add(j));
-  const trunk = runCall(
+/** The trunk: one call from the center over the vehicles not based at a town station, stops by hand-over station. */
+function planTrunk(tier: TierState, parcels: readonly PoolParcel[], fleet: readonly Vehicle[], stations: number): RouteDraft[] {
+  const { ctx, locks } = tier;
+  const handover = (p: PoolParcel) => tier.viaTown(p.stationId) ?? p.stationId;
+  const pool = new Map(parcels.map((p) => [p.parcelId, p]));
+  const frozen = frozenOf(ctx, locks, 'trunk', pool, fleet, (v) => ({ depotStationId: depotStationOf(ctx, v), departure: ctx.departure }));
+  const free = fleet.filter((v) => !frozen.some((d) => d.route.vehicleId === v.id));
+  const stopLocks = lockStops(locks, [...pool.values()], { stationOf: handover, fleet: free, frozen, belongs: (s) => tier.viaTown(s) === undefined });
+  stopLocks.honoured.forEach((j) => tier.honoured.add(j));
+  const result = runCall(
     ctx,
     {
       call: 'trunk',
       tier: 'trunk',
       depotStationId: ctx.center.id,
-      chunks: [...trunkLocks.chunks, ...chunksBy(trunkLocks.rest, handover, chunkLimits(trunkFree))],
-      fleet: trunkFree.map((vehicle) => ({ type: vehicleType(ctx, vehicle), depotStationId: depotStationOf(ctx, vehicle), vehicle })),
-      locks: trunkLocks.locks,
-      budgetSeconds: share(trunkStations),
+      chunks: [...stopLocks.chunks, ...chunksBy(stopLocks.rest, handover, chunkLimits(free))],
+      fleet: free.map((vehicle) => ({ type: vehicleType(ctx, vehicle), depotStationId: depotStationOf(ctx, vehicle), vehicle })),
+      locks: stopLocks.locks,
+      budgetSeconds: tier.share(stations),
     },
-    options.search,
+    tier.search,
   );
-  calls.push(trunk.record);
-  let trunkRoutes: RouteDraft[] = [...trunkFrozen, ...trunk.routes];
-  for (const { chunk, reason } of trunk.unassigned) {
-    unplanned.push(...unplannedOf(ctx, chunk, reason, viaTownPrefix(chunk, ctx)));
-  }
-  const onTrunk = new Set(trunkRoutes.flatMap((d) => d.chunks.flatMap((c) => c.deliveries.map((p) => p.parcelId))));
+  tier.calls.push(result.record);
+  for (const { chunk, reason } of result.unassigned) tier.unplanned.push(...unplannedOf(ctx, chunk, reason, viaTownPrefix(chunk, ctx)));
+  return [...frozen, ...result.routes];
+}
 
-  // Village loops, town by town.
-  const usedByTrunk = new Set(trunkRoutes.map((d) => d.route.vehicleId));
-  const claimed = new Set<string>();
-  const droppedFromTrunk = new Set<string>();
-  const loopRoutes: RouteDraft[] = [];
-  for (const town of towns) {
-    const departure = Math.max(ctx.departure, ...trunkRoutes.flatMap((d) => d.route.visits.filter((_, i) => d.chunks[i]!.stationId === town).map((v) => v.departure)));
-    const local = ctx.input.vehicles.filter((v) => v.depotStationId === town);
-    const fleet = local.length > 0 ? local : trunkFleet.filter((v) => !usedByTrunk.has(v.id) && !claimed.has(v.id));
-    const start = { depotStationId: town, departure };
-    const mine = (loopParcels.get(town) ?? []).filter((p) => p.direction === 'upstream' || onTrunk.has(p.parcelId));
-    const pool = new Map(mine.map((p) => [p.parcelId, p]));
-    const frozen = frozenOf(ctx, locks, 'village', pool, fleet, () => start, town);
-    const free = fleet.filter((v) => !frozen.some((d) => d.route.vehicleId === v.id));
-    const stopLocks = lockStops(locks, [...pool.values()], { stationOf: (p) => p.stationId, fleet: free, frozen, belongs: (s) => viaTown(s) === town });
-    stopLocks.honoured.forEach((j) => honoured.add(j));
-    const result = runCall(
-      ctx,
-      {
-        call: `village:${town}`,
-        tier: 'village',
-        depotStationId: town,
-        chunks: [...stopLocks.chunks, ...chunksOf(stopLocks.rest, chunkLimits(free))],
-        fleet: free.map((vehicle) => ({ type: vehicleType(ctx, vehicle, start), depotStationId: town, vehicle })),
-        locks: stopLocks.locks,
-        budgetSeconds: share(loopStations.get(town) ?? 0),
-      },
-      options.search,
-    );
-    calls.push(result.record);
-    for (const d of [...frozen, ...result.routes]) {
-      loopRoutes.push(d);
-      if (local.length === 0) claimed.add(d.route.vehicleId);
-    }
-    for (const { chunk, reason } of result.unassigned) {
-      unplanned.push(...unplannedOf(ctx, chunk, reason, `village loop from ${town}: `));
-      for (const p of chunk.deliveries) droppedFromTrunk.add(p.parcelId);
-    }
+/** One town station's village loops; `undelivered` are the downstream parcels they could not take. */
+function planLoops(
+  tier: TierState,
+  town: string,
+  start: Start,
+  parcels: readonly PoolParcel[],
+  fleet: readonly Vehicle[],
+  stations: number,
+): { routes: RouteDraft[]; undelivered: string[] } {
+  const { ctx, locks } = tier;
+  const pool = new Map(parcels.map((p) => [p.parcelId, p]));
+  const frozen = frozenOf(ctx, locks, 'village', pool, fleet, () => start, town);
+  const free = fleet.filter((v) => !frozen.some((d) => d.route.vehicleId === v.id));
+  const stopLocks = lockStops(locks, [...pool.values()], { stationOf: (p) => p.stationId, fleet: free, frozen, belongs: (s) => tier.viaTown(s) === town });
+  stopLocks.honoured.forEach((j) => tier.honoured.add(j));
+  const result = runCall(
+    ctx,
+    {
+      call: `village:${town}`,
+      tier: 'village',
+      depotStationId: town,
+      chunks: [...stopLocks.chunks, ...chunksOf(stopLocks.rest, chunkLimits(free))],
+      fleet: free.map((vehicle) => ({ type: vehicleType(ctx, vehicle, start), depotStationId: town, vehicle })),
+      locks: stopLocks.locks,
+      budgetSeconds: tier.share(stations),
+    },
+    tier.search,
+  );
+  tier.calls.push(result.record);
+  const undelivered: string[] = [];
+  for (const { chunk, reason } of result.unassigned) {
+    tier.unplanned.push(...unplannedOf(ctx, chunk, reason, `village loop from ${town}: `));
+    undelivered.push(...chunk.deliveries.map((p) => p.parcelId));
   }
-  checkStopLocksHonoured(locks, honoured);
-  if (droppedFromTrunk.size > 0) trunkRoutes = trunkRoutes.flatMap((d) => withoutParcels(ctx, d, droppedFromTrunk));
-  return { routes: [...trunkRoutes, ...loopRoutes], unplanned, calls };
+  return { routes: [...frozen, ...result.routes], undelivered };
 }
 
 /** The town station of each town (the first by id when a town has several). */
