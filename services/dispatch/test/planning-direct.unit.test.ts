@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planWave } from '../src/planning/domain/index.js';
+import { planWave, PlanRefusal } from '../src/planning/domain/index.js';
 import type { DraftPlan, WaveInput } from '../src/planning/domain/types.js';
 import { parcel, parcels, planParcelIds, reefer, ringCounty, SETTINGS, station, vehicle, waveInput } from './planning-fixtures.js';
 
@@ -179,5 +179,11 @@ describe('planWave, direct mode', () => {
     const stop = plan(input).routes[0]!.stops[0]!;
     const minutes = (Date.parse(stop.plannedDeparture) - Math.max(Date.parse(stop.plannedArrival), Date.parse('2025-07-01T00:00:00Z'))) / 60_000;
     expect(minutes).toBe(25);
+  });
+
+  it('refuses a budget or seed it cannot use, naming the field', () => {
+    const input = waveInput({ stations: ringCounty(2), vehicles: [vehicle('van-1')], parcels: parcels(1, 'v1', 'zto') });
+    expect(() => planWave(input, { seed: 1, budgetSeconds: 0 })).toThrow(new PlanRefusal('budgetSeconds', 'must be a number of seconds above 0'));
+    expect(() => planWave(input, { seed: -1, budgetSeconds: 1 })).toThrow(new PlanRefusal('seed', 'must be a whole number, 0 or more'));
   });
 });

@@ -6,6 +6,7 @@ import { splitByDue } from './due.js';
 import { planFixedLines } from './fixed-lines.js';
 import { keyRoutes } from './routes.js';
 import type { SearchOptions } from './solve-call.js';
+import { PlanRefusal } from './refusal.js';
 import { planTwoTier } from './two-tier.js';
 import type { DraftPlan, PlanLocks, PlannedRoute, PoolParcel, WaveInput } from './types.js';
 import { sortUnplanned } from './unplanned.js';
@@ -28,6 +29,8 @@ export const CONSOLIDATED_SHARE = 0.5;
  * both reductions. Throws `PlanRefusal` for locks no plan can honour.
  */
 export function planWave(input: WaveInput, options: PlanOptions): DraftPlan {
+  if (!(Number.isFinite(options.budgetSeconds) && options.budgetSeconds > 0)) throw new PlanRefusal('budgetSeconds', 'must be a number of seconds above 0');
+  if (!(Number.isSafeInteger(options.seed) && options.seed >= 0)) throw new PlanRefusal('seed', 'must be a whole number, 0 or more');
   const ctx = waveContext(input);
   const search: SearchOptions = { seed: options.seed, ...(options.now ? { now: options.now } : {}) };
   const consolidatedBudget = options.budgetSeconds * CONSOLIDATED_SHARE;
