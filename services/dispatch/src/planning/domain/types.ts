@@ -16,7 +16,7 @@ export interface DispatchSettings {
   /** Great-circle km × roadFactor, at averageSpeedKmh, when no matrix was uploaded. */
   roadFactor: number;
   averageSpeedKmh: number;
-  /** The planner's default time budget per solver call, and its default seed. */
+  /** The planner's default time budget for a whole plan (consolidated and counterfactual; planning `DEFAULT_PLAN_BUDGET_SECONDS`), and its default seed. */
   budgetSeconds: number;
   seed: number;
   /** Minutes a vehicle spends at a stop (hand-over, pickups). */
