@@ -2,6 +2,7 @@ import { createServiceApp, type Runtime } from '@county/platform';
 import { registerPlanRoutes } from './plans/http/routes.js';
 import { createPlannerPool, type Planner } from './plans/planner-pool.js';
 import { planningPorts } from './plans/ports.js';
+import { registerSettingsRoutes } from './settings/http.js';
 
 /** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
 export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'> & {
@@ -16,7 +17,7 @@ export async function buildApp(deps: AppDeps) {
   });
   const planner = deps.planner ?? createPlannerPool({ logger: deps.logger });
   if (!deps.planner) app.addHook('onClose', () => planner.close());
-  const planDeps = { pool: deps.pool, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, ports: planningPorts, planner };
-  registerPlanRoutes(app, planDeps);
+  registerSettingsRoutes(app, { pool: deps.pool, now: deps.clock });
+  registerPlanRoutes(app, { pool: deps.pool, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, ports: planningPorts, planner });
   return app;
 }

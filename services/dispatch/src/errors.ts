@@ -5,6 +5,13 @@ import { defineErrors } from '@county/platform';
  * (VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, …: `packages/platform/src/errors.ts`).
  */
 export const { catalogue: dispatchErrors, fail } = defineErrors({
+  // Settings, fixed lines and the travel matrix (src/settings/). A body's form is VALIDATION_FAILED; these are
+  // what it names that the county does not have.
+  LINE_NOT_FOUND: { status: 404, message: 'no fixed line of that id in this county' },
+  LINE_INVALID: { status: 422, message: 'the line names stations or a vehicle the county cannot run it with' },
+  LINE_CONFLICT: { status: 409, message: 'a station of the line is on another line on the same weekday' },
+  MATRIX_NOT_FOUND: { status: 404, message: 'this county has no travel matrix: plans use great-circle km × road factor' },
+  MATRIX_INVALID: { status: 422, message: 'the matrix names stations this county does not have' },
   // Plans (src/plans): waves, draft plans, edits, confirm, costs.
   WAVE_NOT_FOUND: { status: 404, message: 'the county has no wave of that id' },
   COUNTY_NOT_KNOWN: { status: 409, message: 'dispatch has no master data of this county yet' },

@@ -1,29 +1,12 @@
 import { eventRegistry, idSchema, type Envelope } from '@county/contracts';
 import { describe, expect, it } from 'vitest';
 import { confirmEvents, routeConfirmedData, routeIdFor, routesToConfirm, waveKey } from '../src/plans/domain/confirm.js';
-import { localDate, waveInstants, wavesAtCutoff } from '../src/plans/domain/dates.js';
-import { checkEditable, lockList, planLocks, plannedParcelIds } from '../src/plans/domain/plan.js';
+import { localDate, wavesAtCutoff } from '../src/plans/domain/dates.js';
+import { checkEditable, lockList, plannedParcelIds } from '../src/plans/domain/plan.js';
 import { handMadePlan } from './plans-fixtures.js';
 
-describe('a wave’s instants in the county’s time zone', () => {
-  it('a morning wave whose cut-off is later in the day closes the evening before', () => {
-    const { departureAt, cutoffAt } = waveInstants('2026-11-30', { departure: '07:00', cutoff: '20:00' }, 'Asia/Shanghai');
-    expect(departureAt.toISOString()).toBe('2026-11-29T23:00:00.000Z');
-    expect(cutoffAt.toISOString()).toBe('2026-11-29T12:00:00.000Z');
-  });
-
-  it('an afternoon wave closes the same day', () => {
-    const { departureAt, cutoffAt } = waveInstants('2026-11-30', { departure: '13:00', cutoff: '11:30' }, 'Asia/Shanghai');
-    expect(departureAt.toISOString()).toBe('2026-11-30T05:00:00.000Z');
-    expect(cutoffAt.toISOString()).toBe('2026-11-30T03:30:00.000Z');
-  });
-
-  it('follows a zone with daylight saving', () => {
-    expect(waveInstants('2026-07-01', { departure: '07:00', cutoff: '06:00' }, 'Europe/Berlin').departureAt.toISOString()).toBe('2026-07-01T05:00:00.000Z');
-    expect(waveInstants('2026-12-01', { departure: '07:00', cutoff: '06:00' }, 'Europe/Berlin').departureAt.toISOString()).toBe('2026-12-01T06:00:00.000Z');
-  });
-
-  it('the local date is the county’s, not UTC’s', () => {
+describe('the county’s date', () => {
+  it('is the county’s, not UTC’s', () => {
     expect(localDate(new Date('2026-11-29T17:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-30');
   });
 });
@@ -56,14 +39,12 @@ describe('editing a plan', () => {
     }
   });
 
-  it('locks are read from the plan’s flags: a locked route whole, a locked stop on its vehicle', () => {
+  it('locks are read from the plan’s flags: a locked route whole, a locked stop of an unlocked route', () => {
     const plan = handMadePlan('');
     plan.routes[0]!.locked = true;
+    plan.routes[0]!.stops[0]!.locked = true;
     plan.routes[1]!.stops[0]!.locked = true;
     expect(lockList(plan)).toEqual({ routes: ['r1'], stops: [{ routeKey: 'r2', stationId: 'vs-3' }] });
-    const locks = planLocks(plan);
-    expect(locks.routes.map((r) => r.routeKey)).toEqual(['r1']);
-    expect(locks.stops).toEqual([{ vehicleId: 'van-2', stationId: 'vs-3' }]);
   });
 });
 

@@ -1,20 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { topics, type Envelope, type Role } from '@county/contracts';
-import {
-  issueKey,
-  migrateService,
-  openRuntime,
-  readTopic,
-  withTransaction,
-  type BaseConfig,
-  type Clock,
-  type Kafka,
-  type Logger,
-  type Pool,
-  type Runtime,
-} from '@county/platform';
+import { issueKey, migrateService, readTopic, withTransaction, type BaseConfig, type Kafka, type Pool } from '@county/platform';
 import { testLogger, waitFor } from '../../../tests/support/harness.js';
-import { buildApp } from '../src/app.js';
 import { lockList } from '../src/plans/domain/plan.js';
 import { insertPlan } from '../src/plans/store/index.js';
 import type { DraftPlan, WaveInput } from '../src/planning/domain/types.js';
@@ -28,25 +15,6 @@ const noOutbox = { add: async () => undefined };
 export async function issueDispatchKey(pool: Pool, countyId: string, role: Role, scope: Record<string, unknown> = {}): Promise<string> {
   const input = { countyId, role, name: `${role} of a plans test`, scope };
   return (await withTransaction(pool, (tx) => issueKey(tx, noOutbox, input as Parameters<typeof issueKey>[2], new Date(), 'dispatch'))).key;
-}
-
-/**
- * Dispatch as main.ts runs it, over the test's own schema and topics: the runtime (its outbox relay included),
- * the HTTP app, and the consumers the read model registers. `clock` decides what time it is.
- */
-export async function runningDispatch(config: BaseConfig, options: { clock?: Clock; logger?: Logger } = {}) {
-  const runtime = openRuntime({
-    service: 'dispatch',
-    config,
-    migrationsDir: dispatchMigrationsDir,
-    logger: options.logger ?? testLogger('dispatch'),
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
-  await runtime.migrated;
-  const app = await buildApp(runtime);
-  await app.ready();
-  runtime.lifecycle.add('http', () => app.close());
-  return { runtime, app };
 }
 
 /** Only the schema, migrated: for a pool a test reads and seeds with beside a dispatch process. */
@@ -73,5 +41,6 @@ export async function dispatchEvents(kafka: Kafka, prefix: string, found: (event
   });
 }
 
-export type RunningDispatch = Awaited<ReturnType<typeof runningDispatch>>;
-export type { Runtime };
+/** dispatch as main.ts runs it, consumers included (the read model's support). */
+export { runningDispatch } from './readmodel-support.js';
+export type RunningDispatch = Awaited<ReturnType<typeof import('./readmodel-support.js').runningDispatch>>;

@@ -6,6 +6,7 @@ import type { MessageMeta } from './message.js';
 import type { Logger } from '../logger.js';
 import { MAX_BULK_WAIT_MS, timeSlices, type Pacer } from '../pacer.js';
 import { afterCommit, withTransaction, type Pool, type PoolClient } from '../postgres.js';
+import { applyRun, collectRun, type RunItem } from './consumer-runs.js';
 import { deadLetter, summarise, type OriginalMessage } from './dead-letter.js';
 import { isOutage } from './outage.js';
 import type { Outbox } from './outbox.js';
@@ -41,7 +42,17 @@ export interface EventHandler {
    * the sender can be told through the outbox exactly when the dead letter is written.
    */
   refused?: (tx: PoolClient, envelope: Envelope, refusal: { reason: string; issues: Issue[] }) => Promise<void>;
+  /**
+   * Optional, for events that are many and small (a read model's): applies several events at once, in one
+   * transaction with their inbox rows (consumer-runs.ts). The runner hands it the new events of consecutive
+   * messages of a partition, in offset order, duplicates left out. Its effect must be that of `handle` on each
+   * in turn; when it throws anything but an outage, the runner goes through those messages one at a time with
+   * `handle`, so a bad event is dead-lettered alone and the others are applied.
+   */
+  handleMany?: ManyHandler;
 }
+
+export type ManyHandler = (tx: PoolClient, events: { envelope: Envelope; message: MessageMeta }[]) => Promise<void>;
 
 export interface EventConsumerSettings {
   /** Names the inbox and (with the group prefix) the consumer group. */
@@ -215,25 +226,65 @@ export async function startEventConsumer(settings: EventConsumerSettings): Promi
   };
 
   const slices = settings.pacer ? timeSlices(settings.pacer, { maxWaitMs: MAX_BULK_WAIT_MS }) : undefined;
+
+  /** Applies a run in one transaction: `applied`, an outage to wait out, or `singly` when an event in it fails. */
+  const settleRun = async (topic: string, run: readonly RunItem[]): Promise<{ kind: 'applied' } | { kind: 'singly' } | { kind: 'outage'; error: Error }> => {
+    try {
+      const counts = await withTransaction(pool, (tx) => applyRun(tx, name, topic, run));
+      counters?.messages.inc({ consumer: name, outcome: 'applied' }, counts.applied);
+      if (counts.duplicate > 0) counters?.messages.inc({ consumer: name, outcome: 'duplicate' }, counts.duplicate);
+      return { kind: 'applied' };
+    } catch (err) {
+      if (isOutage(err)) return { kind: 'outage', error: err as Error };
+      log.debug({ err, from: run[0]!.meta.offset, to: run.at(-1)!.meta.offset }, 'a run failed; applying its messages one at a time');
+      return { kind: 'singly' };
+    }
+  };
+
   const eachBatch = async (consumer: Consumer, { batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
     const { topic, partition } = batch;
     const partitionKey = `${topic}:${partition}`;
-    for (const message of batch.messages) {
+    // A manifest may take longer than the session timeout (a slow database, a busy service): keep
+    // the group membership alive meanwhile, or the partition moves and the work is done twice.
+    const beating = <T>(work: Promise<T>) => {
+      const interval = setInterval(() => void heartbeat().catch(() => undefined), Math.max(500, Math.floor(settings.sessionTimeout / 4)));
+      return work.finally(() => clearInterval(interval));
+    };
+    const done = async (offset: string) => {
+      outageAttempts.delete(partitionKey);
+      resolveOffset(offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    };
+    // Messages before this index are handled one at a time: a run holding them failed.
+    let singlyUntil = 0;
+    for (let i = 0; i < batch.messages.length; ) {
       if (!isRunning() || isStale()) return;
       await slices?.checkpoint();
       if (!isRunning() || isStale()) return;
-      // A manifest may take longer than the session timeout (a slow database, a busy service): keep
-      // the group membership alive meanwhile, or the partition moves and the work is done twice.
-      const beating = setInterval(() => void heartbeat().catch(() => undefined), Math.max(500, Math.floor(settings.sessionTimeout / 4)));
-      const outage = await settle(topic, partition, message).finally(() => clearInterval(beating));
+      const run = i >= singlyUntil ? collectRun(topic, partition, batch.messages, i, settings.handlers, parse) : [];
+      if (run.length > 1) {
+        const outcome = await beating(settleRun(topic, run));
+        if (outcome.kind === 'outage') {
+          waitOutOutage(consumer, { topic, partition, offset: run[0]!.meta.offset }, pause, outcome.error);
+          return;
+        }
+        if (outcome.kind === 'applied') {
+          await done(run.at(-1)!.meta.offset);
+          i += run.length;
+        } else {
+          singlyUntil = i + run.length;
+        }
+        continue;
+      }
+      const message = batch.messages[i]!;
+      const outage = await beating(settle(topic, partition, message));
       if (outage) {
         waitOutOutage(consumer, { topic, partition, offset: message.offset }, pause, outage);
         return;
       }
-      outageAttempts.delete(partitionKey);
-      resolveOffset(message.offset);
-      await commitOffsetsIfNecessary();
-      await heartbeat();
+      await done(message.offset);
+      i++;
     }
   };
 

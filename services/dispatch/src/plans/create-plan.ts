@@ -88,6 +88,6 @@ function recordOf(fresh: NewPlan): PlanRecord {
     confirmedBy: null,
     confirmedAt: null,
     plan: fresh.plan,
-    held: (fresh.input as { held?: PlanRecord['held'] }).held ?? [],
+    held: fresh.input.held ?? [],
   };
 }

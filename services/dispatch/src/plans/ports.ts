@@ -1,11 +1,14 @@
 import type { Wave } from '@county/contracts';
 import type { Queryable } from '@county/platform';
+import { moveParcel, moveStop, lockRoute, lockStop, planWave, PlanRefusal, unlock, type EditResult } from '../planning/domain/index.js';
 import type { DraftPlan, PlanLocks, WaveInput } from '../planning/domain/types.js';
+import { loadWaveInput, type WaveInputRefusal } from '../readmodel/wave-input.js';
+import { autoPlanCounties } from './store/auto-plans.js';
 
 /**
  * What plans call in the two neighbouring features, in one place: the read model's wave input
- * (`readmodel/`) and the pure planner with its edits (`planning/domain/`). Each is adapted here to the one
- * result shape the use-cases branch on, so a change of a neighbour's signature is a change of this file.
+ * (`readmodel/wave-input.ts`) and the pure planner with its edits (`planning/domain`). Each is adapted here to the
+ * one result shape the use-cases branch on, so a change of a neighbour's signature is a change of this file.
  */
 
 /** A refusal naming the field at fault and why (the route answers 4xx with it). */
@@ -48,18 +51,37 @@ export interface PlanningPorts {
   autoPlanCounties(db: Queryable): Promise<AutoPlanCounty[]>;
 }
 
-const notYet = (what: string) => (): never => {
-  throw new Error(`${what} is not merged into dispatch yet`);
+const readRefusals: Record<WaveInputRefusal['code'], Refusal['code']> = {
+  invalid_date: 'DATE_INVALID',
+  unknown_county: 'COUNTY_UNKNOWN',
+  unknown_wave: 'WAVE_UNKNOWN',
+  no_center: 'COUNTY_UNKNOWN',
 };
 
-/** The real implementations, once the read model and the planner are merged. */
+function edited(result: EditResult): Outcome<DraftPlan> {
+  return result.ok ? { ok: true, value: result.plan } : { ok: false, refusal: { code: 'EDIT_REFUSED', field: result.field, reason: result.reason } };
+}
+
+/** The read model's and the planner's implementations. */
 export const planningPorts: PlanningPorts = {
-  loadWaveInput: notYet('readmodel loadWaveInput'),
-  planWave: notYet('planning planWave'),
-  moveStop: notYet('planning moveStop'),
-  moveParcel: notYet('planning moveParcel'),
-  lockRoute: notYet('planning lockRoute'),
-  lockStop: notYet('planning lockStop'),
-  unlock: notYet('planning unlock'),
-  autoPlanCounties: notYet('readmodel county settings'),
+  loadWaveInput: async (db, countyId, date, waveId) => {
+    const read = await loadWaveInput(db as Parameters<typeof loadWaveInput>[0], countyId, date, waveId);
+    if (read.ok) return { ok: true, value: read.input };
+    return { ok: false, refusal: { code: readRefusals[read.refusal.code], field: read.refusal.field, reason: read.refusal.reason } };
+  },
+  planWave: (input, options) => {
+    try {
+      return { ok: true, value: planWave(input, options) };
+    } catch (err) {
+      // Locks no plan can honour: a refusal naming the lock, nothing planned.
+      if (err instanceof PlanRefusal) return { ok: false, refusal: { code: 'EDIT_REFUSED', field: err.field, reason: err.reason } };
+      throw err;
+    }
+  },
+  moveStop: (input, plan, move) => edited(moveStop(input, plan, move)),
+  moveParcel: (input, plan, move) => edited(moveParcel(input, plan, move)),
+  lockRoute: (input, plan, lock) => edited(lockRoute(input, plan, lock)),
+  lockStop: (input, plan, lock) => edited(lockStop(input, plan, lock)),
+  unlock: (input, plan, lock) => edited(unlock(input, plan, lock)),
+  autoPlanCounties,
 };

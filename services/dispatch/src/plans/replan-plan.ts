@@ -1,5 +1,6 @@
 import { withTransaction } from '@county/platform';
-import { checkEditable, lockList, planLocks } from './domain/plan.js';
+import { locksOf } from '../planning/domain/index.js';
+import { checkEditable, lockList } from './domain/plan.js';
 import { refusalError, type Actor, type PlanDeps, type Revision } from './deps.js';
 import { editRefused, planNotFound } from './edit-plan.js';
 import { findPlan, findPlanWithInput, saveDraft, type PlanRecord } from './store/index.js';
@@ -27,7 +28,7 @@ export async function replanPlan(deps: PlanDeps, actor: Actor, planId: string, r
   const input = loaded.value;
   const seed = request.seed ?? before.seed;
   const budgetSeconds = request.budgetSeconds ?? before.budgetSeconds;
-  const planned = await deps.planner.plan(input, { seed, budgetSeconds, locks: planLocks(before.plan) });
+  const planned = await deps.planner.plan(input, { seed, budgetSeconds, locks: locksOf(before.plan) });
   if (!planned.ok) throw refusalError(planned.refusal, 'body');
 
   return withTransaction(deps.pool, async (tx) => {
@@ -40,6 +41,6 @@ export async function replanPlan(deps: PlanDeps, actor: Actor, planId: string, r
     const locks = lockList(plan);
     const next = await saveDraft(tx, planId, { plan, locks, input, seed, budgetSeconds, by: actor.keyId, at });
     const { input: _input, ...kept } = record;
-    return { ...kept, plan, locks, seed, budgetSeconds, held: (input as { held?: PlanRecord['held'] }).held ?? [], revision: next, updatedBy: actor.keyId, updatedAt: at.toISOString() };
+    return { ...kept, plan, locks, seed, budgetSeconds, held: input.held ?? [], revision: next, updatedBy: actor.keyId, updatedAt: at.toISOString() };
   });
 }

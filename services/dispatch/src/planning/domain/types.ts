@@ -16,7 +16,7 @@ export interface DispatchSettings {
   /** Great-circle km × roadFactor, at averageSpeedKmh, when no matrix was uploaded. */
   roadFactor: number;
   averageSpeedKmh: number;
-  /** The planner's default time budget per solver call, and its default seed. */
+  /** The planner's default time budget for a whole plan (consolidated and counterfactual; planning `DEFAULT_PLAN_BUDGET_SECONDS`), and its default seed. */
   budgetSeconds: number;
   seed: number;
   /** Minutes a vehicle spends at a stop (hand-over, pickups). */
@@ -75,6 +75,22 @@ export interface WaveInput {
   parcels: PoolParcel[];
   matrix?: TravelMatrix;
   fixedLines: FixedLine[];
+  /** Waiting parcels the wave cannot plan (left out of `parcels`), and why; absent means none. */
+  held?: HeldParcel[];
+}
+
+/**
+ * A parcel waiting at the center or for its pickup that no plan can carry until something changes: its station is
+ * unknown or out of service, dispatch never learned its size, or an exception (damaged, address unknown) is open.
+ */
+export interface HeldParcel {
+  parcelId: string;
+  courierId: string;
+  direction: 'downstream' | 'upstream';
+  stationId: string | null;
+  reason: 'station_unavailable' | 'size_unknown' | 'exception';
+  /** In words, for the operator. */
+  detail: string;
 }
 
 /** One stop of a draft route, in driving order. */
@@ -115,7 +131,9 @@ export type UnplannedReason =
   | 'deferred'
   | 'not_due'
   | 'line_overflow'
-  | 'no_line';
+  | 'no_line'
+  /** The station is closed on the wave's date (opening hours), or is not an active station of the county. */
+  | 'station_closed';
 
 export interface UnplannedParcel {
   parcelId: string;
@@ -138,6 +156,19 @@ export interface PlanCosts {
   costPerParcel: number;
   byCourier: CourierCost[];
   routes: number;
+  /** Parcels this plan was given but could not carry (the counterfactual's couriers may leave some out). */
+  unplannedParcels?: number;
+}
+
+/** One solver call of a plan: which part it planned, how many stops, the iterations asked for and run. */
+export interface SolverCall {
+  call: string;
+  stops: number;
+  /** Share of the plan's budget in seconds, and the iteration limit derived from it. */
+  budgetSeconds: number;
+  iterations: number;
+  /** Fewer than `iterations` when the time cap stopped the search: then the seed alone does not repeat the plan. */
+  iterationsRun: number;
 }
 
 export interface DraftPlan {
@@ -156,6 +187,10 @@ export interface DraftPlan {
   reductionVsSurveyedPct: number;
   /** Fixed-line mode: the optimizer's plan for the same parcels beside the lines, and both costs. */
   optimizerComparison?: { routes: PlannedRoute[]; consolidated: PlanCosts; savingPct: number };
+  /** How travel was priced: the uploaded matrix (when it names every station the wave needs) or coordinates. */
+  travel?: 'matrix' | 'coordinates';
+  /** Every solver call, in order: what the seed and budget bought (`planning/domain`, README "Budget"). */
+  search?: SolverCall[];
 }
 
 /** Operators' locks carried into a re-plan: a locked route keeps its vehicle, stops and order. */

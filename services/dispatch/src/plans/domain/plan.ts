@@ -1,4 +1,4 @@
-import type { DraftPlan, PlanLocks } from '../../planning/domain/types.js';
+import type { DraftPlan } from '../../planning/domain/types.js';
 
 /**
  * A plan of a wave: a draft operators edit, then confirmed (its routes become the wave's), cancelled, or
@@ -38,16 +38,6 @@ export function lockList(plan: DraftPlan): LockList {
     route.locked ? [] : route.stops.filter((stop) => stop.locked).map((stop) => ({ routeKey: route.routeKey, stationId: stop.stationId })),
   );
   return { routes, stops };
-}
-
-/** What a re-plan keeps: the locked routes whole, and each locked stop on its vehicle. */
-export function planLocks(plan: DraftPlan): PlanLocks {
-  return {
-    routes: plan.routes.filter((route) => route.locked),
-    stops: plan.routes.flatMap((route) =>
-      route.locked ? [] : route.stops.filter((stop) => stop.locked).map((stop) => ({ vehicleId: route.vehicleId, stationId: stop.stationId })),
-    ),
-  };
 }
 
 /** Every parcel the plan puts on a route. */

@@ -1,4 +1,6 @@
+import type { County } from '@county/contracts';
 import type { Queryable } from '@county/platform';
+import type { AutoPlanCounty } from '../ports.js';
 
 /** The auto-planner's record (migration 0020): each wave and date planned at its cut-off once. */
 
@@ -33,4 +35,18 @@ export async function markWave(db: Queryable, mark: AutoPlanMark): Promise<boole
     [mark.countyId, mark.date, mark.waveId, mark.planId, mark.outcome, mark.detail, mark.at],
   );
   return result.rowCount === 1;
+}
+
+/**
+ * The counties whose dispatch settings say `autoPlan`, with their time zone and waves: from the settings feature's
+ * `dispatch_settings` and the read model's copy of the county (migrations 0010, 0011). A county without settings
+ * has the defaults, which plan nothing by themselves.
+ */
+export async function autoPlanCounties(db: Queryable): Promise<AutoPlanCounty[]> {
+  const { rows } = await db.query<{ county_id: string; record: County }>(
+    `SELECT m.county_id, m.record FROM masterdata m JOIN dispatch_settings s ON s.county_id = m.county_id
+     WHERE m.entity = 'county' AND m.active AND (s.settings->>'autoPlan')::boolean
+     ORDER BY m.county_id`,
+  );
+  return rows.map((row) => ({ countyId: row.county_id, timeZone: row.record.timeZone, waves: row.record.waves }));
 }

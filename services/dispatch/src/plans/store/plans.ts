@@ -1,15 +1,5 @@
 import type { Queryable } from '@county/platform';
-import type { DraftPlan, WaveInput } from '../../planning/domain/types.js';
-
-/** A waiting parcel the read model held back from the wave (its `WaveInput.held`), and why. */
-export interface HeldParcel {
-  parcelId: string;
-  courierId: string;
-  direction: 'downstream' | 'upstream';
-  stationId: string | null;
-  reason: string;
-  detail: string;
-}
+import type { DraftPlan, HeldParcel, WaveInput } from '../../planning/domain/types.js';
 import type { LockList, PlanOrigin, PlanStatus } from '../domain/plan.js';
 
 /** The SQL of plans (migration 0020), each function taking the client to use. */
@@ -118,7 +108,7 @@ export interface NewPlan {
   at: Date;
 }
 
-const heldOf = (input: WaveInput): HeldParcel[] => (input as { held?: HeldParcel[] }).held ?? [];
+const heldOf = (input: WaveInput): HeldParcel[] => input.held ?? [];
 
 export async function insertPlan(db: Queryable, plan: NewPlan): Promise<void> {
   await db.query(

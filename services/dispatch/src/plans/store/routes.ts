@@ -105,7 +105,7 @@ export async function parcelsOnLiveRoutes(db: Queryable, countyId: string, parce
   if (parcelIds.length === 0) return [];
   const { rows } = await db.query<{ parcel_id: string; route_id: string }>(
     `SELECT rp.parcel_id, rp.route_id FROM route_parcels rp JOIN routes r USING (route_id)
-     WHERE rp.county_id = $1 AND rp.parcel_id = ANY($2::uuid[]) AND r.status = ANY($3::text[])
+     WHERE rp.county_id = $1 AND rp.parcel_id = ANY($2::uuid[]) AND rp.status <> 'cancelled' AND r.status = ANY($3::text[])
      ORDER BY rp.parcel_id`,
     [countyId, parcelIds, LIVE_ROUTE_STATUSES],
   );

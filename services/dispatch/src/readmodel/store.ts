@@ -1,0 +1,163 @@
+import type { County, Courier, Station, Vehicle } from '@county/contracts';
+import type { Queryable } from '@county/platform';
+import type { KeptRow } from './domain/masterdata.js';
+import type { ParcelChange } from './domain/parcel-fold.js';
+import type { WaitingParcel } from './domain/pool.js';
+
+/** The read model's SQL (migration 0010): master data records and parcels. */
+
+export async function upsertMasterData(db: Queryable, row: KeptRow): Promise<void> {
+  await db.query(
+    `INSERT INTO masterdata (county_id, entity, id, record, active) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (county_id, entity, id) DO UPDATE SET record = EXCLUDED.record, active = EXCLUDED.active`,
+    [row.countyId, row.entity, row.id, JSON.stringify(row.record), row.active],
+  );
+}
+
+/**
+ * Writes each change in one statement, whatever their number: what a changed parcel's latest event says wins,
+ * size and profile only from the events that carry them, and the clock's start is the earliest seen.
+ */
+export async function applyParcelChanges(db: Queryable, changes: readonly ParcelChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const column = <T>(pick: (c: ParcelChange) => T) => changes.map(pick);
+  await db.query(
+    `INSERT INTO parcels AS p (parcel_id, county_id, courier_id, direction, state, exception, station_id,
+                               weight_kg, volume_m3, cold_chain_profile_id, clock_started_at, progressed_at, updated_at)
+     SELECT c.parcel_id, c.county_id, c.courier_id, c.direction, c.state, c.exception, c.station_id,
+            c.weight_kg, c.volume_m3, c.profile, c.clock_started_at, c.progressed_at, now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::float8[], $9::float8[], $10::text[], $11::timestamptz[], $12::timestamptz[])
+            AS c(parcel_id, county_id, courier_id, direction, state, exception, station_id,
+                 weight_kg, volume_m3, profile, clock_started_at, progressed_at)
+     ON CONFLICT (parcel_id) DO UPDATE SET
+       courier_id = EXCLUDED.courier_id,
+       direction = EXCLUDED.direction,
+       state = EXCLUDED.state,
+       exception = EXCLUDED.exception,
+       station_id = EXCLUDED.station_id,
+       weight_kg = COALESCE(EXCLUDED.weight_kg, p.weight_kg),
+       volume_m3 = COALESCE(EXCLUDED.volume_m3, p.volume_m3),
+       -- only events with content carry a size, and the profile with it (none: not perishable)
+       cold_chain_profile_id = CASE WHEN EXCLUDED.weight_kg IS NOT NULL THEN EXCLUDED.cold_chain_profile_id ELSE p.cold_chain_profile_id END,
+       clock_started_at = LEAST(p.clock_started_at, EXCLUDED.clock_started_at),
+       progressed_at = LEAST(p.progressed_at, EXCLUDED.progressed_at),
+       updated_at = now()`,
+    [
+      column((c) => c.parcelId),
+      column((c) => c.countyId),
+      column((c) => c.courierId),
+      column((c) => c.direction),
+      column((c) => c.state),
+      column((c) => c.exception),
+      column((c) => c.stationId),
+      column((c) => c.content?.weightKg ?? null),
+      column((c) => c.content?.volumeM3 ?? null),
+      column((c) => c.content?.coldChainProfileId ?? null),
+      column((c) => c.clockStartedAt),
+      column((c) => c.progressedAt),
+    ],
+  );
+}
+
+export interface NetworkRecords {
+  county: County | undefined;
+  stations: Station[];
+  couriers: Courier[];
+  vehicles: Vehicle[];
+}
+
+/** A county's record and its active stations, couriers and vehicles, by id. */
+export async function loadNetwork(db: Queryable, countyId: string): Promise<NetworkRecords> {
+  const { rows } = await db.query<{ entity: string; record: unknown }>(
+    `SELECT entity, record FROM masterdata
+      WHERE county_id = $1 AND (entity = 'county' OR (active AND entity IN ('station', 'courier', 'vehicle')))
+      ORDER BY entity, id`,
+    [countyId],
+  );
+  const of = <T>(entity: string) => rows.filter((r) => r.entity === entity).map((r) => r.record as T);
+  return { county: of<County>('county')[0], stations: of<Station>('station'), couriers: of<Courier>('courier'), vehicles: of<Vehicle>('vehicle') };
+}
+
+/** Stations of a county by id, active or not: what references to stations are checked against. */
+export async function stationsById(db: Queryable, countyId: string, ids: readonly string[]): Promise<Map<string, Station>> {
+  const { rows } = await db.query<{ record: Station }>(`SELECT record FROM masterdata WHERE county_id = $1 AND entity = 'station' AND id = ANY($2)`, [
+    countyId,
+    ids,
+  ]);
+  return new Map(rows.map((r) => [r.record.id, r.record]));
+}
+
+/** One record of a county, active or not. */
+export async function findRecord<T>(db: Queryable, countyId: string, entity: KeptRow['entity'], id: string): Promise<T | undefined> {
+  const { rows } = await db.query<{ record: T }>(`SELECT record FROM masterdata WHERE county_id = $1 AND entity = $2 AND id = $3`, [countyId, entity, id]);
+  return rows[0]?.record;
+}
+
+/**
+ * Parcels waiting at the center (downstream `received`) or for their pickup (upstream `booked`) whose clock
+ * started before `cutoff`, and that no live route carries: a route confirmed or departed, the parcel not taken
+ * off it. A cancelled route's parcels wait again once intake has moved them back to `received`.
+ */
+export async function waitingParcels(db: Queryable, countyId: string, cutoff: Date): Promise<WaitingParcel[]> {
+  const { rows } = await db.query<{
+    parcel_id: string;
+    courier_id: string;
+    direction: 'downstream' | 'upstream';
+    station_id: string | null;
+    weight_kg: number | null;
+    volume_m3: number | null;
+    cold_chain_profile_id: string | null;
+    exception: string | null;
+    since: Date;
+  }>(
+    `SELECT p.parcel_id, p.courier_id, p.direction, p.station_id, p.weight_kg, p.volume_m3, p.cold_chain_profile_id, p.exception,
+            COALESCE(p.clock_started_at, p.progressed_at) AS since
+       FROM parcels p
+      WHERE p.county_id = $1
+        AND ((p.direction = 'downstream' AND p.state = 'received') OR (p.direction = 'upstream' AND p.state = 'booked'))
+        AND COALESCE(p.clock_started_at, p.progressed_at) < $2
+        AND NOT EXISTS (
+              SELECT 1 FROM route_parcels rp JOIN routes r ON r.route_id = rp.route_id
+               WHERE rp.county_id = p.county_id AND rp.parcel_id = p.parcel_id
+                 AND rp.status <> 'cancelled' AND r.status IN ('confirmed', 'departed'))
+      ORDER BY since, p.parcel_id`,
+    [countyId, cutoff],
+  );
+  return rows.map((r) => ({
+    parcelId: r.parcel_id,
+    courierId: r.courier_id,
+    direction: r.direction,
+    stationId: r.station_id,
+    weightKg: r.weight_kg,
+    volumeM3: r.volume_m3,
+    coldChainProfileId: r.cold_chain_profile_id,
+    exception: r.exception,
+    since: r.since.toISOString(),
+  }));
+}
+
+/**
+ * Vehicles on a route that has not come back (confirmed or departed) of another wave up to the date: they are
+ * out. A route of a later date does not hold a vehicle today.
+ */
+export async function vehiclesOut(db: Queryable, countyId: string, date: string, waveId: string): Promise<string[]> {
+  const { rows } = await db.query<{ vehicle_id: string }>(
+    `SELECT DISTINCT vehicle_id FROM routes
+      WHERE county_id = $1 AND status IN ('confirmed', 'departed') AND date <= $2::date AND NOT (date = $2::date AND wave_id = $3)
+      ORDER BY vehicle_id`,
+    [countyId, date, waveId],
+  );
+  return rows.map((r) => r.vehicle_id);
+}
+
+/** Vehicles with a route, not cancelled, in another wave of the same date: their vehicle-day is paid. */
+export async function vehiclesUsedOn(db: Queryable, countyId: string, date: string, waveId: string): Promise<string[]> {
+  const { rows } = await db.query<{ vehicle_id: string }>(
+    `SELECT DISTINCT vehicle_id FROM routes
+      WHERE county_id = $1 AND date = $2::date AND wave_id <> $3 AND status <> 'cancelled'
+      ORDER BY vehicle_id`,
+    [countyId, date, waveId],
+  );
+  return rows.map((r) => r.vehicle_id);
+}
