@@ -172,7 +172,7 @@ describe('planning refusals', () => {
   it('a county dispatch has no master data of is refused naming the county', async () => {
     const stranger = await issueDispatchKey(dispatch.runtime.pool, `cn-q${randomBytes(3).toString('hex')}`, 'operator');
     const refused = await dispatch.app.inject({ method: 'POST', url: `/dispatch/waves/${DATE}/am/plans`, headers: { 'x-api-key': stranger } });
-    expect(refused.statusCode).toBe(409);
+    expect(refused.statusCode, refused.body).toBe(409);
     expect(refused.json().error.code).toBe('COUNTY_NOT_KNOWN');
   });
 });

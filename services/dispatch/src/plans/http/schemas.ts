@@ -20,7 +20,7 @@ const budgetSeconds = z.number().positive().max(300);
 export const createBody = z
   .object({ seed: seed.optional().describe('default: the county’s settings'), budgetSeconds: budgetSeconds.optional().describe('default: the county’s settings') })
   .strict()
-  .optional();
+  .nullish();
 
 export const moveBody = z.discriminatedUnion('kind', [
   z
@@ -40,9 +40,9 @@ export const lockBody = z
   .object({ revision, routeKey: idSchema, stationId: idSchema.optional().describe('lock (or unlock) one stop of the route; without it the whole route') })
   .strict();
 
-export const replanBody = z.object({ revision, seed: seed.optional(), budgetSeconds: budgetSeconds.optional() }).strict().optional();
-export const cancelBody = z.object({ revision, reason: textSchema.min(1).max(500).optional() }).strict().optional();
-export const confirmBody = z.object({ revision }).strict().optional();
+export const replanBody = z.object({ revision, seed: seed.optional(), budgetSeconds: budgetSeconds.optional() }).strict().nullish();
+export const cancelBody = z.object({ revision, reason: textSchema.min(1).max(500).optional() }).strict().nullish();
+export const confirmBody = z.object({ revision }).strict().nullish();
 
 const utc = z.string();
 const parcelIds = z.array(z.string());
