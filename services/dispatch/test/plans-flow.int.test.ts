@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig } from '../../../tests/support/harness.js';
 import { dispatchEvents, issueDispatchKey, runningDispatch, type RunningDispatch } from './plans-support.js';
 import { countyRecord, courierRecord, masterDataEvent, parcelEvents, stationRecord, testParcel, vehicleRecord, type TestParcel } from './readmodel-events.js';
-import { intakeProducer, parcelInState, publishMasterData, publishParcelEvents } from './readmodel-support.js';
+import { applied, intakeProducer, parcelInState, publishMasterData, publishParcelEvents } from './readmodel-support.js';
 
 const iso = isolation();
 const config = testConfig(iso);
 const countyId = `cn-p${randomBytes(3).toString('hex')}`;
-/** 21:00 in the county on the 29th: the 07:00 wave of the 30th closed at its 22:00 cut-off? Not yet — an hour to go. */
+/** 21:00 in the county on the 29th, an hour before the morning wave's 22:00 cut-off: operators may plan early. */
 const clockAt = { now: new Date('2026-11-29T13:00:00Z') };
 const DATE = '2026-11-30';
 const villages = ['vs-1', 'vs-2', 'vs-3', 'vs-4'];
@@ -23,28 +23,36 @@ let operator: string;
 let parcels: TestParcel[];
 let giant: TestParcel;
 
+/**
+ * A county in the read model as intake's events put it there: a center, four villages, two couriers delivering to
+ * every village (5 parcels of 50 kg each a village, alternating couriers), two 600 kg vans (the wave's 1,000 kg need
+ * both), and one 900 kg parcel no van can carry.
+ */
+async function seedCounty(id: string): Promise<{ parcels: TestParcel[]; giant: TestParcel }> {
+  const at = new Date('2026-11-29T08:00:00Z');
+  await publishMasterData(producer, config, [
+    masterDataEvent('county', countyRecord(id), at),
+    masterDataEvent('station', stationRecord(id, 'center', 'center'), at),
+    ...villages.map((station) => masterDataEvent('station', stationRecord(id, station, 'village'), at)),
+    masterDataEvent('courier', courierRecord(id, 'zto'), at),
+    masterDataEvent('courier', courierRecord(id, 'yto'), at),
+    ...['van-a', 'van-b'].map((van) => masterDataEvent('vehicle', vehicleRecord(id, van, { capacityKg: 600, capacityM3: 6 }), at)),
+  ]);
+  const waiting = villages.flatMap((stationId) =>
+    Array.from({ length: 5 }, (_, i) => testParcel(id, stationId, { courierId: i % 2 === 0 ? 'zto' : 'yto', weightKg: 50, volumeM3: 0.3 })),
+  );
+  const heavy = testParcel(id, 'vs-1', { weightKg: 900, volumeM3: 2 });
+  const received = new Date('2026-11-29T10:00:00Z');
+  await publishParcelEvents(producer, config, [...waiting, heavy].flatMap((p) => [parcelEvents.manifested(p, at), parcelEvents.received(p, received)]));
+  for (const p of [...waiting, heavy]) await parcelInState(dispatch.runtime.pool, p.id, 'received');
+  return { parcels: waiting, giant: heavy };
+}
+
 beforeAll(async () => {
   dispatch = await runningDispatch(config, { clock: () => clockAt.now });
   producer = await intakeProducer(config);
   operator = await issueDispatchKey(dispatch.runtime.pool, countyId, 'operator');
-  const at = new Date('2026-11-29T08:00:00Z');
-  await publishMasterData(producer, config, [
-    masterDataEvent('county', countyRecord(countyId), at),
-    masterDataEvent('station', stationRecord(countyId, 'center', 'center'), at),
-    ...villages.map((id) => masterDataEvent('station', stationRecord(countyId, id, 'village'), at)),
-    masterDataEvent('courier', courierRecord(countyId, 'zto'), at),
-    masterDataEvent('courier', courierRecord(countyId, 'yto'), at),
-    // Two small vans: the wave's 1,000 kg need both.
-    ...['van-a', 'van-b'].map((id) => masterDataEvent('vehicle', vehicleRecord(countyId, id, { capacityKg: 600, capacityM3: 6 }), at)),
-  ]);
-  // Both couriers deliver to every village: 5 parcels of 50 kg a village, alternating couriers.
-  parcels = villages.flatMap((stationId) =>
-    Array.from({ length: 5 }, (_, i) => testParcel(countyId, stationId, { courierId: i % 2 === 0 ? 'zto' : 'yto', weightKg: 50, volumeM3: 0.3 })),
-  );
-  giant = testParcel(countyId, 'vs-1', { weightKg: 900, volumeM3: 2 });
-  const received = new Date('2026-11-29T10:00:00Z');
-  await publishParcelEvents(producer, config, [...parcels, giant].flatMap((p) => [parcelEvents.manifested(p, at), parcelEvents.received(p, received)]));
-  for (const p of [...parcels, giant]) await parcelInState(dispatch.runtime.pool, p.id, 'received');
+  ({ parcels, giant } = await seedCounty(countyId));
 });
 
 afterAll(async () => {
@@ -157,6 +165,36 @@ describe('a wave planned, edited, re-planned and confirmed', () => {
     const afternoon = next.json() as PlanBody;
     expect(afternoon.routes).toEqual([]);
     expect(afternoon.unplanned.map((u) => u.parcelId)).toEqual([giant.id]);
+  });
+});
+
+describe('a lock no plan can honour', () => {
+  it('is refused at the re-plan naming the lock, the draft unchanged', async () => {
+    const other = `cn-l${randomBytes(3).toString('hex')}`;
+    await seedCounty(other);
+    const key = await issueDispatchKey(dispatch.runtime.pool, other, 'operator');
+    const as = (method: 'GET' | 'POST', url: string, body?: object) =>
+      dispatch.app.inject({ method, url, headers: { 'x-api-key': key }, ...(body ? { payload: body } : {}) });
+    const created = await as('POST', `/dispatch/waves/${DATE}/am/plans`, { seed: 3, budgetSeconds: 1 });
+    expect(created.statusCode, created.body).toBe(201);
+    const { planId, routes } = created.json() as PlanBody;
+    const locked = routes[0]!;
+    const lockedPlan = await as('POST', `/dispatch/plans/${planId}/locks`, { routeKey: locked.routeKey, revision: 1 });
+    expect(lockedPlan.statusCode, lockedPlan.body).toBe(200);
+
+    // The locked route's van is taken out of service.
+    const van = vehicleRecord(other, locked.vehicleId, { capacityKg: 600, capacityM3: 6, active: false });
+    const deactivated = masterDataEvent('vehicle', van, new Date('2026-11-29T11:00:00Z'));
+    await publishMasterData(producer, config, [deactivated]);
+    await applied(dispatch.runtime.pool, 'dispatch.masterdata', deactivated.event.id);
+
+    const refused = await as('POST', `/dispatch/plans/${planId}/replan`, { revision: 2 });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error).toMatchObject({
+      code: 'PLAN_EDIT_REFUSED',
+      details: [{ path: 'plan.locks.routes[0].vehicleId', reason: expect.stringContaining(locked.vehicleId) }],
+    });
+    expect((await as('GET', `/dispatch/plans/${planId}`)).json()).toEqual(lockedPlan.json());
   });
 });
 

@@ -28,10 +28,10 @@ export interface Revision {
 }
 
 /**
- * A neighbour's refusal as the error the client gets, naming the request's field: `where` says where the
- * request carried it (`params` for the wave, `body` for an edit).
+ * A neighbour's refusal as the error the client gets, naming the field: `where` says where it is (`params` for the
+ * wave, `body` for an edit, `plan` for the plan's own locks a re-plan could not honour).
  */
-export function refusalError(refusal: Refusal, where: 'params' | 'body') {
+export function refusalError(refusal: Refusal, where: 'params' | 'body' | 'plan') {
   const path = refusal.field.startsWith(`${where}.`) ? refusal.field : `${where}.${refusal.field}`;
   const details = [{ path, reason: refusal.reason }];
   switch (refusal.code) {

@@ -24,12 +24,14 @@ export async function replanPlan(deps: PlanDeps, actor: Actor, planId: string, r
   if (early) throw editRefused(early, request.revision);
 
   const loaded = await deps.ports.loadWaveInput(deps.pool, actor.countyId, before.date, before.waveId);
-  if (!loaded.ok) throw refusalError(loaded.refusal, 'params');
+  // The plan names the wave: a wave the county dropped since is the plan's field.
+  if (!loaded.ok) throw refusalError(loaded.refusal, 'plan');
   const input = loaded.value;
   const seed = request.seed ?? before.seed;
   const budgetSeconds = request.budgetSeconds ?? before.budgetSeconds;
   const planned = await deps.planner.plan(input, { seed, budgetSeconds, locks: locksOf(before.plan) });
-  if (!planned.ok) throw refusalError(planned.refusal, 'body');
+  // The locks are the plan's (its `locks`, in the same order); a seed or budget is the request's.
+  if (!planned.ok) throw refusalError(planned.refusal, planned.refusal.field.startsWith('locks') ? 'plan' : 'body');
 
   return withTransaction(deps.pool, async (tx) => {
     const record = await findPlanWithInput(tx, actor.countyId, planId, { forUpdate: true });
