@@ -198,6 +198,40 @@ describe('a lock no plan can honour', () => {
   });
 });
 
+describe('a county with a travel matrix', () => {
+  it('edits price the moved routes with the matrix, which the plan does not store', async () => {
+    const other = `cn-x${randomBytes(3).toString('hex')}`;
+    await seedCounty(other);
+    const admin = await issueDispatchKey(dispatch.runtime.pool, other, 'admin');
+    const as = (method: 'GET' | 'POST' | 'PUT', url: string, body?: object) =>
+      dispatch.app.inject({ method, url, headers: { 'x-api-key': admin }, ...(body ? { payload: body } : {}) });
+    const stationIds = ['center', ...villages];
+    const km = (i: number, j: number) => (i === j ? 0 : 7 * Math.abs(i - j) + 3);
+    const matrix = {
+      stationIds,
+      distanceKm: stationIds.map((_, i) => stationIds.map((__, j) => km(i, j))),
+      durationMinutes: stationIds.map((_, i) => stationIds.map((__, j) => 2 * km(i, j))),
+    };
+    expect((await as('PUT', '/dispatch/matrix', matrix)).statusCode).toBe(200);
+
+    const created = await as('POST', `/dispatch/waves/${DATE}/am/plans`, { seed: 3, budgetSeconds: 1 });
+    expect(created.statusCode, created.body).toBe(201);
+    const plan = created.json() as PlanBody & { travel: string; routes: { distanceKm: number }[] };
+    expect(plan.travel).toBe('matrix');
+    const stored = await dispatch.runtime.pool.query<{ has: boolean; input_matrix: boolean }>(`SELECT input ? 'matrix' AS has, input_matrix FROM plans WHERE plan_id = $1`, [plan.planId]);
+    expect(stored.rows[0]).toEqual({ has: false, input_matrix: true });
+
+    const [from, to] = plan.routes;
+    const moved = await as('POST', `/dispatch/plans/${plan.planId}/moves`, { kind: 'parcel', parcelId: from!.parcels[0]!.parcelId, toRouteKey: to!.routeKey, revision: 1 });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const legs = (route: { stops: { stationId: string }[] }) => {
+      const path = [0, ...route.stops.map((stop) => stationIds.indexOf(stop.stationId)), 0];
+      return path.slice(1).reduce((sum, j, k) => sum + km(path[k]!, j), 0);
+    };
+    for (const route of (moved.json() as typeof plan).routes) expect(route.distanceKm).toBeCloseTo(legs(route), 6);
+  });
+});
+
 describe('planning refusals', () => {
   it('an unknown wave is a 404 naming the wave, nothing written', async () => {
     const refused = await call('POST', `/dispatch/waves/${DATE}/night/plans`, {});

@@ -13,7 +13,10 @@ CREATE TABLE plans (
   seed           bigint      NOT NULL,
   budget_seconds numeric     NOT NULL,
   plan           jsonb       NOT NULL,
+  -- The wave input without its travel matrix (up to 1,000 × 1,000 numbers twice): edits read the county's
+  -- current matrix again when the plan was made with one.
   input          jsonb       NOT NULL,
+  input_matrix   boolean     NOT NULL DEFAULT false,
   -- Waiting parcels the read model could not hand the planner (station out of service, size unknown, an open
   -- exception), shown beside the plan's unplanned parcels so operators see every parcel the wave leaves.
   held           jsonb       NOT NULL DEFAULT '[]',

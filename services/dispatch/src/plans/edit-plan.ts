@@ -43,7 +43,8 @@ export function editRefused(refusal: NonNullable<ReturnType<typeof checkEditable
 
 /**
  * Applies one edit to a draft in one transaction, the plan's row locked: the planner recomputes the routes it
- * touches from the wave input the plan was made from, and the draft is kept at the next revision. A refusal (a
+ * touches from the wave input the plan was made from (with the county's travel matrix as it is now, when the plan
+ * used one), and the draft is kept at the next revision. A refusal (a
  * move that breaks capacity, a stale revision, a plan no longer a draft) changes nothing.
  */
 export async function editPlan(deps: PlanDeps, actor: Actor, planId: string, revision: Revision, edit: PlanEdit): Promise<PlanRecord> {
@@ -52,13 +53,15 @@ export async function editPlan(deps: PlanDeps, actor: Actor, planId: string, rev
     if (!record) throw planNotFound(planId);
     const refusal = checkEditable(record, revision.value);
     if (refusal) throw editRefused(refusal, revision);
-    const edited = apply(deps, edit, record.input, record.plan);
+    const matrix = record.inputHadMatrix ? await deps.ports.travelMatrix(tx, actor.countyId) : undefined;
+    const input = matrix ? { ...record.input, matrix } : record.input;
+    const edited = apply(deps, edit, input, record.plan);
     if (!edited.ok) throw refusalError(edited.refusal, 'body');
     const at = deps.now();
     const plan = edited.value;
     const locks = lockList(plan);
     const next = await saveDraft(tx, planId, { plan, locks, by: actor.keyId, at });
-    const { input: _input, ...kept } = record;
+    const { input: _input, inputHadMatrix: _matrix, ...kept } = record;
     return { ...kept, plan, locks, revision: next, updatedBy: actor.keyId, updatedAt: at.toISOString() };
   });
 }

@@ -1,8 +1,9 @@
 import type { Wave } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import { moveParcel, moveStop, lockRoute, lockStop, planWave, PlanRefusal, unlock, type EditResult } from '../planning/domain/index.js';
-import type { DraftPlan, PlanLocks, WaveInput } from '../planning/domain/types.js';
+import type { DraftPlan, PlanLocks, TravelMatrix, WaveInput } from '../planning/domain/types.js';
 import { loadWaveInput, type WaveInputRefusal } from '../readmodel/wave-input.js';
+import { loadMatrix } from '../settings/store.js';
 import { autoPlanCounties } from './store/auto-plans.js';
 
 /**
@@ -49,6 +50,8 @@ export interface PlanningPorts {
   lockStop(input: WaveInput, plan: DraftPlan, lock: StopLock): Outcome<DraftPlan>;
   unlock(input: WaveInput, plan: DraftPlan, lock: RouteLock | StopLock): Outcome<DraftPlan>;
   autoPlanCounties(db: Queryable): Promise<AutoPlanCounty[]>;
+  /** The county's uploaded travel matrix, if any (settings). */
+  travelMatrix(db: Queryable, countyId: string): Promise<TravelMatrix | undefined>;
 }
 
 const readRefusals: Record<WaveInputRefusal['code'], Refusal['code']> = {
@@ -84,4 +87,5 @@ export const planningPorts: PlanningPorts = {
   lockStop: (input, plan, lock) => edited(lockStop(input, plan, lock)),
   unlock: (input, plan, lock) => edited(unlock(input, plan, lock)),
   autoPlanCounties,
+  travelMatrix: async (db, countyId) => (await loadMatrix(db, countyId))?.matrix,
 };

@@ -3,7 +3,7 @@ import { locksOf } from '../planning/domain/index.js';
 import { checkEditable, lockList } from './domain/plan.js';
 import { refusalError, type Actor, type PlanDeps, type Revision } from './deps.js';
 import { editRefused, planNotFound } from './edit-plan.js';
-import { findPlan, findPlanWithInput, saveDraft, type PlanRecord } from './store/index.js';
+import { findPlan, saveDraft, type PlanRecord } from './store/index.js';
 
 export interface ReplanRequest {
   revision: Revision;
@@ -34,7 +34,7 @@ export async function replanPlan(deps: PlanDeps, actor: Actor, planId: string, r
   if (!planned.ok) throw refusalError(planned.refusal, planned.refusal.field.startsWith('locks') ? 'plan' : 'body');
 
   return withTransaction(deps.pool, async (tx) => {
-    const record = await findPlanWithInput(tx, actor.countyId, planId, { forUpdate: true });
+    const record = await findPlan(tx, actor.countyId, planId, { forUpdate: true });
     if (!record) throw planNotFound(planId);
     const refusal = checkEditable(record, request.revision.value);
     if (refusal) throw editRefused(refusal, request.revision);
@@ -42,7 +42,6 @@ export async function replanPlan(deps: PlanDeps, actor: Actor, planId: string, r
     const plan = planned.value;
     const locks = lockList(plan);
     const next = await saveDraft(tx, planId, { plan, locks, input, seed, budgetSeconds, by: actor.keyId, at });
-    const { input: _input, ...kept } = record;
-    return { ...kept, plan, locks, seed, budgetSeconds, held: input.held ?? [], revision: next, updatedBy: actor.keyId, updatedAt: at.toISOString() };
+    return { ...record, plan, locks, seed, budgetSeconds, held: input.held ?? [], revision: next, updatedBy: actor.keyId, updatedAt: at.toISOString() };
   });
 }

@@ -32,8 +32,17 @@ export interface PlanRecord extends PlanHead {
   held: HeldParcel[];
 }
 
+/** A plan with the wave input it was planned from, the county's current travel matrix put back by the caller. */
 export interface PlanWithInput extends PlanRecord {
   input: WaveInput;
+  /** The plan was made with the county's travel matrix (kept out of the stored input: it can be megabytes). */
+  inputHadMatrix: boolean;
+}
+
+/** The input as stored: without the matrix. */
+function storedInput(input: WaveInput): string {
+  const { matrix: _matrix, ...rest } = input;
+  return JSON.stringify(rest);
 }
 
 /** What a list of a wave's plans shows of each, without its routes. */
@@ -113,8 +122,8 @@ const heldOf = (input: WaveInput): HeldParcel[] => input.held ?? [];
 export async function insertPlan(db: Queryable, plan: NewPlan): Promise<void> {
   await db.query(
     `INSERT INTO plans (plan_id, county_id, date, wave_id, status, revision, origin, seed, budget_seconds, plan, input, held, locks,
-                        created_by, created_at, updated_by, updated_at)
-     VALUES ($1, $2, $3, $4, 'draft', 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13)`,
+                        created_by, created_at, updated_by, updated_at, input_matrix)
+     VALUES ($1, $2, $3, $4, 'draft', 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13, $14)`,
     [
       plan.planId,
       plan.countyId,
@@ -124,11 +133,12 @@ export async function insertPlan(db: Queryable, plan: NewPlan): Promise<void> {
       plan.seed,
       plan.budgetSeconds,
       JSON.stringify(plan.plan),
-      JSON.stringify(plan.input),
+      storedInput(plan.input),
       JSON.stringify(heldOf(plan.input)),
       JSON.stringify(plan.locks),
       plan.by,
       plan.at,
+      plan.input.matrix !== undefined,
     ],
   );
 }
@@ -145,12 +155,12 @@ export async function findPlan(db: Queryable, countyId: string, planId: string, 
 
 /** The same with the wave input it was planned from, for an edit. */
 export async function findPlanWithInput(db: Queryable, countyId: string, planId: string, { forUpdate = false } = {}): Promise<PlanWithInput | undefined> {
-  const { rows } = await db.query<HeadRow & { plan: DraftPlan; held: HeldParcel[]; input: WaveInput }>(
-    `SELECT ${HEAD}, plan, held, input FROM plans WHERE county_id = $1 AND plan_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
+  const { rows } = await db.query<HeadRow & { plan: DraftPlan; held: HeldParcel[]; input: WaveInput; input_matrix: boolean }>(
+    `SELECT ${HEAD}, plan, held, input, input_matrix FROM plans WHERE county_id = $1 AND plan_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [countyId, planId],
   );
   const row = rows[0];
-  return row ? { ...headOf(row), plan: row.plan, held: row.held, input: row.input } : undefined;
+  return row ? { ...headOf(row), plan: row.plan, held: row.held, input: row.input, inputHadMatrix: row.input_matrix } : undefined;
 }
 
 /** A wave's plans, oldest first, summarised in SQL so a list does not carry every route. */
@@ -180,10 +190,11 @@ export async function saveDraft(
   change: { plan: DraftPlan; locks: LockList; input?: WaveInput; seed?: number; budgetSeconds?: number; by: string; at: Date },
 ): Promise<number> {
   const { rows } = await db.query<{ revision: number }>(
-    `UPDATE plans SET plan = $2, locks = $3, input = COALESCE($4, input), held = COALESCE($9, held), seed = COALESCE($5, seed), budget_seconds = COALESCE($6, budget_seconds),
+    `UPDATE plans SET plan = $2, locks = $3, input = COALESCE($4, input), held = COALESCE($9, held), input_matrix = COALESCE($10, input_matrix), seed = COALESCE($5, seed), budget_seconds = COALESCE($6, budget_seconds),
                       revision = revision + 1, updated_by = $7, updated_at = $8
      WHERE plan_id = $1 RETURNING revision`,
-    [planId, JSON.stringify(change.plan), JSON.stringify(change.locks), change.input ? JSON.stringify(change.input) : null, change.seed ?? null, change.budgetSeconds ?? null, change.by, change.at, change.input ? JSON.stringify(heldOf(change.input)) : null],
+    [planId, JSON.stringify(change.plan), JSON.stringify(change.locks), change.input ? storedInput(change.input) : null, change.seed ?? null, change.budgetSeconds ?? null, change.by, change.at,
+     change.input ? JSON.stringify(heldOf(change.input)) : null, change.input ? change.input.matrix !== undefined : null],
   );
   return rows[0]!.revision;
 }
