@@ -149,8 +149,10 @@ export function runAutoPlanner(runtime: Pick<Runtime, 'service' | 'config' | 'lo
   const deps: PlanDeps = { pool: runtime.pool, outbox: runtime.outbox, source: runtime.service, now: runtime.clock, logger: runtime.logger, ports: planningPorts, planner };
   let started: AutoPlanner | undefined;
   runtime.lifecycle.add('auto-planner', async () => {
-    await started?.stop();
+    const stopping = started?.stop();
+    // A solve in flight is abandoned (its wave is planned again after the restart), not waited for.
     await planner.close();
+    await stopping;
   });
   runtime.migrated.then(
     () => {

@@ -40,6 +40,7 @@ function startWorker(): Worker {
  */
 export function createPlannerPool({ logger }: { logger: Logger }): Planner {
   let worker: Worker | undefined;
+  let closed = false;
   let nextId = 1;
   const pending = new Map<number, { resolve: (outcome: Outcome<DraftPlan>) => void; reject: (err: Error) => void }>();
 
@@ -71,6 +72,7 @@ export function createPlannerPool({ logger }: { logger: Logger }): Planner {
 
   return {
     plan: (input, options) => {
+      if (closed) return Promise.reject(new Error('the planner is closed: the service is stopping'));
       if (pending.size >= MAX_QUEUED) return Promise.reject(fail('PLANNER_BUSY'));
       worker ??= start();
       const id = nextId++;
@@ -81,6 +83,7 @@ export function createPlannerPool({ logger }: { logger: Logger }): Planner {
       });
     },
     close: async () => {
+      closed = true;
       const running = worker;
       worker = undefined;
       await running?.terminate();
