@@ -158,14 +158,18 @@ describe('confirming a draft', () => {
 
   it('a vehicle out on a route of another wave’s plan confirmed since the draft was planned is refused by name', async () => {
     const suffix = `-${randomBytes(3).toString('hex')}`;
-    const [morning, afternoon] = [fresh('pl'), fresh('pl')];
+    const [morning, afternoon, dayBefore] = [fresh('pl'), fresh('pl'), fresh('pl')];
     await seedDraft(dispatch.runtime.pool, freshWave(), morning, handMadePlan(suffix));
     await seedDraft(dispatch.runtime.pool, freshWave(), afternoon, handMadePlan(suffix));
+    await seedDraft(dispatch.runtime.pool, { ...freshWave(), date: '2026-11-29' }, dayBefore, handMadePlan(suffix));
     expect((await post(`/dispatch/plans/${morning}/confirm`, { revision: 1 })).statusCode).toBe(200);
     const refused = await post(`/dispatch/plans/${afternoon}/confirm`, { revision: 1 });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'VEHICLES_ALREADY_ROUTED', details: [{ path: `vehicles.van-1${suffix}` }, { path: `vehicles.van-2${suffix}` }] });
     expect(await count('SELECT count(*) AS n FROM routes WHERE plan_id = $1', [afternoon])).toBe(0);
+    // A route of the 30th does not hold its vans on the 29th.
+    const earlier = await post(`/dispatch/plans/${dayBefore}/confirm`, { revision: 1 });
+    expect(earlier.statusCode, earlier.body).toBe(200);
   });
 
   it('of two drafts of one wave confirmed at once, one becomes the wave’s and the other is superseded', async () => {

@@ -64,7 +64,7 @@ export async function confirmPlan(deps: PlanDeps, actor: Actor, planId: string, 
       );
     }
     // A vehicle free when the draft was planned may have left on another wave's route confirmed since.
-    const busy = await vehiclesOnLiveRoutes(tx, wave.countyId, [...new Set(planned.map((route) => route.vehicleId))], planId);
+    const busy = await vehiclesOnLiveRoutes(tx, wave.countyId, [...new Set(planned.map((route) => route.vehicleId))], { date: wave.date, exceptPlanId: planId });
     if (busy.length > 0) {
       throw fail(
         'VEHICLES_ALREADY_ROUTED',
