@@ -28,7 +28,7 @@ describe('a day on the road, as the handheld reports it', () => {
         { stationId: 'st-shangba', deliveries: 3, refrigerated: 1 },
       ],
     });
-    const driver = await run.issue(countyId, 'driver', [route.vehicleId]);
+    const driver = await run.issue(countyId, 'driver', { vehicleIds: [route.vehicleId] });
     const [s1, s2] = route.stops as [(typeof route.stops)[0], (typeof route.stops)[0]];
     const url = base(route.routeId);
     const post = async (path: string, body: Record<string, unknown>) => {
@@ -160,7 +160,7 @@ describe('a day on the road, as the handheld reports it', () => {
 describe('handhelds retry', () => {
   it('the same event id twice is one effect and gets the same answer, also when both arrive at once', async () => {
     const route = await confirmRoute(run.runtime, { countyId, stops: [{ deliveries: 3 }] });
-    const driver = await run.issue(countyId, 'driver', [route.vehicleId]);
+    const driver = await run.issue(countyId, 'driver', { vehicleIds: [route.vehicleId] });
     const url = base(route.routeId);
     const departure = { eventId: eventId(), occurredAt: atMinute(route, 1) };
     const first = await run.call('POST', `${url}/departure`, driver, departure);
@@ -196,7 +196,7 @@ describe('handhelds retry', () => {
 
   it('an event refused because it came too early applies when sent again after the one it waited for', async () => {
     const route = await confirmRoute(run.runtime, { countyId, stops: [{ deliveries: 2 }] });
-    const driver = await run.issue(countyId, 'driver', [route.vehicleId]);
+    const driver = await run.issue(countyId, 'driver', { vehicleIds: [route.vehicleId] });
     const url = base(route.routeId);
     // The hand-over is uploaded before the departure (the handheld uploads its queue out of order).
     const handover = { eventId: eventId(), occurredAt: atMinute(route, 40) };
@@ -207,6 +207,25 @@ describe('handhelds retry', () => {
     const later = await run.call('POST', `${url}/stops/1/handover`, driver, handover);
     expect(later.statusCode, later.body).toBe(201);
     expect(await outboxTypes(run, route.routeId)).toEqual(['dispatch.route_confirmed', 'dispatch.route_departed', 'dispatch.stop_handed_over']);
+  });
+
+  it('a retry reaching another instance, or dispatch after a restart, gets the same answer and no second event', async () => {
+    const route = await confirmRoute(run.runtime, { countyId, stops: [{ deliveries: 2 }] });
+    const driver = await run.issue(countyId, 'driver', { vehicleIds: [route.vehicleId] });
+    const url = base(route.routeId);
+    const departure = { eventId: eventId(), occurredAt: atMinute(route, 1) };
+    const other = await runningDispatch(config);
+    const first = await other.call('POST', `${url}/departure`, driver, departure);
+    expect(first.statusCode, first.body).toBe(201);
+    await other.runtime.lifecycle.shutdown();
+
+    const retry = await run.call('POST', `${url}/departure`, driver, departure);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.body).toBe(first.body);
+    const marker = await run.call('POST', `${url}/stops/1/arrival`, driver, { eventId: eventId(), occurredAt: atMinute(route, 40) });
+    expect(marker.statusCode).toBe(201);
+    const events = await routeEvents(run, config, route.routeId, (all) => all.some((e) => e.type === 'dispatch.stop_arrived'));
+    expect(events.map((e) => e.type)).toEqual(['dispatch.route_confirmed', 'dispatch.route_departed', 'dispatch.stop_arrived']);
   });
 
   it('a platform Idempotency-Key is honoured beside the event id', async () => {

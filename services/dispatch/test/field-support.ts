@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { buildEvent, routeConfirmedSchema, topics, type Envelope, type Principal } from '@county/contracts';
+import { buildEvent, routeConfirmedSchema, topics, type Envelope, type KeyScope, type Principal } from '@county/contracts';
 import { issueKey, openRuntime, readTopic, withTransaction, type BaseConfig, type Runtime } from '@county/platform';
 import { testLogger, waitFor } from '../../../tests/support/harness.js';
 import { buildApp } from '../src/app.js';
@@ -16,12 +16,8 @@ export async function runningDispatch(config: BaseConfig) {
   await app.ready();
   runtime.lifecycle.add('http', () => app.close());
   /** A key in dispatch's own copy, as the key consumer would have stored it from intake's event. */
-  const issue = async (countyId: string, role: Principal['role'], vehicleIds?: string[]) =>
-    (
-      await withTransaction(runtime.pool, (tx) =>
-        issueKey(tx, runtime.outbox, { countyId, role, name: `${role} test key`, ...(vehicleIds ? { scope: { vehicleIds } } : {}) }, new Date()),
-      )
-    ).key;
+  const issue = async (countyId: string, role: Principal['role'], scope?: KeyScope) =>
+    (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, { countyId, role, name: `${role} test key`, ...(scope ? { scope } : {}) }, new Date()))).key;
   const call = (method: 'GET' | 'POST', url: string, key: string | undefined, payload?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, headers: { ...(key ? { 'x-api-key': key } : {}), ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
   return { runtime, app, issue, call };
