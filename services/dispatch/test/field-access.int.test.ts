@@ -155,3 +155,15 @@ describe('field events that cannot apply are refused with the field and the reas
     expect(sheet.stops[0].arrivedAt).toBeNull();
   });
 });
+
+describe('the API document', () => {
+  it('describes the handheld’s routes with their bodies', async () => {
+    const res = await run.call('GET', '/docs/json', undefined);
+    expect(res.statusCode, res.body).toBe(200);
+    const paths = res.json().paths as Record<string, Record<string, { requestBody?: unknown }>>;
+    for (const path of ['/dispatch/routes', '/dispatch/routes/{routeId}/sheet']) expect(paths[path]?.get, path).toBeDefined();
+    for (const path of ['departure', 'stops/{sequence}/arrival', 'stops/{sequence}/handover', 'stops/{sequence}/pickups', 'stops/{sequence}/exceptions', 'return', 'cancel']) {
+      expect(paths[`/dispatch/routes/{routeId}/${path}`]?.post?.requestBody, path).toBeDefined();
+    }
+  });
+});

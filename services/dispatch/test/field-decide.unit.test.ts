@@ -158,6 +158,7 @@ describe('the route sheet (domain)', () => {
       [3, 1, 'ambient', ['WB-d2']],
     ]);
     expect(sheet.stops.map((s) => s.arrivedAt)).toEqual([at(41), null]);
-    expect(sheet.stops[0]!.collect).toMatchObject([{ parcelId: r.ids.u1, waybill: 'WB-u1', recipient: null }]);
+    expect(sheet.stops[0]!.collect).toMatchObject([{ parcelId: r.ids.u1, waybill: 'WB-u1', recipient: null, status: 'planned' }]);
+    expect(sheet.stops[0]!.unload.map((p) => p.status)).toEqual(['loaded', 'loaded']);
   });
 });

@@ -1,5 +1,5 @@
 import type { Compartment } from '@county/contracts';
-import type { FieldRoute, ParcelStatus, RouteConfirmed, RouteStatus, StopExceptionKind } from './route.js';
+import { isPending, type FieldRoute, type ParcelStatus, type RouteConfirmed, type RouteStatus, type StopExceptionKind } from './route.js';
 
 /** A parcel as the driver finds it: on the shelf by waybill, at the station by (masked) recipient. */
 export interface SheetParcel {
@@ -73,7 +73,9 @@ const COMPARTMENTS: readonly Compartment[] = ['refrigerated', 'ambient'];
  */
 export function routeSheet(route: FieldRoute): RouteSheet {
   const { data } = route;
-  const statusOf = new Map(route.parcels.map((p) => [p.parcelId, p.status]));
+  // Still to do reads `loaded` downstream (on board) and `planned` upstream (booked, to collect), whichever of
+  // the two confirm wrote.
+  const statusOf = new Map(route.parcels.map((p) => [p.parcelId, isPending(p) ? (p.direction === 'upstream' ? 'planned' : 'loaded') : p.status] as const));
   const parcelOf = new Map(
     data.parcels.map((p): [string, SheetParcel] => [
       p.parcelId,
