@@ -134,13 +134,13 @@ describe('a day on the road, as the handheld reports it', () => {
     ]);
   });
 
-  it('a route cancelled before departure lists all its parcels, once, and takes no more events', async () => {
+  it('a route cancelled before departure lists its downstream parcels, once, and takes no more events', async () => {
     const route = await confirmRoute(run.runtime, { countyId, stops: [{ deliveries: 2, pickups: 1 }] });
     const url = base(route.routeId);
     const body = { eventId: eventId(), reason: '车辆故障' };
     const cancelled = await run.call('POST', `${url}/cancel`, operator, body);
     expect(cancelled.statusCode, cancelled.body).toBe(201);
-    expect(cancelled.json().event.data).toMatchObject({ parcelIds: route.data.parcels.map((p) => p.parcelId), reason: '车辆故障' });
+    expect(cancelled.json().event.data).toMatchObject({ parcelIds: route.stops[0]!.deliveries, reason: '车辆故障' });
     const again = await run.call('POST', `${url}/cancel`, operator, body);
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(cancelled.json());
@@ -154,6 +154,7 @@ describe('a day on the road, as the handheld reports it', () => {
     const sheet = (await run.call('GET', `${url}/sheet`, operator)).json();
     expect(sheet.status).toBe('cancelled');
     expect(sheet.stops[0].unload.map((p: { status: string }) => p.status)).toEqual(['cancelled', 'cancelled']);
+    expect(sheet.stops[0].collect.map((p: { status: string }) => p.status)).toEqual(['cancelled']);
   });
 });
 

@@ -113,13 +113,18 @@ function depart(route: FieldRoute, at: string): FieldDecision {
   };
 }
 
+/**
+ * Every parcel leaves the route; the event lists the downstream ones, which confirm had `sorted` and intake takes
+ * back to `received`. Booked pickups were never moved by the route: they are simply in the pool again.
+ */
 function cancel(route: FieldRoute, at: string, reason: string): FieldDecision {
+  const sorted = route.parcels.filter((p) => p.direction === 'downstream');
   return {
     ok: true,
     route: { status: 'cancelled', at },
     parcels: route.parcels.map((p) => ({ parcelId: p.parcelId, status: 'cancelled' })),
-    event: { type: 'dispatch.route_cancelled', data: { ...routeFields(route), parcelIds: ids(route.parcels), reason } },
-    log: entry('cancel', at, ids(route.parcels)),
+    event: { type: 'dispatch.route_cancelled', data: { ...routeFields(route), parcelIds: ids(sorted), reason } },
+    log: entry('cancel', at, ids(sorted)),
   };
 }
 
