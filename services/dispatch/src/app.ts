@@ -1,4 +1,5 @@
 import { createServiceApp, type Runtime } from '@county/platform';
+import { registerFieldRoutes } from './field/http.js';
 import { registerPlanRoutes } from './plans/http/routes.js';
 import { createPlannerPool, type Planner } from './plans/planner-pool.js';
 import { planningPorts } from './plans/ports.js';
@@ -19,5 +20,6 @@ export async function buildApp(deps: AppDeps) {
   if (!deps.planner) app.addHook('onClose', () => planner.close());
   registerSettingsRoutes(app, { pool: deps.pool, now: deps.clock });
   registerPlanRoutes(app, { pool: deps.pool, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, ports: planningPorts, planner });
+  registerFieldRoutes(app, { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.clock });
   return app;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, textSchema } from '../common.js';
+import { maskedRecipientSchema } from './parcel.js';
 
 /**
  * dispatch's facts (docs/architecture.md §3 "Who owns what"): dispatch owns waves, plans, routes, stops and
@@ -52,6 +53,12 @@ export const routeParcelSchema = z
     compartment: compartmentSchema,
     stopSequence: z.number().int().min(1),
     coldChainProfileId: idSchema.optional(),
+    /**
+     * What the driver's route sheet shows to find the parcel on board and at the station: the courier's waybill
+     * and, downstream, the recipient as events carry it (masked). Copied from dispatch's read model at confirm.
+     */
+    waybill: z.string().max(64).optional(),
+    recipient: maskedRecipientSchema.optional(),
   })
   .strict();
 export type RouteParcel = z.infer<typeof routeParcelSchema>;
