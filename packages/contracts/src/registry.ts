@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { apiKeyRecordSchema } from './events/access.js';
-import { readingRecordedSchema } from './events/coldchain.js';
+import { coldchainEventDefinitions, readingRecordedSchema, readingsSubmittedSchema, type ColdchainEventType } from './events/coldchain.js';
 import { bookingSubmittedSchema, manifestSubmittedSchema } from './events/courier.js';
 import { bookingRejectedSchema, courierStatusOpenedSchema, manifestRejectedSchema } from './events/courier-status.js';
 import { dispatchEventDefinitions, type DispatchEventType } from './events/dispatch.js';
@@ -63,6 +63,13 @@ const registered = {
     description: 'A temperature reading from an IoT gateway.',
     data: readingRecordedSchema,
   },
+  'coldchain.readings_submitted': {
+    type: 'coldchain.readings_submitted',
+    version: 1,
+    topic: 'coldchainReadings',
+    description: 'A gateway’s batch of up to 1,000 readings (each validated on its own).',
+    data: readingsSubmittedSchema,
+  },
   // Access keys (docs/architecture.md §3 "Access"): intake issues them, every service keeps a copy. Each event
   // carries the full record, keyed `<countyId>/apikey:<keyId>` on the compacted master-data topic.
   'access.key_issued': {
@@ -122,8 +129,26 @@ const dispatchEvents = Object.fromEntries(
   ]),
 ) as DispatchEventDefinitions;
 
+type ColdchainEventDefinitions = {
+  [T in ColdchainEventType]: {
+    type: T;
+    version: 1;
+    topic: 'coldchainEvents';
+    description: string;
+    data: (typeof coldchainEventDefinitions)[T]['data'];
+  };
+};
+
+/** coldchain's excursions, alarms and compliance records (events/coldchain.ts) on `coldchain.events`. */
+const coldchainEvents = Object.fromEntries(
+  Object.entries(coldchainEventDefinitions).map(([type, definition]) => [
+    type,
+    { type, version: 1, topic: 'coldchainEvents', description: definition.description, data: definition.data },
+  ]),
+) as ColdchainEventDefinitions;
+
 /** Every event type the platform knows: its data schema, current version and topic. */
-export const eventRegistry = { ...registered, ...parcelEvents, ...dispatchEvents };
+export const eventRegistry = { ...registered, ...parcelEvents, ...dispatchEvents, ...coldchainEvents };
 
 export type EventType = keyof typeof eventRegistry;
 export type EventData<T extends EventType> = z.infer<(typeof eventRegistry)[T]['data']>;
