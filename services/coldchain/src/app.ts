@@ -1,11 +1,23 @@
 import { createServiceApp, type Runtime } from '@county/platform';
+import { registerCatalogueRoutes } from './catalogue/http/routes.js';
+import { registerComplianceRoutes } from './compliance/http.js';
+import { compliancePorts, type CompliancePorts } from './compliance/ports.js';
+import { complianceCustodyListener } from './compliance/revise-compliance.js';
 
 /** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
-export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'>;
+export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'> & {
+  /** Readings and excursions as compliance reads them; coldchain's own tables when not given. */
+  compliancePorts?: CompliancePorts;
+};
 
 /** The coldchain service's HTTP app; it never listens (main.ts does, tests inject). */
-export function buildApp(deps: AppDeps) {
-  return createServiceApp(deps, {
+export async function buildApp(deps: AppDeps) {
+  const app = await createServiceApp(deps, {
     description: 'Cold-chain tracking: temperature readings, product profiles, container bindings, excursions and compliance.',
   });
+  const ports = deps.compliancePorts ?? compliancePorts;
+  const custody = complianceCustodyListener({ outbox: deps.outbox, source: deps.service, now: deps.clock, ports });
+  registerCatalogueRoutes(app, { pool: deps.pool, now: deps.clock, custody });
+  registerComplianceRoutes(app, { pool: deps.pool, now: deps.clock, ports });
+  return app;
 }
