@@ -10,6 +10,7 @@ import {
   after,
   applied,
   confirmRoute,
+  masterDataApplied,
   freshId,
   handheld,
   intakeStandIn,
@@ -76,7 +77,7 @@ async function network() {
     { station: station(countyId, ids.v2, 'village') },
     { vehicle: reefer(countyId, ids.van, { depotStationId: ids.center }) },
   );
-  await applied(coldchain, 'coldchain.catalogue-masterdata', events.at(-1)!.id);
+  await masterDataApplied(coldchain, events);
   return ids;
 }
 

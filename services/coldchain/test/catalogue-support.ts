@@ -197,13 +197,16 @@ export function handheld(dispatch: { call: (method: 'GET' | 'POST', url: string,
   };
 }
 
-/** Waits until the consumer named has applied (or skipped as a duplicate) the event. */
-export async function applied(run: RunningColdchain, consumer: string, eventId: string): Promise<void> {
+/** Waits until the consumer named has applied (or skipped as a duplicate) the events. */
+export async function applied(run: RunningColdchain, consumer: string, ...eventIds: string[]): Promise<void> {
   await waitFor(async () => {
-    const { rowCount } = await run.runtime.pool.query(`SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]);
-    return rowCount ? true : undefined;
+    const { rows } = await run.runtime.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])`, [consumer, eventIds]);
+    return rows[0]!.n === eventIds.length ? true : undefined;
   });
 }
+
+/** Waits until the catalogue has applied these master-data events (each key its own partition: in any order). */
+export const masterDataApplied = (run: RunningColdchain, events: readonly { id: string }[]) => applied(run, 'coldchain.catalogue-masterdata', ...events.map((e) => e.id));
 
 /** The instant `minutes` after `base`, ISO-8601 UTC. */
 export const after = (base: string, minutes: number) => new Date(Date.parse(base) + minutes * 60_000).toISOString();
