@@ -118,8 +118,19 @@ export async function findRecord<T>(db: Queryable, countyId: string, entity: Kep
  * Parcels waiting at the center (downstream `received`) or for their pickup (upstream `booked`) whose clock
  * started before `cutoff`, and that no live route carries: a route confirmed or departed, the parcel not taken
  * off it. A cancelled route's parcels wait again once intake has moved them back to `received`.
+ *
+ * Also the parcels a route brought back: downstream, still `departed` at intake (its lifecycle has no fact for
+ * "back at the center": a closed station, a refusal, damage on board), whose latest route that was not cancelled
+ * is `returned` with the parcel `undelivered` on it. A refused or damaged one keeps its open exception and is held
+ * (pool.ts) until an operator settles it.
  */
 export async function waitingParcels(db: Queryable, countyId: string, cutoff: Date): Promise<WaitingParcel[]> {
+  const columns = `p.parcel_id, p.courier_id, p.direction, p.station_id, p.weight_kg, p.volume_m3, p.cold_chain_profile_id, p.exception,
+            COALESCE(p.clock_started_at, p.progressed_at) AS since`;
+  const onNoLiveRoute = `NOT EXISTS (
+              SELECT 1 FROM route_parcels rp JOIN routes r ON r.route_id = rp.route_id
+               WHERE rp.county_id = p.county_id AND rp.parcel_id = p.parcel_id
+                 AND rp.status <> 'cancelled' AND r.status IN ('confirmed', 'departed'))`;
   const { rows } = await db.query<{
     parcel_id: string;
     courier_id: string;
@@ -131,17 +142,29 @@ export async function waitingParcels(db: Queryable, countyId: string, cutoff: Da
     exception: string | null;
     since: Date;
   }>(
-    `SELECT p.parcel_id, p.courier_id, p.direction, p.station_id, p.weight_kg, p.volume_m3, p.cold_chain_profile_id, p.exception,
-            COALESCE(p.clock_started_at, p.progressed_at) AS since
+    `SELECT ${columns}
        FROM parcels p
       WHERE p.county_id = $1
         AND ((p.direction = 'downstream' AND p.state = 'received') OR (p.direction = 'upstream' AND p.state = 'booked'))
         AND COALESCE(p.clock_started_at, p.progressed_at) < $2
-        AND NOT EXISTS (
-              SELECT 1 FROM route_parcels rp JOIN routes r ON r.route_id = rp.route_id
-               WHERE rp.county_id = p.county_id AND rp.parcel_id = p.parcel_id
-                 AND rp.status <> 'cancelled' AND r.status IN ('confirmed', 'departed'))
-      ORDER BY since, p.parcel_id`,
+        AND ${onNoLiveRoute}
+     UNION ALL
+     SELECT ${columns}
+       FROM parcels p
+      WHERE p.county_id = $1
+        AND p.direction = 'downstream' AND p.state = 'departed'
+        AND COALESCE(p.clock_started_at, p.progressed_at) < $2
+        AND EXISTS (
+              SELECT 1 FROM route_parcels back JOIN routes r ON r.route_id = back.route_id
+               WHERE back.county_id = p.county_id AND back.parcel_id = p.parcel_id
+                 AND back.status = 'undelivered' AND r.status = 'returned'
+                 -- and no route since (not cancelled) took it again
+                 AND NOT EXISTS (
+                       SELECT 1 FROM route_parcels later JOIN routes lr ON lr.route_id = later.route_id
+                        WHERE later.county_id = p.county_id AND later.parcel_id = p.parcel_id
+                          AND lr.status <> 'cancelled' AND lr.route_id <> r.route_id AND lr.confirmed_at >= r.confirmed_at))
+        AND ${onNoLiveRoute}
+      ORDER BY since, parcel_id`,
     [countyId, cutoff],
   );
   return rows.map((r) => ({
