@@ -5,6 +5,7 @@ import { isolation, testConfig, waitFor } from '../../../tests/support/harness.j
 import { runningDispatch, type RunningDispatch } from '../../dispatch/test/field-support.js';
 import { testParcel, type TestParcel } from '../../dispatch/test/readmodel-events.js';
 import type { ComplianceRecord } from '../src/compliance/domain/record.js';
+import { compliancePorts } from '../src/compliance/ports.js';
 import { after, confirmRoute, freshId, handheld, intakeStandIn, masterDataApplied, parcelSteps, reefer, runningColdchain, station, type RunningColdchain } from './catalogue-support.js';
 
 const iso = isolation();
@@ -17,7 +18,7 @@ let intake: Awaited<ReturnType<typeof intakeStandIn>>;
 let operator: string;
 
 beforeAll(async () => {
-  [coldchain, dispatch] = await Promise.all([runningColdchain(config), runningDispatch(dispatchConfig)]);
+  [coldchain, dispatch] = await Promise.all([runningColdchain(config, { compliancePorts: { ...compliancePorts, excursionsBetween: async () => [] } }), runningDispatch(dispatchConfig)]);
   intake = await intakeStandIn(config);
   operator = await coldchain.issue(countyId, 'operator');
 });
@@ -45,16 +46,18 @@ interface ComplianceAnswer {
   revisions: { revision: number; compliant: boolean; cause: string }[];
 }
 
-/** Waits until the parcel's latest record is at `revision`. */
-async function recordAt(parcelId: string, revision: number): Promise<ComplianceAnswer> {
+/** Waits until the parcel's latest record is one `found` accepts. */
+async function recordWhere(parcelId: string, found: (record: ComplianceRecord) => boolean): Promise<ComplianceAnswer> {
   return waitFor(
     async () => {
       const res = await coldchain.call('GET', `/coldchain/parcels/${parcelId}/compliance`, operator);
-      return res.statusCode === 200 && res.json().record.revision === revision ? (res.json() as ComplianceAnswer) : undefined;
+      return res.statusCode === 200 && found(res.json().record) ? (res.json() as ComplianceAnswer) : undefined;
     },
     { timeoutMs: 30_000 },
   );
 }
+
+const recordAt = (parcelId: string, revision: number) => recordWhere(parcelId, (record) => record.revision === revision);
 
 async function publishedRecords(parcelId: string): Promise<ComplianceRecord[]> {
   const messages = await readTopic<Envelope<ComplianceRecord>>(coldchain.runtime.kafka, `${config.TOPIC_PREFIX}${topics.coldchainEvents.name}`);
@@ -170,7 +173,7 @@ describe('per-parcel compliance', () => {
     const records = await Promise.all([early, ...through].map((p) => recordAt(p.id, 1)));
     expect(records.map((r) => r.record.compliant)).toEqual([true, false, false]);
     expect(records[1]!.record).toMatchObject({ minutesOutOfRange: 45, maxC: 7, compliant: false });
-    expect(records[1]!.record.reasons).toEqual(['tolerance_exceeded: out of range (0–4 °C) for 45 min in total, more than the 30 min tolerated']);
+    expect(records[1]!.record.reasons).toContain('tolerance_exceeded: out of range (0–4 °C) for 45 min in total, more than the 30 min tolerated');
     expect(records[0]!.record).toMatchObject({ minutesOutOfRange: 0, maxC: 2 });
     expect(records[2]!.record.reasons[0]).toMatch(/^tolerance_exceeded: out of range \(-60–-18 °C\)/);
   });
@@ -194,7 +197,7 @@ describe('per-parcel compliance', () => {
     const revised = await recordAt(parcel.id, 2);
     expect(revised.cause).toBe('late_reading');
     expect(revised.record).toMatchObject({ revision: 2, readings: 16, minutesInRange: 42, minutesOutOfRange: 40, compliant: false });
-    expect(revised.record.reasons).toEqual(['tolerance_exceeded: out of range (0–4 °C) for 40 min in total, more than the 30 min tolerated']);
+    expect(revised.record.reasons).toContain('tolerance_exceeded: out of range (0–4 °C) for 40 min in total, more than the 30 min tolerated');
     await waitFor(async () => ((await publishedRecords(parcel.id)).map((r) => r.revision).join() === '1,2' ? true : undefined));
 
     // Readings of the van after the hand-over, and of another container, leave the record as it is.
@@ -215,7 +218,9 @@ describe('per-parcel compliance', () => {
     await road.collect(2, at(88));
     await road.returnToDepot(at(130));
     await intake.parcelEvents(parcelSteps.handedOver(peach, at(360), net.center));
-    const { record } = await recordAt(peach.id, 1);
+    // Intake's hand-over may reach coldchain before dispatch's return does (two topics): the record is then revised
+    // once the return puts the produce in the center's cold room. Either way it ends the same.
+    const { record } = await recordWhere(peach.id, (r) => r.containers.length === 2);
     expect(record).toMatchObject({
       profileId: 'yellow-peach',
       containers: [
@@ -223,7 +228,11 @@ describe('per-parcel compliance', () => {
         { containerId: `${net.center}/cold-room`, from: at(130), to: at(360) },
       ],
       precooling: { required: true, reachedAt: at(150), missed: false },
+      // 6 °C in the van (42 min), 5 °C in the cold room until minute 150 (20 min).
+      minutesOutOfRange: 62,
+      compliant: false,
     });
+    expect(record.reasons).toEqual(['tolerance_exceeded: out of range (0–4 °C) for 62 min in total, more than the 30 min tolerated']);
   });
 
   it('refuses what it cannot answer: no record yet, a bad parcel id, another courier’s parcel, the bureau', async () => {
