@@ -7,7 +7,7 @@ import { findColdParcel, type ColdParcelRow } from '../catalogue/store/custody.j
 import { findProfile, loadSettings, plainProfile } from '../catalogue/store/profiles.js';
 import { sameContent } from './domain/canonical.js';
 import type { ReadingPoint } from './domain/exposure.js';
-import { complianceOf, type ComplianceRecord, type SpanInput } from './domain/record.js';
+import { complianceOf, type ComplianceRecord, type ExcursionSpan, type SpanInput } from './domain/record.js';
 import type { CompliancePorts } from './ports.js';
 import { insertRecord, latestRecords, type StoredRecord } from './store.js';
 
@@ -58,9 +58,10 @@ export async function recordCompliance(tx: PoolClient, deps: ComplianceDeps, cou
     if (plan) plans.push(plan);
   }
   const readings = await readingsFor(tx, deps.ports, countyId, plans);
+  const excursions = await excursionsFor(tx, deps.ports, countyId, plans);
   const written: ComplianceRecord[] = [];
   for (const plan of plans) {
-    const record = await computeAndStore(tx, deps, countyId, plan, readings);
+    const record = await computeAndStore(tx, deps, countyId, plan, { readings, excursions });
     if (record) written.push(record);
   }
   return written;
@@ -124,10 +125,23 @@ async function readingsFor(tx: PoolClient, ports: CompliancePorts, countyId: str
   return readings;
 }
 
-async function computeAndStore(tx: PoolClient, deps: ComplianceDeps, countyId: string, plan: Plan, readings: ReadonlyMap<string, ReadingPoint[]>): Promise<ComplianceRecord | undefined> {
-  const containerIds = [...new Set(plan.spans.map((s) => s.containerId))].sort();
-  const from = plan.spans.reduce((min, s) => (s.from < min ? s.from : min), plan.until);
-  const excursions = containerIds.length ? await deps.ports.excursionsBetween(tx, countyId, containerIds, new Date(from), new Date(plan.until)) : [];
+/** The excursions of every plan's containers over all their spans, fetched once (the domain keeps each parcel's). */
+async function excursionsFor(tx: PoolClient, ports: CompliancePorts, countyId: string, plans: readonly Plan[]): Promise<ExcursionSpan[]> {
+  const spans = plans.flatMap((p) => p.spans);
+  if (spans.length === 0) return [];
+  const containerIds = [...new Set(spans.map((s) => s.containerId))].sort();
+  const from = spans.reduce((min, s) => (s.from < min ? s.from : min), spans[0]!.from);
+  const to = spans.reduce((max, s) => (s.to > max ? s.to : max), spans[0]!.to);
+  return ports.excursionsBetween(tx, countyId, containerIds, new Date(from), new Date(to));
+}
+
+async function computeAndStore(
+  tx: PoolClient,
+  deps: ComplianceDeps,
+  countyId: string,
+  plan: Plan,
+  { readings, excursions }: { readings: ReadonlyMap<string, ReadingPoint[]>; excursions: readonly ExcursionSpan[] },
+): Promise<ComplianceRecord | undefined> {
   const content = complianceOf({
     parcelId: plan.parcel.parcelId,
     profile: plan.profile,
