@@ -4,7 +4,7 @@ import { publish } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, waitFor } from '../../../tests/support/harness.js';
 import { masterDataEvent, vehicleRecord } from '../../dispatch/test/readmodel-events.js';
-import { knownContainer, profileOfContainer } from '../src/catalogue/index.js';
+import { knownContainer, knownContainers, profileOfContainer } from '../src/catalogue/index.js';
 import { after, freshId, masterDataApplied, intakeStandIn, reefer, runningColdchain, station, type RunningColdchain } from './catalogue-support.js';
 
 const iso = isolation();
@@ -109,6 +109,9 @@ describe('containers', () => {
     expect(await knownContainer(coldchain.runtime.pool, countyId, `${ids.van}/refrigerated`)).toBe(true);
     expect(await knownContainer(coldchain.runtime.pool, countyId, `${ids.dry}/refrigerated`)).toBe(false);
     expect(await knownContainer(coldchain.runtime.pool, otherCounty, `${ids.van}/refrigerated`)).toBe(false);
+    expect(await knownContainers(coldchain.runtime.pool, countyId, [`${ids.van}/refrigerated`, `${ids.dry}/refrigerated`, `${ids.room}/cold-room`])).toEqual(
+      new Set([`${ids.van}/refrigerated`, `${ids.room}/cold-room`]),
+    );
 
     const set = await coldchain.call('PUT', `/coldchain/containers/${enc(`${ids.van}/refrigerated`)}`, operator, { profileId: 'yellow-peach' });
     expect(set.statusCode, set.body).toBe(200);

@@ -1,4 +1,4 @@
 /** The catalogue as the rest of coldchain uses it. */
-export { knownContainer, parcelsInContainer, profileOfContainer } from './lookups.js';
+export { knownContainer, knownContainers, parcelsInContainer, profileOfContainer } from './lookups.js';
 export type { Profile } from './domain/profiles.js';
 export { compartmentOf, coldRoomOf } from './domain/containers.js';

@@ -1,7 +1,7 @@
 import type { Queryable } from '@county/platform';
 import type { Profile } from './domain/profiles.js';
 import { bindingsInContainer } from './store/bindings.js';
-import { containerExists, expectedProfile } from './store/containers.js';
+import { containerExists, existingContainers, expectedProfile } from './store/containers.js';
 import { loadSettings, plainProfile } from './store/profiles.js';
 
 /**
@@ -12,6 +12,11 @@ import { loadSettings, plainProfile } from './store/profiles.js';
 /** Whether the county has this container, in service or retired (a retired vehicle's late readings still name it). */
 export function knownContainer(db: Queryable, countyId: string, containerId: string): Promise<boolean> {
   return containerExists(db, countyId, containerId);
+}
+
+/** Of `containerIds`, those the county has (active or retired): the readings ingest checks a batch at once. */
+export function knownContainers(db: Queryable, countyId: string, containerIds: readonly string[]): Promise<Set<string>> {
+  return existingContainers(db, countyId, containerIds);
 }
 
 /** The profile the container expects (its own, else the county's default); undefined for an unknown container. */

@@ -101,6 +101,16 @@ export async function containerExists(db: Queryable, countyId: string, container
   return rows.length > 0;
 }
 
+/** Of these container ids, those the county has (active or not). */
+export async function existingContainers(db: Queryable, countyId: string, containerIds: readonly string[]): Promise<Set<string>> {
+  if (containerIds.length === 0) return new Set();
+  const { rows } = await db.query<{ container_id: string }>(`SELECT container_id FROM containers WHERE county_id = $1 AND container_id = ANY($2)`, [
+    countyId,
+    [...new Set(containerIds)],
+  ]);
+  return new Set(rows.map((r) => r.container_id));
+}
+
 /** The cold rooms in service at the stations named (container ids). */
 export async function coldRoomsOf(db: Queryable, countyId: string, stationIds: readonly string[]): Promise<Set<string>> {
   if (stationIds.length === 0) return new Set();
