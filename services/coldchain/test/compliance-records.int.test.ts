@@ -207,6 +207,27 @@ describe('per-parcel compliance', () => {
     expect(again.json().record.revision).toBe(2);
   });
 
+  it('gives the same record for readings sent in order and for the same readings shuffled and sent twice', async () => {
+    const [a, b] = [await network(), await network()];
+    const parcels = [testParcel(countyId, a.v2, { coldChainProfileId: 'chilled' }), testParcel(countyId, b.v2, { coldChainProfileId: 'chilled' })];
+    const temperature = (m: number) => Math.round((2.5 + 2.2 * Math.sin(m / 9)) * 10) / 10;
+    await readings(a.vanContainer, 0, 100, temperature);
+    const items = [];
+    for (let m = 0; m < 100; m += 5) items.push({ containerId: b.vanContainer, sensorId: 's1', measuredAt: at(m), temperatureC: temperature(m) });
+    const shuffled = [...items, ...items].map((item, i) => ({ item, k: (i * 7919) % 83 })).sort((x, y) => x.k - y.k).map((x) => x.item);
+    for (const batch of [shuffled.slice(0, 15), shuffled.slice(15)]) expect((await coldchain.call('POST', '/coldchain/readings', operator, { readings: batch })).statusCode).toBeLessThan(300);
+    for (const [net, parcel] of [[a, parcels[0]!], [b, parcels[1]!]] as const) {
+      const road = await drive(net, { v1: [], v2: [parcel] });
+      await road.depart(at(2));
+      await road.arrive(2, at(80));
+      await road.handOver(2, at(84));
+    }
+    const [ra, rb] = await Promise.all(parcels.map((p) => recordAt(p.id, 1)));
+    const comparable = (r: ComplianceRecord) => ({ ...r, parcelId: undefined, containers: r.containers.map((c) => ({ ...c, containerId: undefined })) });
+    expect(comparable(rb!.record)).toEqual(comparable(ra!.record));
+    expect(ra!.record.readings).toBe(16);
+  });
+
   it('records produce’s pre-cooling from its collection to its line-haul hand-over at the center', async () => {
     const net = await network();
     const peach = testParcel(countyId, net.v2, { direction: 'upstream', coldChainProfileId: 'yellow-peach', courierId: 'sf' });
