@@ -103,6 +103,9 @@ export async function saveRateSettings(db: Queryable, countyId: string, settings
  * open one's figures current while it stays below, and resolves it when it is back.
  */
 export async function evaluateRate(tx: Queryable, emitter: AlertEmitter, countyId: string, leg: Leg, now: Date): Promise<void> {
+  // one evaluation of a county's leg at a time, each counting what the ones before it committed: transactions of
+  // other partitions fold legs of the same county concurrently
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('sla.rate'), hashtext($1))`, [`${countyId}/${leg}`]);
   const settings = await loadRateSettings(tx, countyId);
   const from = new Date(now.getTime() - settings.windowHours * 3_600_000);
   const { rows } = await tx.query<{ legs: string; late: string }>(

@@ -125,27 +125,26 @@ export async function loadContexts(db: Queryable, parcels: readonly SlaParcel[])
   const countyIds = [...new Set(parcels.map((p) => p.countyId))];
   const stationKey = (p: SlaParcel) => (p.direction === 'downstream' ? p.destinationStationId : p.originStationId);
   const stationIds = [...new Set(parcels.map(stationKey).filter((s): s is string => s !== null))];
-  const [counties, stations, travel, routes] = await Promise.all([
-    db.query<{ county_id: string; time_zone: string; sla: County['sla']; waves: County['waves'] }>(
+  // one after the other: a transaction's client runs one query at a time
+  const counties = await db.query<{ county_id: string; time_zone: string; sla: County['sla']; waves: County['waves'] }>(
       `SELECT county_id, time_zone, sla, waves FROM sla_counties WHERE county_id = ANY($1)`,
       [countyIds],
-    ),
-    db.query<{ county_id: string; station_id: string; kind: 'center' | 'town' | 'village'; town_id: string | null; village_codes: string[] }>(
+    );
+  const stations = await db.query<{ county_id: string; station_id: string; kind: 'center' | 'town' | 'village'; town_id: string | null; village_codes: string[] }>(
       `SELECT county_id, station_id, kind, town_id, village_codes FROM sla_stations WHERE county_id = ANY($1) AND station_id = ANY($2)`,
       [countyIds, stationIds],
-    ),
-    db.query<{ county_id: string; station_id: string; routes: number; total_minutes: string }>(
+    );
+  const travel = await db.query<{ county_id: string; station_id: string; routes: number; total_minutes: string }>(
       `SELECT county_id, station_id, routes, total_minutes FROM sla_station_travel WHERE county_id = ANY($1) AND station_id = ANY($2)`,
       [countyIds, stationIds],
-    ),
-    // the live route of each parcel: not cancelled, the latest planned departure (a village loop after its trunk)
-    db.query<{ parcel_id: string; route_id: string; tier: string; planned_arrival: Date; planned_return: Date }>(
+    );
+  // the live route of each parcel: not cancelled, the latest planned departure (a village loop after its trunk)
+  const routes = await db.query<{ parcel_id: string; route_id: string; tier: string; planned_arrival: Date; planned_return: Date }>(
       `SELECT DISTINCT ON (parcel_id) parcel_id, route_id, tier, planned_arrival, planned_return
          FROM sla_route_parcels WHERE parcel_id = ANY($1::uuid[]) AND NOT cancelled
         ORDER BY parcel_id, planned_departure DESC, route_id`,
       [parcels.map((p) => p.parcelId)],
-    ),
-  ]);
+    );
   const county = new Map(counties.rows.map((r) => [r.county_id, { timeZone: r.time_zone, sla: r.sla, waves: r.waves }]));
   const station = new Map(stations.rows.map((r) => [`${r.county_id}/${r.station_id}`, { kind: r.kind, townId: r.town_id, villageCodes: r.village_codes }]));
   const minutes = new Map(travel.rows.map((r) => [`${r.county_id}/${r.station_id}`, Number(r.total_minutes) / r.routes]));
