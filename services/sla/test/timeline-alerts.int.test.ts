@@ -43,6 +43,8 @@ afterAll(async () => {
   await runtime?.lifecycle.shutdown();
 });
 
+const scan = () => scanOnce({ pool: runtime.pool, outbox: runtime.outbox, source: 'sla', clock });
+
 async function call(method: 'GET' | 'PUT' | 'POST', url: string, key: string, payload?: unknown) {
   const response = await app.inject({ method, url, headers: { 'x-api-key': key }, ...(payload === undefined ? {} : { payload: payload as object }) });
   return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, any> };
@@ -87,7 +89,7 @@ describe('sla timeline and alerts', () => {
 
     // the clock reaches the deadline with the parcel still at the center: the scanner finds the breach
     now = bj(2, 10).getTime();
-    await scanOnce({ pool: runtime.pool, outbox: runtime.outbox, source: 'sla', clock });
+    await scan();
     const both = await alertsOf(parcel.id, (a) => a.length === 2);
     const breach = both.find((a) => a.kind === 'breach')!;
     expect(breach).toMatchObject({ leg: 'center_to_town', raisedAt: bj(2, 10).toISOString(), details: { open: true } });
@@ -150,7 +152,7 @@ describe('sla timeline and alerts', () => {
     expect(await alertsOf(parcel.id, () => true)).toEqual([]);
   });
 
-  it('raises a rate alert with the window and the budget left when a leg’s on-time rate falls below the target, and resolves it', async () => {
+  it('raises a rate alert at the scan with the window and the budget left when a leg’s on-time rate falls below the target, and resolves it', async () => {
     now = bj(11, 12).getTime();
     const put = await call('PUT', '/sla/settings', keys.rateAdmin!, { targetRate: 0.9, windowHours: 24, minLegs: 5 });
     expect(put.status).toBe(200);
@@ -162,7 +164,10 @@ describe('sla timeline and alerts', () => {
       return [stepEvent(p, 'received', new Date(bj(11, 6).getTime() - hours * 3_600_000)), stepEvent(p, 'at_station', bj(11, 6))];
     };
     // five on time, one late: 5/6 = 83 % < 90 %; the budget, floor(6 × 10 %) = 0 late legs, is spent by one
-    await publishParcelEvents(upstream, config, [...legOf(10), ...legOf(11), ...legOf(30), ...legOf(12), ...legOf(13), ...legOf(14)]);
+    const firstSix = [...legOf(10), ...legOf(11), ...legOf(30), ...legOf(12), ...legOf(13), ...legOf(14)];
+    await publishParcelEvents(upstream, config, firstSix);
+    for (const event of firstSix) await applied(runtime.pool, 'sla.timeline-parcels', event.id);
+    await scan();
     const rate = await waitFor(async () => {
       const { rows } = await runtime.pool.query(`SELECT * FROM sla_alerts WHERE county_id = $1 AND kind = 'rate'`, [rateCounty]);
       return rows[0]?.details.legs === 6 ? rows[0] : undefined;
@@ -181,7 +186,10 @@ describe('sla timeline and alerts', () => {
     });
 
     // four more on time: 9/10 = 90 %, back at the target
-    await publishParcelEvents(upstream, config, [...legOf(9), ...legOf(8), ...legOf(7), ...legOf(6)]);
+    const fourMore = [...legOf(9), ...legOf(8), ...legOf(7), ...legOf(6)];
+    await publishParcelEvents(upstream, config, fourMore);
+    for (const event of fourMore) await applied(runtime.pool, 'sla.timeline-parcels', event.id);
+    await scan();
     const resolved = await waitFor(async () => {
       const { rows } = await runtime.pool.query(`SELECT * FROM sla_alerts WHERE county_id = $1 AND kind = 'rate'`, [rateCounty]);
       return rows[0]?.state === 'resolved' ? rows[0] : undefined;

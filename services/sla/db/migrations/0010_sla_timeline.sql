@@ -114,7 +114,7 @@ CREATE TABLE sla_parcels (
   eta                    timestamptz,
   eta_source             text,
   open                   boolean     NOT NULL,
-  -- the runtime clock's instant it was last measured at (the scanner measures again what came due since)
+  -- the runtime clock's instant it was last measured at
   measured_at            timestamptz NOT NULL,
   updated_at             timestamptz NOT NULL DEFAULT now()
 );

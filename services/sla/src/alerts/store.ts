@@ -38,14 +38,14 @@ export function alertFromRow(r: Record<string, unknown>): SlaAlert & { countyId:
   };
 }
 
-async function emit(tx: Queryable, emitter: AlertEmitter, type: SlaEventType, alert: SlaAlert & { countyId: string }, now: Date): Promise<void> {
+function entry(emitter: AlertEmitter, type: SlaEventType, alert: SlaAlert & { countyId: string }, now: Date) {
   const { countyId, ...data } = alert;
   const key = alert.parcelId ?? `${countyId}/${alert.leg}`;
-  await emitter.outbox.add(tx, {
-    topic: topics.slaEvents.name,
-    key,
-    event: buildEvent({ type, countyId, subject: key, source: emitter.source, data, occurredAt: now }),
-  });
+  return { topic: topics.slaEvents.name, key, event: buildEvent({ type, countyId, subject: key, source: emitter.source, data, occurredAt: now }) };
+}
+
+async function emit(tx: Queryable, emitter: AlertEmitter, type: SlaEventType, alert: SlaAlert & { countyId: string }, now: Date): Promise<void> {
+  await emitter.outbox.add(tx, entry(emitter, type, alert, now));
 }
 
 /** Raises the drafts not raised before (by dedupe key) and writes an event for each one raised. */
@@ -72,10 +72,8 @@ export async function raiseAlerts(tx: Queryable, emitter: AlertEmitter, drafts: 
       col((d) => JSON.stringify(d.details)),
     ],
   );
-  for (const row of rows) {
-    const alert = alertFromRow(row);
-    await emit(tx, emitter, raisedType[alert.kind], alert, now);
-  }
+  const raised = rows.map(alertFromRow).sort((a, b) => (a.parcelId ?? '').localeCompare(b.parcelId ?? '') || a.kind.localeCompare(b.kind));
+  await emitter.outbox.addMany(tx, raised.map((alert) => entry(emitter, raisedType[alert.kind], alert, now)));
   return rows.length;
 }
 
@@ -103,8 +101,7 @@ export async function saveRateSettings(db: Queryable, countyId: string, settings
  * open one's figures current while it stays below, and resolves it when it is back.
  */
 export async function evaluateRate(tx: Queryable, emitter: AlertEmitter, countyId: string, leg: Leg, now: Date): Promise<void> {
-  // one evaluation of a county's leg at a time, each counting what the ones before it committed: transactions of
-  // other partitions fold legs of the same county concurrently
+  // one evaluation of a county's leg at a time (instances scan alike), each counting what the ones before committed
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext('sla.rate'), hashtext($1))`, [`${countyId}/${leg}`]);
   const settings = await loadRateSettings(tx, countyId);
   const from = new Date(now.getTime() - settings.windowHours * 3_600_000);

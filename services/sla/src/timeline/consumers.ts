@@ -81,13 +81,13 @@ export function routeConsumer(deps: TimelineConsumerDeps): ConsumerSpec {
       'dispatch.route_confirmed': {
         handle: async (tx, envelope) => {
           const ids = await storeRouteConfirmed(tx, envelope.countyId, envelope.data as z.infer<typeof routeConfirmedSchema>);
-          await remeasureIds(tx, emitter, ids, deps.clock());
+          await remeasureIds(tx, emitter, ids, deps.clock(), false);
         },
       },
       'dispatch.route_cancelled': {
         handle: async (tx, envelope) => {
           const ids = await cancelRoute(tx, (envelope.data as z.infer<typeof routeCancelledSchema>).routeId);
-          await remeasureIds(tx, emitter, ids, deps.clock());
+          await remeasureIds(tx, emitter, ids, deps.clock(), false);
         },
       },
     },

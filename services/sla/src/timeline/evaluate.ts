@@ -1,34 +1,35 @@
 import type { Envelope, ParcelEventData } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import { legTargets, parcelAlerts, type AlertDraft } from '../alerts/domain/alerts.js';
-import { evaluateRate, raiseAlerts, type AlertEmitter } from '../alerts/store.js';
+import { raiseAlerts, type AlertEmitter } from '../alerts/store.js';
 import { applyParcelEvent, timelineFact, type SlaParcel } from './domain/fold.js';
-import { legs, measure, type Leg, type Measured } from './domain/measure.js';
+import { measure, type Measured } from './domain/measure.js';
 import { insertFacts, loadContexts, lockParcels, saveParcels, type StoredParcel } from './store.js';
 
 /**
- * The parcels given, measured again at `now` (legs, deadline, ETA), written, and their alerts raised; then each
- * county's rate of every leg that ended among them. One transaction, whatever the number of parcels.
+ * The parcels given, measured again at `now` (legs, deadline, ETA), written, and their alerts raised. One
+ * transaction and a fixed number of statements, whatever the number of parcels. Rates are the scanner's.
  */
-export async function remeasure(tx: Queryable, emitter: AlertEmitter, parcels: readonly SlaParcel[], before: Map<string, StoredParcel>, now: Date): Promise<void> {
+export async function remeasure(
+  tx: Queryable,
+  emitter: AlertEmitter,
+  parcels: readonly SlaParcel[],
+  before: Map<string, StoredParcel>,
+  now: Date,
+  openBreaches: boolean,
+): Promise<void> {
   if (parcels.length === 0) return;
   const contextOf = await loadContexts(tx, parcels);
   const rows: { parcel: SlaParcel; measured: Measured }[] = [];
   const drafts: AlertDraft[] = [];
-  const ended = new Set<string>();
   for (const parcel of parcels) {
     const ctx = contextOf(parcel);
     const measured = measure(parcel, ctx, now.getTime());
     rows.push({ parcel, measured });
     drafts.push(...parcelAlerts(parcel, before.get(parcel.parcelId), measured, now.getTime(), legTargets(ctx.county?.sla)));
-    for (const leg of legs) if (measured.legs[leg].onTime !== null) ended.add(`${parcel.countyId}\u0000${leg}`);
   }
   await saveParcels(tx, rows);
   await raiseAlerts(tx, emitter, drafts, now);
-  for (const key of [...ended].sort()) {
-    const [countyId, leg] = key.split('\u0000') as [string, Leg];
-    await evaluateRate(tx, emitter, countyId, leg, now);
-  }
 }
 
 /** Folds a run of parcel events (any order, duplicates harmless) into the timeline. */
@@ -41,12 +42,12 @@ export async function foldParcelEvents(tx: Queryable, emitter: AlertEmitter, eve
     after.set(id, applyParcelEvent(after.get(id) ?? before.get(id)?.parcel, event));
   }
   await insertFacts(tx, events.map(timelineFact));
-  await remeasure(tx, emitter, [...after.values()], before, now);
+  await remeasure(tx, emitter, [...after.values()], before, now, false);
 }
 
 /** Measures again the parcels of `ids` sla already holds (a route's ETAs arrived, the clock moved). */
-export async function remeasureIds(tx: Queryable, emitter: AlertEmitter, ids: readonly string[], now: Date): Promise<number> {
+export async function remeasureIds(tx: Queryable, emitter: AlertEmitter, ids: readonly string[], now: Date, openBreaches: boolean): Promise<number> {
   const before = await lockParcels(tx, ids);
-  await remeasure(tx, emitter, [...before.values()].map((s) => s.parcel), before, now);
+  await remeasure(tx, emitter, [...before.values()].map((s) => s.parcel), before, now, openBreaches);
   return before.size;
 }

@@ -212,11 +212,13 @@ export async function upsertMasterData(db: Queryable, row: MasterRow): Promise<v
   }
 }
 
-/** Open parcels whose ETA has passed, or whose deadline came since they were last measured. */
+/** Open parcels whose ETA has passed, or past their deadline without their breach raised yet. */
 export async function dueOpenParcels(db: Queryable, now: Date, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ parcel_id: string }>(
     `SELECT parcel_id FROM sla_parcels
-      WHERE open AND (eta < $1 OR (deadline <= $1 AND measured_at < deadline)) ORDER BY eta LIMIT $2`,
+      WHERE open AND (eta < $1 OR (deadline <= $1 AND NOT EXISTS (
+              SELECT 1 FROM sla_alerts a WHERE a.dedupe_key = 'breach/' || sla_parcels.parcel_id || '/' || sla_parcels.deadline_leg)))
+      ORDER BY eta LIMIT $2`,
     [now, limit],
   );
   return rows.map((r) => r.parcel_id);

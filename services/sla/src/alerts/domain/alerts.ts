@@ -27,7 +27,18 @@ export interface Previous {
   deadline: string | null;
 }
 
-export function parcelAlerts(parcel: SlaParcel, before: Previous | undefined, m: Measured, now: number, targets: Partial<Record<Leg, number>>): AlertDraft[] {
+/**
+ * `openBreaches`: whether an open parcel past its deadline is a breach now. The scanner says so; folding events does
+ * not, so catching up on a backlog (a parcel's later events not yet folded) raises no false breach.
+ */
+export function parcelAlerts(
+  parcel: SlaParcel,
+  before: Previous | undefined,
+  m: Measured,
+  now: number,
+  targets: Partial<Record<Leg, number>>,
+  openBreaches = true,
+): AlertDraft[] {
   const drafts: AlertDraft[] = [];
   const base = { countyId: parcel.countyId, parcelId: parcel.parcelId, courierId: parcel.courierId };
   for (const l of legs) {
@@ -46,6 +57,7 @@ export function parcelAlerts(parcel: SlaParcel, before: Previous | undefined, m:
   const deadline = Date.parse(m.deadline);
   const leg = m.deadlineLeg;
   if (now >= deadline) {
+    if (!openBreaches) return drafts;
     drafts.push({ ...base, dedupeKey: `breach/${parcel.parcelId}/${leg}`, kind: 'breach', leg, details: { deadline: m.deadline, eta: m.eta, open: true, detectedAt: new Date(now).toISOString() } });
     return drafts;
   }
