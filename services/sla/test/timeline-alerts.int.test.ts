@@ -199,6 +199,24 @@ describe('sla timeline and alerts', () => {
     expect(events.filter((m) => m.key === `${rateCounty}/center_to_village`).map((m) => m.value.type)).toEqual(['sla.rate_below_target', 'sla.rate_recovered']);
   });
 
+  it('measures parcels folded before their county’s policy and station arrived once they do', async () => {
+    const lateCounty = 'cn-511625';
+    now = bj(8, 12).getTime();
+    const parcel = testParcel(lateCounty, 'st-v1');
+    const received = stepEvent(parcel, 'received', bj(7, 8));
+    const atStation = stepEvent(parcel, 'at_station', bj(8, 9));
+    await publishParcelEvents(upstream, config, [received, atStation]);
+    await applied(runtime.pool, 'sla.timeline-parcels', atStation.id);
+    expect(await parcelRow(parcel.id)).toMatchObject({ center_to_village_minutes: 25 * 60, center_to_village_on_time: null, deadline: null, town_id: null });
+
+    const messages = [masterDataEvent('county', countyRecord(lateCounty)), masterDataEvent('station', stationRecord(lateCounty, 'st-v1', 'village'))];
+    await publishMasterData(upstream, config, messages);
+    const row = await parcelRow(parcel.id, (r) => r.town_id !== null && r.center_to_village_on_time !== null);
+    expect(row).toMatchObject({ center_to_village_on_time: false, deadline: bj(8, 8), town_id: 'town-1', village_code: '511623100001' });
+    const { rows } = await runtime.pool.query(`SELECT kind, leg, details FROM sla_alerts WHERE parcel_id = $1`, [parcel.id]);
+    expect(rows).toEqual([{ kind: 'breach', leg: 'center_to_village', details: expect.objectContaining({ minutes: 1500, targetMinutes: 1440 }) }]);
+  });
+
   it('lists alerts by kind, leg, state, courier and time; operators acknowledge them; bad filters are 400 naming the field', async () => {
     const atRisk = await call('GET', '/sla/alerts?kind=at_risk&leg=center_to_town&state=open&courier=zto', keys.operator!);
     expect(atRisk.status).toBe(200);

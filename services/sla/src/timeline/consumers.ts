@@ -5,7 +5,7 @@ import type { routeCancelledSchema, routeConfirmedSchema } from '@county/contrac
 import { parcelEventProblem } from './domain/fold.js';
 import { foldParcelEvents, remeasureIds } from './evaluate.js';
 import { cancelRoute, storeRouteConfirmed } from './route-store.js';
-import { upsertMasterData, type MasterRow } from './store.js';
+import { parcelsAwaitingMasterData, upsertMasterData, type MasterRow } from './store.js';
 
 export interface TimelineConsumerDeps {
   service: string;
@@ -30,6 +30,7 @@ const kept = {
 
 /** `masterdata.events`: the county (SLA policy, waves, time zone), towns, villages and stations. */
 export function masterDataConsumer(deps: TimelineConsumerDeps): ConsumerSpec {
+  const emitter = { outbox: deps.outbox, source: deps.service };
   const handler: EventHandler = {
     handle: async (tx: PoolClient, envelope: Envelope) => {
       const entity = kept[envelope.type as keyof typeof kept];
@@ -41,6 +42,12 @@ export function masterDataConsumer(deps: TimelineConsumerDeps): ConsumerSpec {
         ]);
       }
       await upsertMasterData(tx, { entity, record } as MasterRow);
+      if (entity === 'county' || entity === 'station') {
+        // the policy, waves or the station may have come after parcels that needed them: measure those again
+        const stationId = entity === 'station' ? (record as { id: string }).id : null;
+        const ids = await parcelsAwaitingMasterData(tx, envelope.countyId, stationId);
+        for (let i = 0; i < ids.length; i += 1_000) await remeasureIds(tx, emitter, ids.slice(i, i + 1_000), deps.clock(), false);
+      }
     },
   };
   return {

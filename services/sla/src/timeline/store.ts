@@ -228,3 +228,25 @@ export async function parcelIdsOnRoutes(db: Queryable, parcelIds: readonly strin
   const { rows } = await db.query<{ parcel_id: string }>(`SELECT parcel_id FROM sla_parcels WHERE parcel_id = ANY($1::uuid[])`, [parcelIds]);
   return rows.map((r) => r.parcel_id);
 }
+
+/**
+ * Parcels to measure again when master data arrives or changes: the county's open parcels and those measured before
+ * its policy was known (a clock started, no deadline); for a station, its open parcels and those measured before the
+ * station was known (no town).
+ */
+export async function parcelsAwaitingMasterData(db: Queryable, countyId: string, stationId: string | null): Promise<string[]> {
+  const { rows } = stationId === null
+    ? await db.query<{ parcel_id: string }>(
+        `SELECT parcel_id FROM sla_parcels
+          WHERE county_id = $1 AND (open OR (deadline IS NULL AND (received_at IS NOT NULL OR collected_at IS NOT NULL)))
+          ORDER BY parcel_id`,
+        [countyId],
+      )
+    : await db.query<{ parcel_id: string }>(
+        `SELECT parcel_id FROM sla_parcels
+          WHERE county_id = $1 AND (destination_station_id = $2 OR origin_station_id = $2) AND (open OR town_id IS NULL)
+          ORDER BY parcel_id`,
+        [countyId, stationId],
+      );
+  return rows.map((r) => r.parcel_id);
+}
