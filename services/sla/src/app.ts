@@ -14,6 +14,6 @@ export async function buildApp(deps: AppDeps) {
     description: "SLA monitoring: parcel timelines, leg deadlines, breach and at-risk alerts, and the bureau's metrics.",
   });
   registerTimelineRoutes(app, { pool: deps.pool });
-  registerAlertRoutes(app, { pool: deps.pool, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, ...(deps.scanEveryMs === undefined ? {} : { scanEveryMs: deps.scanEveryMs }) });
+  registerAlertRoutes(app, { pool: deps.pool, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, scanEveryMs: deps.scanEveryMs ?? 30_000 });
   return app;
 }

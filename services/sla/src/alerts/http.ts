@@ -12,7 +12,7 @@ export interface AlertRouteDeps {
   source: string;
   now: Clock;
   logger: Logger;
-  /** Real milliseconds between scans of open parcels (0: no scanner, tests scan themselves). */
+  /** Real milliseconds between scans (open parcels, rate windows); absent or 0: no scanner (tests scan themselves). */
   scanEveryMs?: number;
 }
 
@@ -105,7 +105,7 @@ export function registerAlertRoutes(app: App, deps: AlertRouteDeps): void {
       return readSettings(principal.countyId);
     },
   );
-  const every = deps.scanEveryMs ?? 30_000;
+  const every = deps.scanEveryMs ?? 0;
   if (every > 0) {
     let stop: (() => Promise<void>) | undefined;
     app.addHook('onReady', async () => {
