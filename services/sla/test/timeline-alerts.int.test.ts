@@ -217,6 +217,26 @@ describe('sla timeline and alerts', () => {
     expect(rows).toEqual([{ kind: 'breach', leg: 'center_to_village', details: expect.objectContaining({ minutes: 1500, targetMinutes: 1440 }) }]);
   });
 
+  it('slips the ETA of a parcel that missed its wave when the scanner sees the departure pass', async () => {
+    now = bj(12, 11).getTime();
+    const parcel = testParcel(countyId, 'st-town');
+    await publishParcelEvents(upstream, config, [stepEvent(parcel, 'received', bj(12, 11))]);
+    // the 13:30 wave and the town's 4 h: 17:30, within the 12 h deadline (23:00)
+    expect(await parcelRow(parcel.id)).toMatchObject({ eta: bj(12, 17, 30), deadline: bj(12, 23), eta_source: 'wave' });
+    await scan();
+    expect(await alertsOf(parcel.id, () => true)).toEqual([]);
+
+    // 14:00, still at the center: the next wave is tomorrow's 07:00, the ETA 11:00 tomorrow
+    now = bj(12, 14).getTime();
+    await scan();
+    const alerts = await alertsOf(parcel.id, (a) => a.length === 2);
+    expect(alerts.map((a) => a.kind).sort()).toEqual(['at_risk', 'eta_slip']);
+    expect(alerts.find((a) => a.kind === 'eta_slip')).toMatchObject({
+      raisedAt: bj(12, 14).toISOString(),
+      details: { previousEta: bj(12, 17, 30).toISOString(), eta: bj(13, 11).toISOString(), deadline: bj(12, 23).toISOString() },
+    });
+  });
+
   it('lists alerts by kind, leg, state, courier and time; operators acknowledge them; bad filters are 400 naming the field', async () => {
     const atRisk = await call('GET', '/sla/alerts?kind=at_risk&leg=center_to_town&state=open&courier=zto', keys.operator!);
     expect(atRisk.status).toBe(200);

@@ -113,12 +113,14 @@ CREATE TABLE sla_parcels (
   deadline               timestamptz,
   eta                    timestamptz,
   eta_source             text,
+  -- when the ETA is measured again if nothing happened by then: the wave departure it counts on, else the ETA
+  eta_due_at             timestamptz,
   open                   boolean     NOT NULL,
   -- the runtime clock's instant it was last measured at
   measured_at            timestamptz NOT NULL,
   updated_at             timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX sla_parcels_open ON sla_parcels (county_id, eta) WHERE open;
+CREATE INDEX sla_parcels_open ON sla_parcels (eta_due_at) WHERE open;
 CREATE INDEX sla_parcels_c2t ON sla_parcels (county_id, center_to_town_ended_at) WHERE center_to_town_ended_at IS NOT NULL;
 CREATE INDEX sla_parcels_t2v ON sla_parcels (county_id, town_to_village_ended_at) WHERE town_to_village_ended_at IS NOT NULL;
 CREATE INDEX sla_parcels_c2v ON sla_parcels (county_id, center_to_village_ended_at) WHERE center_to_village_ended_at IS NOT NULL;

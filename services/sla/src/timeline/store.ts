@@ -76,6 +76,7 @@ const columns: Column[] = [
   ['deadline', 'timestamptz', (_p, m) => m.deadline],
   ['eta', 'timestamptz', (_p, m) => m.eta],
   ['eta_source', 'text', (_p, m) => m.etaSource],
+  ['eta_due_at', 'timestamptz', (_p, m) => m.etaDueAt],
   ['open', 'boolean', (_p, m) => m.open],
   ['measured_at', 'timestamptz', (_p, m) => m.measuredAt],
 ];
@@ -212,13 +213,13 @@ export async function upsertMasterData(db: Queryable, row: MasterRow): Promise<v
   }
 }
 
-/** Open parcels whose ETA has passed, or past their deadline without their breach raised yet. */
+/** Open parcels whose ETA is due again (its wave left, or it passed), or past their deadline without their breach yet. */
 export async function dueOpenParcels(db: Queryable, now: Date, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ parcel_id: string }>(
     `SELECT parcel_id FROM sla_parcels
-      WHERE open AND (eta < $1 OR (deadline <= $1 AND NOT EXISTS (
+      WHERE open AND (eta_due_at < $1 OR (deadline <= $1 AND NOT EXISTS (
               SELECT 1 FROM sla_alerts a WHERE a.dedupe_key = 'breach/' || sla_parcels.parcel_id || '/' || sla_parcels.deadline_leg)))
-      ORDER BY eta LIMIT $2`,
+      ORDER BY eta_due_at LIMIT $2`,
     [now, limit],
   );
   return rows.map((r) => r.parcel_id);

@@ -48,6 +48,11 @@ export interface Measured {
   deadline: string | null;
   eta: string | null;
   etaSource: 'arrived' | 'route' | 'wave' | 'estimate' | null;
+  /**
+   * When the ETA is to be measured again if nothing happened by then: the wave's departure it counts on ('wave'),
+   * else the ETA itself; null when closed.
+   */
+  etaDueAt: string | null;
   /** Still on its way: its clock runs and its deadline leg has not ended. */
   open: boolean;
   /** The clock's instant it was measured at. */
@@ -78,6 +83,7 @@ export function measure(parcel: SlaParcel, ctx: MeasureContext, now: number): Me
     deadline: null,
     eta: null,
     etaSource: null,
+    etaDueAt: null,
     open: false,
     measuredAt: isoOf(now),
   };
@@ -119,8 +125,10 @@ export function measure(parcel: SlaParcel, ctx: MeasureContext, now: number): Me
       const departure = ctx.county ? nextDeparture(ctx.county.timeZone, ctx.county.waves, ms(s.received), now) : null;
       eta = (departure ?? now) + travel * 60_000;
       result.etaSource = 'wave';
+      result.etaDueAt = isoOf(departure ?? now);
     }
     result.eta = isoOf(Math.max(eta, now));
+    result.etaDueAt ??= result.eta;
     return result;
   }
   result.legs.village_to_center = leg(s.collected, s.at_center ?? s.handed_over, hours('village_to_center'));
@@ -149,7 +157,9 @@ export function measure(parcel: SlaParcel, ctx: MeasureContext, now: number): Me
     const departure = ctx.county ? nextDeparture(ctx.county.timeZone, ctx.county.waves, ms(s.booked as string), now) : null;
     eta = (departure ?? now) + 2 * travel * 60_000;
     result.etaSource = 'wave';
+    result.etaDueAt = isoOf(departure ?? now);
   }
   result.eta = isoOf(Math.max(eta, now));
+  result.etaDueAt ??= result.eta;
   return result;
 }
