@@ -5,7 +5,7 @@ import type { routeCancelledSchema, routeConfirmedSchema } from '@county/contrac
 import { parcelEventProblem } from './domain/fold.js';
 import { foldParcelEvents, remeasureIds } from './evaluate.js';
 import { cancelRoute, storeRouteConfirmed } from './route-store.js';
-import { parcelsAwaitingMasterData, upsertMasterData, type MasterRow } from './store.js';
+import { lockCountiesForMeasuring, lockCountyForChange, parcelsAwaitingMasterData, upsertMasterData, type MasterRow } from './store.js';
 
 export interface TimelineConsumerDeps {
   service: string;
@@ -41,6 +41,7 @@ export function masterDataConsumer(deps: TimelineConsumerDeps): ConsumerSpec {
           { path: entity === 'county' ? 'data.id' : 'data.countyId', reason: `not the event's county ${envelope.countyId}` },
         ]);
       }
+      await lockCountyForChange(tx, envelope.countyId);
       await upsertMasterData(tx, { entity, record } as MasterRow);
       if (entity === 'county' || entity === 'station') {
         // the policy, waves or the station may have come after parcels that needed them: measure those again
@@ -87,12 +88,14 @@ export function routeConsumer(deps: TimelineConsumerDeps): ConsumerSpec {
     handlers: {
       'dispatch.route_confirmed': {
         handle: async (tx, envelope) => {
+          await lockCountiesForMeasuring(tx, [envelope.countyId]);
           const ids = await storeRouteConfirmed(tx, envelope.countyId, envelope.data as z.infer<typeof routeConfirmedSchema>);
           await remeasureIds(tx, emitter, ids, deps.clock(), false);
         },
       },
       'dispatch.route_cancelled': {
         handle: async (tx, envelope) => {
+          await lockCountiesForMeasuring(tx, [envelope.countyId]);
           const ids = await cancelRoute(tx, (envelope.data as z.infer<typeof routeCancelledSchema>).routeId);
           await remeasureIds(tx, emitter, ids, deps.clock(), false);
         },

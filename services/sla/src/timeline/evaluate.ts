@@ -4,7 +4,7 @@ import { legTargets, parcelAlerts, type AlertDraft } from '../alerts/domain/aler
 import { raiseAlerts, type AlertEmitter } from '../alerts/store.js';
 import { applyParcelEvent, timelineFact, type SlaParcel } from './domain/fold.js';
 import { measure, type Measured } from './domain/measure.js';
-import { insertFacts, loadContexts, lockParcels, saveParcels, type StoredParcel } from './store.js';
+import { insertFacts, loadContexts, lockCountiesForMeasuring, lockParcels, saveParcels, type StoredParcel } from './store.js';
 
 /**
  * The parcels given, measured again at `now` (legs, deadline, ETA), written, and their alerts raised. One
@@ -34,6 +34,7 @@ export async function remeasure(
 
 /** Folds a run of parcel events (any order, duplicates harmless) into the timeline. */
 export async function foldParcelEvents(tx: Queryable, emitter: AlertEmitter, events: readonly Envelope<ParcelEventData>[], now: Date): Promise<void> {
+  await lockCountiesForMeasuring(tx, events.map((e) => e.countyId));
   const ids = [...new Set(events.map((e) => e.data.parcelId))];
   const before = await lockParcels(tx, ids);
   const after = new Map<string, SlaParcel>();

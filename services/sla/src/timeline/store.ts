@@ -251,3 +251,18 @@ export async function parcelsAwaitingMasterData(db: Queryable, countyId: string,
       );
   return rows.map((r) => r.parcel_id);
 }
+
+/**
+ * Master data and the parcels measured with it, kept consistent: whoever measures parcels of a county holds this
+ * lock shared until commit; a master-data change of the county holds it exclusively, so it sees every parcel folded
+ * before it (and re-measures those that needed it) and every fold after it sees the change.
+ */
+export async function lockCountiesForMeasuring(db: Queryable, countyIds: readonly string[]): Promise<void> {
+  for (const countyId of [...new Set(countyIds)].sort()) {
+    await db.query(`SELECT pg_advisory_xact_lock_shared(hashtext('sla.county'), hashtext($1))`, [countyId]);
+  }
+}
+
+export async function lockCountyForChange(db: Queryable, countyId: string): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('sla.county'), hashtext($1))`, [countyId]);
+}
