@@ -126,33 +126,37 @@ export async function loadContexts(db: Queryable, parcels: readonly SlaParcel[])
   const countyIds = [...new Set(parcels.map((p) => p.countyId))];
   const stationKey = (p: SlaParcel) => (p.direction === 'downstream' ? p.destinationStationId : p.originStationId);
   const stationIds = [...new Set(parcels.map(stationKey).filter((s): s is string => s !== null))];
-  // one after the other: a transaction's client runs one query at a time
-  const counties = await db.query<{ county_id: string; time_zone: string; sla: County['sla']; waves: County['waves'] }>(
-      `SELECT county_id, time_zone, sla, waves FROM sla_counties WHERE county_id = ANY($1)`,
-      [countyIds],
-    );
-  const stations = await db.query<{ county_id: string; station_id: string; kind: 'center' | 'town' | 'village'; town_id: string | null; village_codes: string[] }>(
-      `SELECT county_id, station_id, kind, town_id, village_codes FROM sla_stations WHERE county_id = ANY($1) AND station_id = ANY($2)`,
-      [countyIds, stationIds],
-    );
-  const travel = await db.query<{ county_id: string; station_id: string; routes: number; total_minutes: string }>(
-      `SELECT county_id, station_id, routes, total_minutes FROM sla_station_travel WHERE county_id = ANY($1) AND station_id = ANY($2)`,
-      [countyIds, stationIds],
-    );
-  // the live route of each parcel: not cancelled, the latest planned departure (a village loop after its trunk)
-  const routes = await db.query<{ parcel_id: string; route_id: string; tier: string; planned_arrival: Date; planned_return: Date }>(
-      `SELECT DISTINCT ON (parcel_id) parcel_id, route_id, tier, planned_arrival, planned_return
-         FROM sla_route_parcels WHERE parcel_id = ANY($1::uuid[]) AND NOT cancelled
-        ORDER BY parcel_id, planned_departure DESC, route_id`,
-      [parcels.map((p) => p.parcelId)],
-    );
+  // one round trip: the county, the station, its travel estimate and the parcel's live route (not cancelled, the
+  // latest planned departure: a village loop after its trunk)
+  const { rows } = await db.query<{
+    counties: { county_id: string; time_zone: string; sla: County['sla']; waves: County['waves'] }[] | null;
+    stations: { county_id: string; station_id: string; kind: 'center' | 'town' | 'village'; town_id: string | null; village_codes: string[] }[] | null;
+    travel: { county_id: string; station_id: string; routes: number; total_minutes: number }[] | null;
+    routes: { parcel_id: string; route_id: string; tier: string; planned_arrival: string; planned_return: string }[] | null;
+  }>(
+    `SELECT
+       (SELECT json_agg(c) FROM (SELECT county_id, time_zone, sla, waves FROM sla_counties WHERE county_id = ANY($1)) c) AS counties,
+       (SELECT json_agg(s) FROM (SELECT county_id, station_id, kind, town_id, village_codes FROM sla_stations
+                                  WHERE county_id = ANY($1) AND station_id = ANY($2)) s) AS stations,
+       (SELECT json_agg(t) FROM (SELECT county_id, station_id, routes, total_minutes FROM sla_station_travel
+                                  WHERE county_id = ANY($1) AND station_id = ANY($2)) t) AS travel,
+       (SELECT json_agg(r) FROM (SELECT DISTINCT ON (parcel_id) parcel_id, route_id, tier, planned_arrival, planned_return
+                                   FROM sla_route_parcels WHERE parcel_id = ANY($3::uuid[]) AND NOT cancelled
+                                  ORDER BY parcel_id, planned_departure DESC, route_id) r) AS routes`,
+    [countyIds, stationIds, parcels.map((p) => p.parcelId)],
+  );
+  const found = rows[0]!;
+  const counties = { rows: found.counties ?? [] };
+  const stations = { rows: found.stations ?? [] };
+  const travel = { rows: found.travel ?? [] };
+  const routes = { rows: found.routes ?? [] };
   const county = new Map(counties.rows.map((r) => [r.county_id, { timeZone: r.time_zone, sla: r.sla, waves: r.waves }]));
   const station = new Map(stations.rows.map((r) => [`${r.county_id}/${r.station_id}`, { kind: r.kind, townId: r.town_id, villageCodes: r.village_codes }]));
   const minutes = new Map(travel.rows.map((r) => [`${r.county_id}/${r.station_id}`, Number(r.total_minutes) / r.routes]));
   const route = new Map(
     routes.rows.map((r) => [
       r.parcel_id,
-      { routeId: r.route_id, tier: r.tier, plannedArrival: r.planned_arrival.toISOString(), plannedReturn: r.planned_return.toISOString() },
+      { routeId: r.route_id, tier: r.tier, plannedArrival: new Date(r.planned_arrival).toISOString(), plannedReturn: new Date(r.planned_return).toISOString() },
     ]),
   );
   return (p) => {
@@ -258,9 +262,9 @@ export async function parcelsAwaitingMasterData(db: Queryable, countyId: string,
  * before it (and re-measures those that needed it) and every fold after it sees the change.
  */
 export async function lockCountiesForMeasuring(db: Queryable, countyIds: readonly string[]): Promise<void> {
-  for (const countyId of [...new Set(countyIds)].sort()) {
-    await db.query(`SELECT pg_advisory_xact_lock_shared(hashtext('sla.county'), hashtext($1))`, [countyId]);
-  }
+  const ids = [...new Set(countyIds)].sort();
+  if (ids.length === 1) await db.query(`SELECT pg_advisory_xact_lock_shared(hashtext('sla.county'), hashtext($1))`, ids);
+  else if (ids.length > 1) await db.query(`SELECT pg_advisory_xact_lock_shared(hashtext('sla.county'), hashtext(c)) FROM unnest($1::text[]) AS c`, [ids]);
 }
 
 export async function lockCountyForChange(db: Queryable, countyId: string): Promise<void> {
