@@ -109,6 +109,18 @@ describe('legs, deadline and ETA', () => {
     expect(kinds).toEqual(['at_risk', 'eta_slip']);
   });
 
+  it('measures upstream produce from its pickup to the center; a booking has an ETA but no deadline yet', () => {
+    const p = testParcel('cn-511623', 'st-v1', { direction: 'upstream' });
+    const booked = fold([stepEvent(p, 'booked', bj(1, 9))]);
+    const waiting = measure(booked, ctx({ travelMinutes: 60 }), bj(1, 9).getTime());
+    // the 13:30 wave out and back: 15:30
+    expect(waiting).toMatchObject({ open: true, deadline: null, eta: bj(1, 15, 30).toISOString(), etaSource: 'wave', etaDueAt: bj(1, 13, 30).toISOString() });
+    const done = fold([stepEvent(p, 'booked', bj(1, 9)), stepEvent(p, 'collected', bj(1, 14)), stepEvent(p, 'at_center', bj(2, 15))]);
+    const m = measure(done, ctx(), bj(3, 0).getTime());
+    expect(m.legs.village_to_center).toEqual({ minutes: 25 * 60, onTime: false, endedAt: bj(2, 15).toISOString() });
+    expect(m).toMatchObject({ deadlineLeg: 'village_to_center', deadline: bj(2, 14).toISOString(), open: false, etaSource: 'arrived' });
+  });
+
   it('waits for the next wave whose cut-off the parcel made', () => {
     // received 12:30 misses the pm cut-off (12:00): the next morning's 07:00
     expect(new Date(nextDeparture('Asia/Shanghai', county.waves, bj(1, 12, 30).getTime(), bj(1, 12, 30).getTime())!)).toEqual(bj(2, 7));
