@@ -1,4 +1,6 @@
-import type { Producer, Runtime } from '@county/platform';
+import { randomUUID } from 'node:crypto';
+import { buildEvent, routeConfirmedSchema, topics } from '@county/contracts';
+import { withTransaction, type Producer, type Runtime } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig } from '../../../tests/support/harness.js';
 import { planWave } from '../src/planning/domain/index.js';
@@ -18,6 +20,7 @@ const countyId = 'cn-430226';
 const date = '2026-06-02';
 let runtime: Runtime;
 let intake: Producer;
+let dispatch: Awaited<ReturnType<typeof runningDispatch>>;
 
 const cutoff = new Date('2026-06-01T14:00:00.000Z');
 const yesterday = new Date('2026-06-01T02:00:00.000Z');
@@ -53,7 +56,8 @@ async function wave() {
 const waiting = async (p: TestParcel) => (await wave()).parcels.find((x) => x.parcelId === p.id);
 
 beforeAll(async () => {
-  ({ runtime } = await runningDispatch(config));
+  dispatch = await runningDispatch(config);
+  ({ runtime } = dispatch);
   intake = await intakeProducer(config);
   const records = [
     masterDataEvent('county', countyRecord(countyId)),
@@ -185,5 +189,77 @@ describe('the pool in two-tier mode: parcels waiting at a town station', () => {
       { id: late.id, direction: 'downstream', stop: 1, status: 'handed_over' },
     ]);
     expect(await waiting(late)).toBeUndefined();
+  });
+
+  it('reads what the handheld reported on a village loop: produce collected and a closed station’s parcel, both left at the town station', async () => {
+    const produce = testParcel(countyId, 'v1-2', { direction: 'upstream', weightKg: 6, volumeM3: 0.04 });
+    const back = testParcel(countyId, 'v1-1');
+    const start = Date.now() - 3 * 3_600_000;
+    const t = (minutes: number) => new Date(start + minutes * 60_000);
+    await publishParcelEvents(intake, config, [
+      parcelEvents.booked(produce, yesterday),
+      parcelEvents.manifested(back, yesterday),
+      parcelEvents.received(back, yesterday),
+      parcelEvents.sorted(back, yesterday, 'rt-trunk-f'),
+      parcelEvents.departed(back, yesterday, 'rt-trunk-f'),
+      parcelEvents.atTown(back, later, 'rt-trunk-f', 'ts-1'),
+    ]);
+    await parcelInState(runtime.pool, back.id, 'at_town');
+    await insertRoute('rt-trunk-f', { tier: 'trunk', depot: 'center', status: 'returned', stops: ['ts-1'], confirmedAt: yesterday }, [
+      { id: back.id, direction: 'downstream', stop: 1, status: 'handed_over' },
+    ]);
+
+    // The loop as plans confirms it: v1-1 (a delivery), then v1-2 (a pickup), from ts-1.
+    const routeId = `rt-loop-${randomUUID().slice(0, 8)}`;
+    const stop = (sequence: number, stationId: string, deliveries: string[], pickups: string[]) => ({
+      sequence, stationId, plannedArrival: t(30 * sequence).toISOString(), plannedDeparture: t(30 * sequence + 10).toISOString(), deliveries, pickups, loadKgAfter: 6, loadM3After: 0.05,
+    });
+    const data = routeConfirmedSchema.parse({
+      routeId, planId: 'plan-loop', date: '2026-06-01', waveId: 'am', vehicleId: 'loop-1', tier: 'village', depotStationId: 'ts-1',
+      plannedDeparture: t(0).toISOString(), plannedReturn: t(120).toISOString(), distanceKm: 18, durationMinutes: 120,
+      cost: { total: 90, fixed: 0, distance: 60, time: 30 },
+      stops: [stop(1, 'v1-1', [back.id], []), stop(2, 'v1-2', [], [produce.id])],
+      parcels: [
+        { parcelId: back.id, courierId: 'zto', direction: 'downstream', compartment: 'ambient', stopSequence: 1 },
+        { parcelId: produce.id, courierId: 'zto', direction: 'upstream', compartment: 'ambient', stopSequence: 2 },
+      ],
+    });
+    await withTransaction(runtime.pool, async (tx) => {
+      await tx.query(
+        `INSERT INTO routes (route_id, county_id, plan_id, date, wave_id, vehicle_id, tier, status, data, confirmed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'village', 'confirmed', $7, now())`,
+        [routeId, countyId, data.planId, data.date, data.waveId, data.vehicleId, JSON.stringify(data)],
+      );
+      await tx.query(
+        `INSERT INTO route_parcels (route_id, parcel_id, county_id, direction, stop_sequence, compartment) VALUES ($1, $2, $4, 'downstream', 1, 'ambient'), ($1, $3, $4, 'upstream', 2, 'ambient')`,
+        [routeId, back.id, produce.id, countyId],
+      );
+      await runtime.outbox.add(tx, { topic: topics.dispatchEvents.name, key: routeId, event: buildEvent({ type: 'dispatch.route_confirmed', countyId, subject: routeId, source: 'dispatch', data }) });
+    });
+    expect(await waiting(back)).toBeUndefined();
+    expect(await waiting(produce)).toBeUndefined();
+
+    // The driver's handheld: departure, v1-1 closed, produce collected at v1-2, back at ts-1.
+    const operator = await dispatch.issue({ countyId, role: 'operator', name: 'desk' });
+    const report = async (path: string, minutes: number, extra: Record<string, unknown> = {}) => {
+      const res = await dispatch.app.inject({
+        method: 'POST',
+        url: `/dispatch/routes/${routeId}/${path}`,
+        headers: { 'x-api-key': operator },
+        payload: { eventId: randomUUID(), occurredAt: t(minutes).toISOString(), ...extra },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await report('departure', 0);
+    await report('stops/1/exceptions', 30, { kind: 'station_closed' });
+    await report('stops/2/pickups', 60);
+    expect(await waiting(produce)).toBeUndefined();
+    await report('return', 110);
+    // Intake leaves the produce collected (its collect published meanwhile) and the other parcel at_town.
+    await publishParcelEvents(intake, config, [parcelEvents.collected(produce, t(60))]);
+    await parcelInState(runtime.pool, produce.id, 'collected');
+
+    expect(await waiting(produce)).toMatchObject({ direction: 'upstream', stationId: 'v1-2', atStationId: 'ts-1' });
+    expect(await waiting(back)).toMatchObject({ direction: 'downstream', stationId: 'v1-1', atStationId: 'ts-1' });
   });
 });
