@@ -1,11 +1,14 @@
 import { createServiceApp, type Runtime } from '@county/platform';
+import { registerMetricsRoutes } from './metrics/http.js';
 
 /** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
 export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'>;
 
 /** The sla service's HTTP app; it never listens (main.ts does, tests inject). */
-export function buildApp(deps: AppDeps) {
-  return createServiceApp(deps, {
+export async function buildApp(deps: AppDeps) {
+  const app = await createServiceApp(deps, {
     description: "SLA monitoring: parcel timelines, leg deadlines, breach and at-risk alerts, and the bureau's metrics.",
   });
+  registerMetricsRoutes(app, { pool: deps.pool, now: deps.clock, metrics: deps.metrics });
+  return app;
 }

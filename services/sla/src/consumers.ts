@@ -1,11 +1,12 @@
 import type { ConsumerSpec, Runtime } from '@county/platform';
+import { metricsColdchainConsumer, metricsDispatchConsumer, metricsMasterDataConsumer } from './metrics/consumers.js';
 
 export type ConsumerDeps = Pick<Runtime, 'service' | 'outbox' | 'clock'>;
 
 /**
  * sla's Kafka consumers; `main.ts` starts them all with `startService`, beside the platform's
- * copy of the API keys. None yet: the service is a skeleton.
+ * copy of the API keys.
  */
-export function consumers(_deps: ConsumerDeps): ConsumerSpec[] {
-  return [];
+export function consumers(deps: ConsumerDeps): ConsumerSpec[] {
+  return [metricsMasterDataConsumer(deps.service), metricsDispatchConsumer(deps.service), metricsColdchainConsumer(deps.service)];
 }
