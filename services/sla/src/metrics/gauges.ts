@@ -61,11 +61,12 @@ export function registerGauges(registry: Registry, deps: { pool: Queryable; now:
   gauge('sla_leg_breaches', 'Measured legs over the county SLA, last 30 county days', ['county', 'leg', 'courier'], (g, s) => {
     for (const { countyId, m } of s) for (const x of m.groups) for (const l of x.legs) g.set({ county: countyId, leg: l.key, courier: x.key }, l.breaches);
   });
-  gauge('sla_leg_duration_p50_minutes', 'Median leg duration in minutes, last 30 county days', ['county', 'leg'], (g, s) => {
-    for (const { countyId, m } of s) for (const l of m.totals.legs) set(g, { county: countyId, leg: l.key }, l.p50Minutes);
+  const seconds = (minutes: number | null) => (minutes === null ? null : minutes * 60);
+  gauge('sla_leg_duration_p50_seconds', 'Median leg duration in seconds, last 30 county days', ['county', 'leg'], (g, s) => {
+    for (const { countyId, m } of s) for (const l of m.totals.legs) set(g, { county: countyId, leg: l.key }, seconds(l.p50Minutes));
   });
-  gauge('sla_leg_duration_p90_minutes', '90th percentile leg duration in minutes, last 30 county days', ['county', 'leg'], (g, s) => {
-    for (const { countyId, m } of s) for (const l of m.totals.legs) set(g, { county: countyId, leg: l.key }, l.p90Minutes);
+  gauge('sla_leg_duration_p90_seconds', '90th percentile leg duration in seconds, last 30 county days', ['county', 'leg'], (g, s) => {
+    for (const { countyId, m } of s) for (const l of m.totals.legs) set(g, { county: countyId, leg: l.key }, seconds(l.p90Minutes));
   });
   gauge('sla_village_coverage_ratio', 'Share of active administrative villages served at their station frequency, last 30 county days', ['county'], (g, s) => {
     for (const { countyId, m } of s) set(g, { county: countyId }, m.coverage.villages.rate);
