@@ -141,7 +141,8 @@ async function main(): Promise<void> {
     await app.close();
   } finally {
     redis.disconnect();
-    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    if (!process.env.BENCH_SLA_KEEP) await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    else process.stderr.write(`kept schema ${schema}\n`);
     await pool.end();
   }
 }

@@ -1,4 +1,5 @@
 import { createServiceApp, type Runtime } from '@county/platform';
+import { registerGauges } from './metrics/gauges.js';
 import { registerMetricsRoutes } from './metrics/http.js';
 
 /** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
@@ -9,6 +10,7 @@ export async function buildApp(deps: AppDeps) {
   const app = await createServiceApp(deps, {
     description: "SLA monitoring: parcel timelines, leg deadlines, breach and at-risk alerts, and the bureau's metrics.",
   });
-  registerMetricsRoutes(app, { pool: deps.pool, now: deps.clock, metrics: deps.metrics });
+  registerMetricsRoutes(app, { pool: deps.pool, now: deps.clock });
+  registerGauges(deps.metrics, { pool: deps.pool, now: deps.clock });
   return app;
 }

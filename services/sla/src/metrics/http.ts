@@ -1,16 +1,12 @@
 import { requirePrincipal, type App, type Clock, type Pool } from '@county/platform';
-import type { Registry } from 'prom-client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toCsv } from './domain/csv.js';
 import { metricsQuerySchema, monthlyQuerySchema } from './domain/query.js';
-import { registerGauges } from './gauges.js';
 import { readMetrics, readMonthlyReport } from './read-metrics.js';
 
 export interface MetricsRouteDeps {
   pool: Pool;
   now: Clock;
-  /** The service's registry: the figures are also gauges on `/metrics`. */
-  metrics: Registry;
 }
 
 /** The commerce bureau reads its county's figures; admins too; nobody else (issue #12). */
@@ -30,7 +26,6 @@ function answer(request: FastifyRequest, reply: FastifyReply, body: unknown) {
 /** `GET /v1/metrics` and `GET /v1/reports/monthly`, always for the caller's county (its key's). */
 export function registerMetricsRoutes(app: App, deps: MetricsRouteDeps): void {
   const use = { pool: deps.pool, now: deps.now };
-  registerGauges(deps.metrics, use);
   app.get(
     '/v1/metrics',
     {
