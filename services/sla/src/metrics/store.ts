@@ -14,6 +14,22 @@ export type Leg = (typeof legs)[number];
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
+/**
+ * A scan of a month's parcels sorts and hashes hundreds of thousands of rows (percentiles, groups): with the default
+ * 4 MB of work memory Postgres spills them to disk. These queries run on a connection of their own with more.
+ */
+async function heavy<R extends object>(db: Queryable, sql: string, params: unknown[]): Promise<{ rows: R[] }> {
+  if (!('totalCount' in db)) return db.query<R>(sql, params);
+  const client = await db.connect();
+  try {
+    await client.query(`SET work_mem = '128MB'`);
+    return await client.query<R>(sql, params);
+  } finally {
+    await client.query('RESET work_mem').catch(() => undefined);
+    client.release();
+  }
+}
+
 export async function timeZoneOf(db: Queryable, countyId: string): Promise<string> {
   const { rows } = await db.query<{ time_zone: string }>(`SELECT time_zone FROM metrics_counties WHERE county_id = $1`, [countyId]);
   return rows[0]?.time_zone ?? DEFAULT_TIME_ZONE;
@@ -23,13 +39,13 @@ export async function timeZoneOf(db: Queryable, countyId: string): Promise<strin
 function groupKey(groupBy: GroupBy | undefined, entry = 'p.entry_at'): string {
   switch (groupBy) {
     case 'courier':
-      return `coalesce(p.courier_id, 'unknown')`;
+      return `coalesce(p.courier_id, 'unknown') COLLATE "C"`;
     case 'town':
-      return `coalesce(p.town_id, 'unknown')`;
+      return `coalesce(p.town_id, 'unknown') COLLATE "C"`;
     case 'direction':
-      return `coalesce(p.direction, 'unknown')`;
+      return `coalesce(p.direction, 'unknown') COLLATE "C"`;
     case 'day':
-      return `to_char((${entry} AT TIME ZONE $4), 'YYYY-MM-DD')`;
+      return `to_char((${entry} AT TIME ZONE $4), 'YYYY-MM-DD') COLLATE "C"`;
     default:
       return `'all'`;
   }
@@ -39,10 +55,10 @@ function groupKey(groupBy: GroupBy | undefined, entry = 'p.entry_at'): string {
 const periodParcels = `
   WITH bounds AS (SELECT ($2::date::timestamp AT TIME ZONE $4) AS lo, (($3::date + 1)::timestamp AT TIME ZONE $4) AS hi),
   p AS (
-    SELECT s.*, s.received_at AS entry_at FROM sla_parcels s, bounds
+    SELECT s.county_id, s.parcel_id, s.courier_id, s.town_id, s.direction, s.center_to_town_minutes, s.center_to_town_on_time, s.town_to_village_minutes, s.town_to_village_on_time, s.center_to_village_minutes, s.center_to_village_on_time, s.village_to_center_minutes, s.village_to_center_on_time, s.received_at AS entry_at FROM sla_parcels s, bounds
      WHERE s.county_id = $1 AND s.direction = 'downstream' AND s.received_at >= bounds.lo AND s.received_at < bounds.hi
     UNION ALL
-    SELECT s.*, s.collected_at AS entry_at FROM sla_parcels s, bounds
+    SELECT s.county_id, s.parcel_id, s.courier_id, s.town_id, s.direction, s.center_to_town_minutes, s.center_to_town_on_time, s.town_to_village_minutes, s.town_to_village_on_time, s.center_to_village_minutes, s.center_to_village_on_time, s.village_to_center_minutes, s.village_to_center_on_time, s.collected_at AS entry_at FROM sla_parcels s, bounds
      WHERE s.county_id = $1 AND s.direction = 'upstream' AND s.collected_at >= bounds.lo AND s.collected_at < bounds.hi
   )`;
 
@@ -67,13 +83,15 @@ export async function volumesAndLegs(db: Queryable, countyId: string, from: stri
   const g = groupKey(groupBy);
   // With a breakdown, the county's totals come from the same scan: grouping sets, the total's key null.
   const sets = (keys: string) => (groupBy ? `GROUPING SETS ((${keys}), ())` : keys);
-  const { rows: vol } = await db.query<{ key: string | null; downstream: string; upstream: string }>(
+  const { rows: vol } = await heavy<{ key: string | null; downstream: string; upstream: string }>(
+    db,
     `${periodParcels}
      SELECT ${g} AS key, count(*) FILTER (WHERE p.direction = 'downstream') AS downstream, count(*) FILTER (WHERE p.direction = 'upstream') AS upstream
        FROM p GROUP BY ${sets('1')} ORDER BY 1`,
     params,
   );
-  const { rows: leg } = await db.query<{ key: string | null; leg: Leg; measured: string; on_time: string; p50: string | null; p90: string | null }>(
+  const { rows: leg } = await heavy<{ key: string | null; leg: Leg; measured: string; on_time: string; p50: string | null; p90: string | null }>(
+    db,
     `${periodParcels}
      SELECT ${g} AS key, l.leg, count(*) AS measured, count(*) FILTER (WHERE l.on_time) AS on_time,
             percentile_disc(0.5) WITHIN GROUP (ORDER BY l.minutes) AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY l.minutes) AS p90
@@ -102,7 +120,8 @@ export interface DayRow {
 /** Per county day: volumes and each leg's measured and on-time counts (the rolling windows add these up). */
 export async function dailyTotals(db: Queryable, countyId: string, from: string, to: string, tz: string): Promise<DayRow[]> {
   const legCols = legs.map((l) => `count(*) FILTER (WHERE p.${l}_on_time IS NOT NULL AND p.${l}_minutes IS NOT NULL) AS ${l}_m, count(*) FILTER (WHERE p.${l}_on_time AND p.${l}_minutes IS NOT NULL) AS ${l}_o`).join(', ');
-  const { rows } = await db.query<Record<string, string>>(
+  const { rows } = await heavy<Record<string, string>>(
+    db,
     `${periodParcels}
      SELECT ${groupKey('day')} AS day, count(*) FILTER (WHERE p.direction = 'downstream') AS downstream, count(*) FILTER (WHERE p.direction = 'upstream') AS upstream, ${legCols}
        FROM p GROUP BY 1 ORDER BY 1`,
@@ -119,7 +138,8 @@ export async function dailyTotals(db: Queryable, countyId: string, from: string,
 /** Cold-chain compliance in the period by the record's `to` (hand-over or delivery), grouped through its parcel. */
 export async function complianceRows(db: Queryable, countyId: string, from: string, to: string, tz: string, groupBy?: GroupBy) {
   const g = groupKey(groupBy, 'c.recorded_to');
-  const { rows } = await db.query<{ key: string; records: string; compliant: string }>(
+  const { rows } = await heavy<{ key: string; records: string; compliant: string }>(
+    db,
     `SELECT ${g} AS key, count(*) AS records, count(*) FILTER (WHERE c.compliant) AS compliant
        FROM metrics_compliance c LEFT JOIN sla_parcels p ON p.county_id = c.county_id AND p.parcel_id = c.parcel_id
       WHERE c.county_id = $1 AND c.recorded_to >= ($2::date::timestamp AT TIME ZONE $4) AND c.recorded_to < (($3::date + 1)::timestamp AT TIME ZONE $4)
@@ -171,7 +191,8 @@ export async function coverageData(db: Queryable, countyId: string, from: string
 
 /** Each active village station's upstream parcels and value and downstream value in each month from `from` to `to` (whole months). */
 export async function stationMonths(db: Queryable, countyId: string, from: string, to: string, tz: string): Promise<StationMonth[]> {
-  const { rows } = await db.query<{ station_id: string; month: string; up: string | null; up_value: string | null; down_value: string | null }>(
+  const { rows } = await heavy<{ station_id: string; month: string; up: string | null; up_value: string | null; down_value: string | null }>(
+    db,
     `WITH bounds AS (SELECT (date_trunc('month', $2::date)::timestamp AT TIME ZONE $4) AS lo, ((date_trunc('month', $3::date) + interval '1 month')::timestamp AT TIME ZONE $4) AS hi),
      act AS (
        SELECT s.origin_station_id AS station_id, to_char(s.collected_at AT TIME ZONE $4, 'YYYY-MM') AS month, count(*) AS up, sum(coalesce(s.declared_value_yuan, 0)) AS up_value, 0::numeric AS down_value
