@@ -66,12 +66,12 @@ async function seed(pool: ReturnType<typeof createPool>): Promise<void> {
   for (let start = 0; start < PARCELS; start += CHUNK) {
     await pool.query(
       `INSERT INTO sla_parcels (county_id, parcel_id, courier_id, direction, destination_station_id, origin_station_id, town_id, village_code,
-                                declared_value_yuan, state, received_at, collected_at,
+                                declared_value_yuan, state, state_at, state_fact_id, open, measured_at, received_at, collected_at,
                                 center_to_town_minutes, town_to_village_minutes, center_to_village_minutes, village_to_center_minutes,
                                 center_to_town_on_time, town_to_village_on_time, center_to_village_on_time, village_to_center_on_time)
        SELECT $1, gen_random_uuid(), ($2::text[])[1 + (i % $3::int)], dir,
               CASE WHEN dir = 'downstream' THEN 'st-village-' || st END, CASE WHEN dir = 'upstream' THEN 'st-village-' || st END,
-              'town-' || (1 + st % $4::int), '430225' || lpad(st::text, 6, '0'), round((random() * 200)::numeric, 2), 'delivered',
+              'town-' || (1 + st % $4::int), '430225' || lpad(st::text, 6, '0'), round((random() * 200)::numeric, 2), 'delivered', at, 'fact-' || i, false, at,
               CASE WHEN dir = 'downstream' THEN at END, CASE WHEN dir = 'upstream' THEN at END,
               CASE WHEN dir = 'downstream' THEN ctt END, CASE WHEN dir = 'downstream' THEN ttv END,
               CASE WHEN dir = 'downstream' THEN ctt + ttv END, CASE WHEN dir = 'upstream' THEN ctt + ttv END,
@@ -79,7 +79,7 @@ async function seed(pool: ReturnType<typeof createPool>): Promise<void> {
               CASE WHEN dir = 'downstream' THEN ctt + ttv <= 1440 END, CASE WHEN dir = 'upstream' THEN ctt + ttv <= 1440 END
          FROM (SELECT i, CASE WHEN i % 5 < 3 THEN 'downstream' ELSE 'upstream' END AS dir, (1 + (i::bigint * 7919) % $5::int)::int AS st,
                       timestamptz '2026-05-31 16:00:00+00' + (random() * 30 * 86400) * interval '1 second' AS at,
-                      (60 + floor(random() * 900))::numeric AS ctt, (30 + floor(random() * 1000))::numeric AS ttv
+                      (60 + floor(random() * 900))::int AS ctt, (30 + floor(random() * 1000))::int AS ttv
                  FROM generate_series($6::int, $7::int) i) g`,
       [countyId, COURIERS, COURIERS.length, TOWNS, VILLAGE_STATIONS, start, Math.min(PARCELS, start + CHUNK) - 1],
     );

@@ -109,6 +109,10 @@ async function insertParcels(ps: P[]) {
       village_code: p.station.villageCodes[0],
       declared_value_yuan: p.value,
       state: 'delivered',
+      state_at: p.entry,
+      state_fact_id: `fact-${p.parcel_id}`,
+      open: false,
+      measured_at: p.entry,
       [p.direction === 'downstream' ? 'received_at' : 'collected_at']: p.entry,
     };
     for (const [leg, l] of Object.entries(p.legs)) {

@@ -35,8 +35,9 @@ beforeAll(async () => {
   await producer.disconnect();
   for (const [courier, minutes] of [['zto', 600], ['zto', 900], ['yto', 2000]] as const) {
     await runtime.pool.query(
-      `INSERT INTO sla_parcels (county_id, parcel_id, courier_id, direction, received_at, center_to_village_minutes, center_to_village_on_time) VALUES ($1, $2, $3, 'downstream', $4, $5, $6)`,
-      [countyId, randomUUID(), courier, '2026-06-18T02:00:00Z', minutes, minutes <= 1440],
+      `INSERT INTO sla_parcels (county_id, parcel_id, courier_id, direction, state, state_at, state_fact_id, open, measured_at, received_at, center_to_village_minutes, center_to_village_on_time)
+       VALUES ($1, $2, $3, 'downstream', 'delivered', $4, $7, false, $4, $4, $5, $6)`,
+      [countyId, randomUUID(), courier, '2026-06-18T02:00:00Z', minutes, minutes <= 1440, `fact-${courier}-${minutes}`],
     );
   }
 }, 120_000);
