@@ -79,35 +79,37 @@ export interface LegRow {
 }
 
 export async function volumesAndLegs(db: Queryable, countyId: string, from: string, to: string, tz: string, groupBy?: GroupBy) {
-  const params = [countyId, from, to, tz];
   const g = groupKey(groupBy);
-  // With a breakdown, the county's totals come from the same scan: grouping sets, the total's key null.
-  const sets = (keys: string) => (groupBy ? `GROUPING SETS ((${keys}), ())` : keys);
-  const { rows: vol } = await heavy<{ key: string | null; downstream: string; upstream: string }>(
+  // One scan: volumes and, per leg, its counts and percentiles (an ordered-set aggregate per leg sorts that leg's
+  // durations alone). With a breakdown, the county's totals come from the same scan: grouping sets, key null.
+  const legCols = legs
+    .map((l) => {
+      const measured = `p.${l}_minutes IS NOT NULL AND p.${l}_on_time IS NOT NULL`;
+      return `count(*) FILTER (WHERE ${measured}) AS ${l}_m, count(*) FILTER (WHERE ${measured} AND p.${l}_on_time) AS ${l}_o,
+              percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY p.${l}_minutes) FILTER (WHERE ${measured}) AS ${l}_p`;
+    })
+    .join(',\n');
+  const { rows } = await heavy<Record<string, unknown>>(
     db,
     `${periodParcels}
-     SELECT ${g} AS key, count(*) FILTER (WHERE p.direction = 'downstream') AS downstream, count(*) FILTER (WHERE p.direction = 'upstream') AS upstream
-       FROM p GROUP BY ${sets('1')} ORDER BY 1`,
-    params,
+     SELECT ${g} AS key, count(*) FILTER (WHERE p.direction = 'downstream') AS downstream, count(*) FILTER (WHERE p.direction = 'upstream') AS upstream,
+            ${legCols}
+       FROM p GROUP BY ${groupBy ? 'GROUPING SETS ((1), ())' : '1'} ORDER BY 1`,
+    [countyId, from, to, tz],
   );
-  const { rows: leg } = await heavy<{ key: string | null; leg: Leg; measured: string; on_time: string; p50: string | null; p90: string | null }>(
-    db,
-    `${periodParcels}
-     SELECT ${g} AS key, l.leg, count(*) AS measured, count(*) FILTER (WHERE l.on_time) AS on_time,
-            percentile_disc(0.5) WITHIN GROUP (ORDER BY l.minutes) AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY l.minutes) AS p90
-       FROM p CROSS JOIN LATERAL (VALUES
-         ('center_to_town', p.center_to_town_minutes, p.center_to_town_on_time),
-         ('town_to_village', p.town_to_village_minutes, p.town_to_village_on_time),
-         ('center_to_village', p.center_to_village_minutes, p.center_to_village_on_time),
-         ('village_to_center', p.village_to_center_minutes, p.village_to_center_on_time)) AS l(leg, minutes, on_time)
-      WHERE l.minutes IS NOT NULL AND l.on_time IS NOT NULL
-      GROUP BY ${groupBy ? 'GROUPING SETS ((1, 2), (2))' : '1, 2'} ORDER BY 1, 2`,
-    params,
-  );
-  return {
-    volumes: vol.map((r): VolumeRow => ({ key: r.key, downstream: Number(r.downstream), upstream: Number(r.upstream) })),
-    legs: leg.map((r): LegRow => ({ key: r.key, leg: r.leg, measured: Number(r.measured), onTime: Number(r.on_time), p50: r.p50 === null ? null : Number(r.p50), p90: r.p90 === null ? null : Number(r.p90) })),
-  };
+  const volumes: VolumeRow[] = [];
+  const legRows: LegRow[] = [];
+  for (const r of rows) {
+    const key = r.key as string | null;
+    volumes.push({ key, downstream: Number(r.downstream), upstream: Number(r.upstream) });
+    for (const leg of legs) {
+      const measured = Number(r[`${leg}_m`]);
+      if (measured === 0) continue;
+      const p = (r[`${leg}_p`] as (number | string | null)[] | null) ?? [null, null];
+      legRows.push({ key, leg, measured, onTime: Number(r[`${leg}_o`]), p50: p[0] === null || p[0] === undefined ? null : Number(p[0]), p90: p[1] === null || p[1] === undefined ? null : Number(p[1]) });
+    }
+  }
+  return { volumes, legs: legRows };
 }
 
 export interface DayRow {
