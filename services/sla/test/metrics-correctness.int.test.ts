@@ -9,7 +9,8 @@ import { applied, event, publishTo, runningSla, standInProducer, topicOf } from 
 /**
  * The bureau's figures against an independent recomputation (issue #12 "Correctness"): master data, hand-overs,
  * wave costs and compliance records go through Kafka as intake, dispatch and coldchain publish them; the parcels'
- * timeline rows stand in for the timeline's fold (`sla_parcels`, its agreed columns) until it lands. Every figure
+ * timeline rows (`sla_parcels`) are written directly, standing in for the timeline's fold of parcel events (its
+ * own suites prove that fold), so that every duration and instant of the scenario is chosen here. Every figure
  * is recomputed here from those raw inputs, with none of the service's code, and compared. Late and replayed
  * events are part of the scenario; the CSV answer must hold the same figures as the JSON one.
  */
@@ -312,8 +313,11 @@ beforeAll(async () => {
   ({ runtime, app } = sla);
   bureauKey = await sla.issue({ countyId, role: 'bureau', name: 'county commerce bureau' });
   producer = await standInProducer(config);
-  await insertParcels(parcels);
   await publishTo(producer, config, topicOf.masterdata, md);
+  // The timeline re-measures a county's parcels from their facts when the county changes: the stand-in rows (no
+  // facts) go in once it has applied the county.
+  await applied(runtime.pool, 'sla.timeline-masterdata', md.map((m) => m.event.id));
+  await insertParcels(parcels);
   await publishTo(producer, config, topicOf.dispatch, [...handOvers, ...waves, recosted, earlierLate].map((e) => ({ key: e.subject, event: e })));
   await publishTo(producer, config, topicOf.coldchain, compliance.map((e) => ({ key: e.subject, event: e })));
   // Replays: the same events again change nothing.

@@ -32,6 +32,8 @@ beforeAll(async () => {
   const county = masterDataEvent('county', countyRecord(countyId));
   await publishTo(producer, config, topicOf.masterdata, [county]);
   await applied(runtime.pool, 'sla.metrics-masterdata', [county.event.id]);
+  // The timeline re-measures the county's parcels when the county changes: the stand-in rows go in after.
+  await applied(runtime.pool, 'sla.timeline-masterdata', [county.event.id]);
   await producer.disconnect();
   for (const [courier, minutes] of [['zto', 600], ['zto', 900], ['yto', 2000]] as const) {
     await runtime.pool.query(

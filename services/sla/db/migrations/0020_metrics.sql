@@ -1,35 +1,8 @@
 -- Up Migration
--- The bureau's metrics (src/metrics). Reads the timeline's `sla_parcels` (migrations 0010–0019 create it; the
--- CREATE … IF NOT EXISTS below only stands in for it, with the columns of the timeline's 0010 that the metrics
--- read or the tests fill, until the timeline lands on main; after it, it is a no-op) and keeps
+-- The bureau's metrics (src/metrics). Reads the timeline's `sla_parcels` (0010_sla_timeline.sql) and keeps
 -- its own tables: hand-overs per station and date (coverage), wave costs (cost per parcel), the latest
 -- cold-chain compliance revision per parcel, and the master data coverage needs.
 
-CREATE TABLE IF NOT EXISTS sla_parcels (
-  parcel_id uuid PRIMARY KEY,
-  county_id text NOT NULL,
-  courier_id text NOT NULL,
-  direction text NOT NULL,
-  destination_station_id text,
-  origin_station_id text,
-  town_id text,
-  village_code text,
-  declared_value_yuan double precision,
-  cold_chain_profile_id text,
-  state text NOT NULL,
-  state_at timestamptz NOT NULL,
-  state_fact_id text NOT NULL,
-  received_at timestamptz, sorted_at timestamptz, departed_at timestamptz, at_town_at timestamptz,
-  at_station_at timestamptz, delivered_at timestamptz,
-  booked_at timestamptz, collected_at timestamptz, at_center_at timestamptz, handed_over_at timestamptz,
-  center_to_town_minutes int, town_to_village_minutes int, center_to_village_minutes int, village_to_center_minutes int,
-  center_to_town_on_time boolean, town_to_village_on_time boolean, center_to_village_on_time boolean, village_to_center_on_time boolean,
-  deadline timestamptz,
-  eta timestamptz,
-  open boolean NOT NULL,
-  measured_at timestamptz NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
 
 -- A month's query reads one county's parcels by the instant that decides their period (README "Metrics"):
 -- received_at downstream, collected_at upstream.
