@@ -13,10 +13,11 @@ import {
   type NewKey,
   type Producer,
 } from '@county/platform';
+import mqtt, { type MqttClient } from 'mqtt';
 import { inject } from 'vitest';
 import { testLogger } from '../../../tests/support/harness.js';
 import { buildApp } from '../src/app.js';
-import { openReadings, readingsConsumer, type ReadingsConfig, type ReadingsListener, type StoredReading } from '../src/readings/index.js';
+import { openReadings, readingsConsumer, runReadings, type ReadingsConfig, type ReadingsListener, type StoredReading } from '../src/readings/index.js';
 import type { ReadingsPorts } from '../src/readings/ports.js';
 
 export const coldchainMigrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -49,10 +50,12 @@ export function county(): string {
 }
 
 /** coldchain's readings as main.ts runs them, in-process: runtime, HTTP app and the readings consumer. */
-export async function runningReadings(config: BaseConfig, options: { listener?: ReadingsListener; ports?: ReadingsPorts } = {}) {
+export async function runningReadings(config: BaseConfig, options: { listener?: ReadingsListener; ports?: ReadingsPorts; mqtt?: Partial<ReadingsConfig> } = {}) {
   const runtime = openRuntime({ service: 'coldchain', config, migrationsDir: coldchainMigrationsDir, logger: testLogger('coldchain') });
   await runtime.migrated;
   const readings = openReadings(runtime, config, options);
+  // Partitions kept and, when asked, MQTT subscribed, as main.ts does.
+  runReadings(runtime, readings, readingsConfig(config, { MQTT_ENABLED: false, ...options.mqtt }));
   const app = await buildApp({ ...runtime, readings: readings.ingest });
   await app.ready();
   runtime.lifecycle.add('http', () => app.close());
@@ -98,4 +101,9 @@ export function readingsConfig(base: BaseConfig, overrides: Partial<ReadingsConf
     MQTT_ENABLED: true,
     ...overrides,
   };
+}
+
+/** A gateway's MQTT client: QoS 1 publishes, each resolved once the broker has it. */
+export async function mqttGateway(): Promise<MqttClient> {
+  return mqtt.connectAsync(mqttUrl(), { protocolVersion: 5, clientId: `gateway-${randomBytes(4).toString('hex')}`, reconnectPeriod: 500 });
 }
