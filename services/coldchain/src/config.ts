@@ -23,7 +23,12 @@ export const configSchema = z.object({
    * The fixed client id of this instance's persistent session: messages published while it is away wait for it
    * under this id. One per instance; by default `<GROUP_PREFIX>coldchain-<hostname>`.
    */
-  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : -, at most 128').optional(),
+  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,120}$/, 'letters, digits and . _ : -, at most 120').optional(),
+  /**
+   * Sessions reading in parallel (`<clientId>-<i>`) through one shared subscription: each stores one message at a
+   * time. Changing it leaves what waits in a dropped session's queue there: drain first (README "Readings in").
+   */
+  MQTT_SESSIONS: z.coerce.number().int().min(1).max(16).default(4),
   /** The broker's own authentication (Mosquitto's password file); unset for an anonymous local broker. */
   MQTT_USERNAME: z.string().min(1).optional(),
   MQTT_PASSWORD: z.string().min(1).optional(),

@@ -23,6 +23,7 @@ export interface ReadingsConfig {
   MQTT_URL: string;
   MQTT_ENABLED: boolean;
   MQTT_CLIENT_ID?: string | undefined;
+  MQTT_SESSIONS?: number | undefined;
   MQTT_USERNAME?: string | undefined;
   MQTT_PASSWORD?: string | undefined;
 }
@@ -98,6 +99,8 @@ export function mqttSettings(config: ReadingsConfig): MqttSettings {
   return {
     url: config.MQTT_URL,
     clientId: config.MQTT_CLIENT_ID ?? defaultClientId(config.GROUP_PREFIX),
+    sessions: config.MQTT_SESSIONS ?? 4,
+    shareGroup: `${config.GROUP_PREFIX}coldchain`,
     ...(config.MQTT_USERNAME ? { username: config.MQTT_USERNAME } : {}),
     ...(config.MQTT_PASSWORD ? { password: config.MQTT_PASSWORD } : {}),
   };

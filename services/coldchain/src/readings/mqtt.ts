@@ -6,7 +6,12 @@ import { deadLetterFailure, handleMqttMessage, type MqttMessageDeps, type MqttOu
 
 export interface MqttSettings {
   url: string;
+  /** The fixed client id of the instance; with several sessions, session i is `<clientId>-<i>`. */
   clientId: string;
+  /** Sessions reading in parallel through one shared subscription (`$share/<group>/…`); 1: a plain subscription. */
+  sessions: number;
+  /** The shared subscription's group: the instances of one deployment share it. */
+  shareGroup: string;
   username?: string;
   password?: string;
 }
@@ -14,30 +19,49 @@ export interface MqttSettings {
 export interface MqttReadings {
   /** `mqtt`, not critical: gateways' messages wait in the broker while the service cannot read them. */
   health: HealthCheck;
-  /** Stops reading: the message in hand is finished and acknowledged first; the session stays in the broker. */
+  /** Stops reading: messages in hand are finished and acknowledged first; the sessions stay in the broker. */
   stop(): Promise<void>;
 }
 
-/** The default client id: fixed per host, so a restarted instance resumes its session. */
+/** The default client id: fixed per host, so a restarted instance resumes its sessions. */
 export function defaultClientId(groupPrefix: string): string {
-  return `${groupPrefix}coldchain-${hostname().replace(/[^A-Za-z0-9._:-]/g, '-')}`.slice(0, 128);
+  return `${groupPrefix}coldchain-${hostname().replace(/[^A-Za-z0-9._:-]/g, '-')}`.slice(0, 120);
 }
 
-/** How long the broker keeps this instance's session (its subscriptions and queued messages) while it is away. */
+/** How long the broker keeps a session (its subscriptions and queued messages) while the service is away. */
 const SESSION_EXPIRY_S = 7 * 24 * 3600;
 
 /**
- * Subscribes to every county's container readings (`county/+/coldchain/<containerId>/readings`, QoS 1) with a
- * persistent session — MQTT 5, clean start off, a fixed client id, a session that outlives a restart — and
+ * Subscribes to every county's container readings (`county/+/coldchain/<containerId>/readings`, QoS 1) with
+ * persistent sessions — MQTT 5, clean start off, fixed client ids, sessions that outlive a restart — and
  * acknowledges each message (PUBACK, mqtt.js `customHandleAcks`) only once its readings and dead letters are
  * committed. A message read but not yet stored when the process dies is not acknowledged, so the broker sends it
  * again when the session resumes; the ingest stores a reading once, however often it comes.
  *
- * mqtt.js hands over one message at a time while an acknowledgement waits, so messages are stored in arrival order,
- * each in one transaction: gateways that send batches (`{ readings: [...] }`) go fastest.
+ * mqtt.js hands a session one message at a time while an acknowledgement waits (each stored in one transaction),
+ * so with `sessions` > 1 the sessions share one subscription (`$share/<group>/…`): the broker deals the messages
+ * out among them — those of a session that is away wait in its queue — and they are stored in parallel.
  */
 export function startMqttReadings(deps: MqttMessageDeps & { logger: Logger; settings: MqttSettings }): MqttReadings {
-  const log = deps.logger.child({ component: 'mqtt-readings', clientId: deps.settings.clientId });
+  const { settings } = deps;
+  const count = Math.max(1, settings.sessions);
+  const filters = readingsSubscription(deps.topicPrefix).map((f) => (count > 1 ? `$share/${settings.shareGroup}/${f}` : f));
+  const sessions = Array.from({ length: count }, (_, i) => openSession(deps, count > 1 ? `${settings.clientId}-${i}` : settings.clientId, filters));
+  return {
+    health: {
+      name: 'mqtt',
+      critical: false,
+      check: async () => {
+        const down = sessions.filter((s) => !s.client.connected).length;
+        if (down > 0) throw new Error(`${down} of ${count} session(s) not connected to ${settings.url}`);
+      },
+    },
+    stop: async () => void (await Promise.all(sessions.map((s) => s.stop()))),
+  };
+}
+
+function openSession(deps: MqttMessageDeps & { logger: Logger; settings: MqttSettings }, clientId: string, filters: string[]) {
+  const log = deps.logger.child({ component: 'mqtt-readings', clientId });
   const stopping = new AbortController();
   let inHand: Promise<unknown> = Promise.resolve();
   let closing = false;
@@ -56,7 +80,6 @@ export function startMqttReadings(deps: MqttMessageDeps & { logger: Logger; sett
             return await deadLetterFailure(deps, message, err as Error);
           } catch (failure) {
             if (!isOutage(failure)) throw failure;
-            err = failure;
           }
         }
         if (attempt === 0) log.warn({ err: (err as Error).message, topic: message.topic }, 'infrastructure unavailable; holding the mqtt message and retrying');
@@ -67,7 +90,7 @@ export function startMqttReadings(deps: MqttMessageDeps & { logger: Logger; sett
 
   const client: MqttClient = mqtt.connect(deps.settings.url, {
     protocolVersion: 5,
-    clientId: deps.settings.clientId,
+    clientId,
     clean: false,
     properties: { sessionExpiryInterval: SESSION_EXPIRY_S },
     reconnectPeriod: 1000,
@@ -95,7 +118,7 @@ export function startMqttReadings(deps: MqttMessageDeps & { logger: Logger; sett
     if (away) log.info('mqtt broker reachable again');
     away = false;
     log.info({ sessionPresent: connack.sessionPresent }, 'mqtt connected');
-    client.subscribe(readingsSubscription(deps.topicPrefix), { qos: 1 }, (err) => {
+    client.subscribe(filters, { qos: 1 }, (err) => {
       if (err) log.error({ err }, 'mqtt subscribe failed');
     });
   });
@@ -106,13 +129,7 @@ export function startMqttReadings(deps: MqttMessageDeps & { logger: Logger; sett
   });
 
   return {
-    health: {
-      name: 'mqtt',
-      critical: false,
-      check: async () => {
-        if (!client.connected) throw new Error(`not connected to ${deps.settings.url}`);
-      },
-    },
+    client,
     stop: async () => {
       closing = true;
       // The message in hand finishes and is acknowledged; one held by an outage is given up unacknowledged.
