@@ -96,6 +96,11 @@ describe('generated documents', () => {
       'courier.manifests',
       'courier.manifests.dlq',
       'courier.status.{courierId}',
+      'county/{countyId}/coldchain/{containerId}/readings',
     ]);
+    // Gateways' readings over MQTT sit on the MQTT server; everything else on Kafka.
+    expect(doc.channels.coldchainReadingsMqtt.servers).toEqual([{ $ref: '#/servers/mqtt' }]);
+    expect(doc.servers.mqtt.protocol).toBe('mqtt');
+    expect(doc.operations.publish_coldchainReadingsMqtt.bindings.mqtt.qos).toBe(1);
   });
 });
