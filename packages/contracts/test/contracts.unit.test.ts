@@ -91,12 +91,12 @@ describe('generated documents', () => {
     expect(Object.values(doc.channels).map((c: any) => c.address).sort()).toEqual([
       'coldchain.readings',
       'coldchain.readings.dlq',
+      'county/{countyId}/coldchain/{containerId}/readings',
       'courier.bookings',
       'courier.bookings.dlq',
       'courier.manifests',
       'courier.manifests.dlq',
       'courier.status.{courierId}',
-      'county/{countyId}/coldchain/{containerId}/readings',
     ]);
     // Gateways' readings over MQTT sit on the MQTT server; everything else on Kafka.
     expect(doc.channels.coldchainReadingsMqtt.servers).toEqual([{ $ref: '#/servers/mqtt' }]);
