@@ -93,11 +93,17 @@ export async function handleMqttMessage(deps: MqttMessageDeps, message: MqttMess
 /** A message whose handling failed for a reason of its own (a bug): dead-lettered whole, with the error. */
 export async function deadLetterFailure(deps: MqttMessageDeps, message: MqttMessage, err: Error): Promise<MqttOutcome> {
   const place = parseReadingsTopic(deps.topicPrefix, message.topic);
-  return deadLetterWhole(deps, message, place.ok ? place.containerId : undefined, [{ path: '', reason: `handler failed: ${err.message}` }]);
+  return deadLetterWhole(deps, message, place.ok ? place.containerId : undefined, [{ path: '', reason: err.message }], 'handler failed');
 }
 
-async function deadLetterWhole(deps: MqttMessageDeps, message: MqttMessage, containerId: string | undefined, issues: Issue[]): Promise<MqttOutcome> {
-  const reason = `invalid message: ${summarise(issues)}`;
+async function deadLetterWhole(
+  deps: MqttMessageDeps,
+  message: MqttMessage,
+  containerId: string | undefined,
+  issues: Issue[],
+  why = 'invalid message',
+): Promise<MqttOutcome> {
+  const reason = `${why}: ${summarise(issues)}`;
   await withTransaction(deps.pool, (tx) => writeDeadLetter(deps, tx, message, containerId, { reason, issues }));
   return { kind: 'dead_lettered', reason };
 }
