@@ -5,6 +5,8 @@ import { defineErrors } from '@county/platform';
  * (VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, …: `packages/platform/src/errors.ts`).
  */
 export const { catalogue: coldchainErrors, fail } = defineErrors({
+  // Readings in (src/readings/): a batch of which no reading could be stored; each is named in `details`.
+  READINGS_REFUSED: { status: 422, message: 'no reading of the batch could be stored: each is named with its field and reason' },
   // catalogue — profiles, containers and bindings (src/catalogue/). A body's form is VALIDATION_FAILED; these are
   // what it names that the county does not have, or a change that would leave something pointing nowhere.
   PROFILE_NOT_FOUND: { status: 404, message: 'no product profile of that id in this county' },
@@ -20,5 +22,3 @@ export const { catalogue: coldchainErrors, fail } = defineErrors({
   // compliance — per-parcel records and stability budgets (src/compliance/).
   COMPLIANCE_NOT_FOUND: { status: 404, message: 'the parcel has no compliance record (yet): one is made at its hand-over or delivery' },
 });
-
-export type ColdchainErrorCode = keyof typeof coldchainErrors;

@@ -16,7 +16,11 @@ import { consume, createKafka, createProducer, issueKey, openRuntime, publish, w
 import { testLogger, waitFor } from '../../../tests/support/harness.js';
 import { masterDataEvent, stationRecord, vehicleRecord, type TestParcel } from '../../dispatch/test/readmodel-events.js';
 import { buildApp, type AppDeps } from '../src/app.js';
+import { createComplianceReviser } from '../src/compliance/index.js';
+import { compliancePorts } from '../src/compliance/ports.js';
 import { consumers } from '../src/consumers.js';
+import { openReadings, runReadings } from '../src/readings/index.js';
+import { readingsConfig } from './readings-support.js';
 
 export const coldchainMigrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
@@ -24,15 +28,21 @@ export const coldchainMigrationsDir = fileURLToPath(new URL('../db/migrations', 
 export async function runningColdchain(config: BaseConfig, options: { clock?: Clock; compliancePorts?: AppDeps['compliancePorts'] } = {}) {
   const runtime = openRuntime({ service: 'coldchain', config, migrationsDir: coldchainMigrationsDir, logger: testLogger('coldchain'), ...(options.clock ? { clock: options.clock } : {}) });
   await runtime.migrated;
-  const app = await buildApp({ ...runtime, ...(options.compliancePorts ? { compliancePorts: options.compliancePorts } : {}) });
+  const ports = options.compliancePorts ?? compliancePorts;
+  // As main.ts wires it: the readings ingest tells compliance of every stored batch (late readings revise records).
+  const reviser = createComplianceReviser({ pool: runtime.pool, outbox: runtime.outbox, source: 'coldchain', now: runtime.clock, ports });
+  const readings = openReadings(runtime, config, { listener: reviser });
+  runReadings(runtime, readings, readingsConfig(config, { MQTT_ENABLED: false }));
+  const deps = { ...runtime, readings: readings.ingest, compliancePorts: ports };
+  const app = await buildApp(deps);
   await app.ready();
   runtime.lifecycle.add('http', () => app.close());
-  for (const spec of consumers({ ...runtime, ...(options.compliancePorts ? { compliancePorts: options.compliancePorts } : {}) })) await consume(runtime, spec);
+  for (const spec of consumers(deps)) await consume(runtime, spec);
   const issue = async (countyId: string, role: Principal['role'], scope?: KeyScope) =>
     (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, { countyId, role, name: `${role} test key`, ...(scope ? { scope } : {}) }, new Date()))).key;
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, key: string | undefined, payload?: unknown) =>
     app.inject({ method, url, headers: key ? { 'x-api-key': key } : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
-  return { runtime, app, issue, call };
+  return { runtime, app, issue, call, readings: readings.ingest };
 }
 
 export type RunningColdchain = Awaited<ReturnType<typeof runningColdchain>>;

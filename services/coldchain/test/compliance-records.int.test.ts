@@ -203,6 +203,7 @@ describe('per-parcel compliance', () => {
     // Readings of the van after the hand-over, and of another container, leave the record as it is.
     await readings(net.vanContainer, 100, 120, () => 9);
     await readings(`${net.v1}/cold-room`, 0, 100, () => 9);
+    await coldchain.readings.idle();
     const again = await coldchain.call('GET', `/coldchain/parcels/${parcel.id}/compliance`, operator);
     expect(again.json().record.revision).toBe(2);
   });

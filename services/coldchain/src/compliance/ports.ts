@@ -1,4 +1,5 @@
 import type { Queryable } from '@county/platform';
+import { readingsBetween } from '../readings/index.js';
 import type { ReadingPoint } from './domain/exposure.js';
 import type { ExcursionSpan } from './domain/record.js';
 
@@ -7,33 +8,19 @@ import type { ExcursionSpan } from './domain/record.js';
  * excursions (src/monitoring/, the tracker). Passed in, so the use cases name what they need and nothing more.
  */
 export interface CompliancePorts {
-  /** A container's readings measured in [from, to], any order. */
+  /** A container's readings measured in [from, to), any order. */
   readingsBetween(db: Queryable, countyId: string, containerId: string, from: Date, to: Date): Promise<ReadingPoint[]>;
   /** The excursions of these containers that overlap [from, to] (still open ones included). */
   excursionsBetween(db: Queryable, countyId: string, containerIds: readonly string[], from: Date, to: Date): Promise<ExcursionSpan[]>;
 }
 
-interface ReadingRow {
-  sensor_id: string;
-  measured_at: Date;
-  temperature_c: number;
-}
-
 /**
- * The ports as coldchain runs them. Readings: the ingest's `readings` table (src/readings/, migrations 0010–0019),
- * half-open [from, to) as its `readingsBetween` reads it. Excursions: the tracker's `excursions` table
- * (src/monitoring/, migrations 0020–0029), those a recompute replaced left out.
+ * The ports as coldchain runs them. Readings: the ingest's `readingsBetween` (src/readings/), half-open [from, to).
+ * Excursions: the tracker's `excursions` table (src/monitoring/, migrations 0020–0029), those a recompute replaced
+ * left out.
  */
 export const compliancePorts: CompliancePorts = {
-  async readingsBetween(db, countyId, containerId, from, to) {
-    const { rows } = await db.query<ReadingRow>(
-      `SELECT sensor_id, measured_at, temperature_c FROM readings
-        WHERE county_id = $1 AND container_id = $2 AND measured_at >= $3 AND measured_at < $4
-        ORDER BY measured_at, sensor_id`,
-      [countyId, containerId, from, to],
-    );
-    return rows.map((r) => ({ sensorId: r.sensor_id, measuredAt: r.measured_at.toISOString(), temperatureC: r.temperature_c }));
-  },
+  readingsBetween: (db, countyId, containerId, from, to) => readingsBetween(db, countyId, containerId, from, to),
   async excursionsBetween(db, countyId, containerIds, from, to) {
     if (containerIds.length === 0) return [];
     const { rows } = await db.query<{ excursion_id: string; container_id: string; started_at: Date; ended_at: Date | null }>(
