@@ -1,11 +1,17 @@
 import { createServiceApp, type Runtime } from '@county/platform';
+import { openMonitoring, registerMonitoringRoutes, type Monitoring } from './monitoring/index.js';
 
 /** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
-export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'>;
+export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'> & {
+  /** Monitoring's tracker and route deps main.ts shares with the ingest; made when not given. */
+  monitoring?: Monitoring;
+};
 
 /** The coldchain service's HTTP app; it never listens (main.ts does, tests inject). */
-export function buildApp(deps: AppDeps) {
-  return createServiceApp(deps, {
+export async function buildApp(deps: AppDeps) {
+  const app = await createServiceApp(deps, {
     description: 'Cold-chain tracking: temperature readings, product profiles, container bindings, excursions and compliance.',
   });
+  registerMonitoringRoutes(app, (deps.monitoring ?? openMonitoring(deps)).routes);
+  return app;
 }

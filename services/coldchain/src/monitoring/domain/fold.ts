@@ -42,6 +42,8 @@ export interface Excursion {
   startKey: Key;
   startedAt: number;
   side: Side;
+  /** The opening reading's temperature. */
+  startC: number;
   /** Time out of range accrued up to the last reading folded (rule 3). */
   outMs: number;
   /** Of every reading from the opening one to the one that closed it. */
@@ -67,6 +69,8 @@ export interface TrackerState {
   sensors: Record<string, SensorLast>;
   open: Excursion | null;
 }
+
+const NOT_EXCEEDED = { exceededAt: null, exceededBy: null, exceededC: null, exceededOutMs: null } as const;
 
 export const emptyState = (): TrackerState => ({ last: null, sensors: {}, open: null });
 
@@ -131,7 +135,8 @@ export function advance(state: TrackerState, limits: Limits, samples: readonly S
     sensors[sample.sensorId] = { at: t, temperatureC: sample.temperatureC, side };
     last = { at: t, sensorId: sample.sensorId };
     if (!open && side) {
-      open = { startKey: last, startedAt: t, side, outMs: 0, minC: sample.temperatureC, maxC: sample.temperatureC, hardLimitCrossed: false, exceededAt: null, exceededBy: null, exceededC: null, exceededOutMs: null, inSince: null, endedAt: null, closeKey: null };
+      const c = sample.temperatureC;
+      open = { startKey: last, startedAt: t, side, startC: c, outMs: 0, minC: c, maxC: c, hardLimitCrossed: false, inSince: null, endedAt: null, closeKey: null, ...NOT_EXCEEDED };
       transitions.opened += 1;
     }
     if (!open) continue;
