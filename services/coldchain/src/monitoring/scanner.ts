@@ -41,8 +41,10 @@ export function startScanner(deps: ScannerDeps, settings: ScannerSettings): Scan
   let started = 0;
   let completed = 0;
   let waiting: { target: number; resolve: () => void }[] = [];
+  // A stop between two naps must not leave the loop asleep for a whole interval.
   const nap = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (stopped) return resolve();
       const timer = setTimeout(resolve, ms);
       wake = () => {
         clearTimeout(timer);

@@ -129,7 +129,7 @@ async function writeExcursions(tx: PoolClient, deps: SettleDeps, ctx: EventConte
         ),
       );
     }
-    await writeToleranceAlarm(tx, deps, ctx, { excursionId, excursion, limits, alarm: alarms.get(toleranceAlarmIdOf(excursionId)), events });
+    const alarm = await writeToleranceAlarm(tx, deps, ctx, { excursionId, excursion, limits, alarm: alarms.get(toleranceAlarmIdOf(excursionId)), events });
     if (excursion.endedAt !== null && (!before || before.closedAt === null)) {
       events.push(
         monitoringEvent(
@@ -147,6 +147,9 @@ async function writeExcursions(tx: PoolClient, deps: SettleDeps, ctx: EventConte
           iso(excursion.endedAt),
         ),
       );
+    }
+    if (alarm && alarm.clearedAt === null && excursion.endedAt !== null) {
+      await clearByData(tx, ctx, alarm, iso(excursion.endedAt), `back in range since ${iso(excursion.endedAt)}`, events);
     }
   }
 
@@ -172,8 +175,11 @@ interface AlarmInput {
   events: OutboxEntry[];
 }
 
-/** The tolerance alarm of one excursion: raised once when it exceeded, cleared by the data when it closed. */
-async function writeToleranceAlarm(tx: PoolClient, deps: SettleDeps, ctx: EventContext, { excursionId, excursion, limits, alarm, events }: AlarmInput): Promise<void> {
+/**
+ * The tolerance alarm of one excursion, raised once when it exceeded (the caller clears it by the data when the
+ * excursion closed): the alarm as it stands, if any.
+ */
+async function writeToleranceAlarm(tx: PoolClient, deps: SettleDeps, ctx: EventContext, { excursionId, excursion, limits, alarm, events }: AlarmInput): Promise<AlarmRow | undefined> {
   const { countyId, containerId } = ctx;
   const alarmId = toleranceAlarmIdOf(excursionId);
   if (excursion.exceededAt === null) {
@@ -181,7 +187,7 @@ async function writeToleranceAlarm(tx: PoolClient, deps: SettleDeps, ctx: EventC
     if (alarm && alarm.clearedAt === null) {
       await clearByData(tx, ctx, alarm, deps.clock().toISOString(), 'late readings: the excursion stayed within its tolerance', events);
     }
-    return;
+    return undefined;
   }
   let current = alarm;
   if (!current) {
@@ -211,9 +217,7 @@ async function writeToleranceAlarm(tx: PoolClient, deps: SettleDeps, ctx: EventC
       current = { ...raised, acknowledgedAt: null, acknowledgedBy: null, acknowledgeComment: null, clearedAt: null, clearedBy: null, clearComment: null };
     }
   }
-  if (current && current.clearedAt === null && excursion.endedAt !== null) {
-    await clearByData(tx, ctx, current, iso(excursion.endedAt), `back in range since ${iso(excursion.endedAt)}`, events);
-  }
+  return current;
 }
 
 async function clearByData(tx: PoolClient, ctx: EventContext, alarm: AlarmRow, at: string, comment: string, events: OutboxEntry[]): Promise<void> {
