@@ -153,6 +153,16 @@ describe('a wave planned, edited, re-planned and confirmed', () => {
     const routes = events.filter((e) => e.event.type === 'dispatch.route_confirmed').map((e) => routeConfirmedSchema.parse(e.event.data));
     expect(routes.map((r) => r.routeId).sort()).toEqual([...routeIds].sort());
     expect(routes.flatMap((r) => r.parcels.map((p) => p.parcelId)).sort()).toEqual(parcels.map((p) => p.id).sort());
+    // Each parcel carries its waybill and its recipient as intake's parcel.manifested masked it: the driver's sheet.
+    const byId = new Map(parcels.map((p) => [p.id, p]));
+    for (const parcel of routes.flatMap((r) => r.parcels)) {
+      expect(parcel).toMatchObject({ waybill: byId.get(parcel.parcelId)!.waybill, recipient: { name: '张**', phone: '139****0001' } });
+    }
+    const sheet = await call('GET', `/dispatch/routes/${routeIds[0]}/sheet`);
+    expect(sheet.statusCode, sheet.body).toBe(200);
+    const unload = (sheet.json() as { stops: { unload: { parcelId: string; waybill: string | null; recipient: unknown }[] }[] }).stops.flatMap((s) => s.unload);
+    expect(unload.length).toBeGreaterThan(0);
+    expect(unload.filter((u) => u.waybill !== byId.get(u.parcelId)!.waybill || u.recipient === null)).toEqual([]);
     const costed = waveCostedSchema.parse(events.find((e) => e.event.type === 'dispatch.wave_costed')!.event.data);
     expect(costed).toMatchObject({ planId, date: DATE, waveId: 'am', parcels: parcels.length, routes: 2 });
     expect(costed.costPerParcel).toBeLessThan(costed.counterfactual.costPerParcel);

@@ -60,7 +60,7 @@ describe("dispatch's read model", () => {
     expect((await record('courier', 'zto'))?.record).toMatchObject({ id: 'zto', active: true });
   });
 
-  it('keeps every parcel with its state, station, size, profile and the start of its clock', async () => {
+  it('keeps every parcel with its state, station, size, profile, waybill, masked recipient and the start of its clock', async () => {
     const down = testParcel(countyId, 'st-v1', { coldChainProfileId: 'peach' });
     const up = testParcel(countyId, 'st-v1', { direction: 'upstream', weightKg: 5, volumeM3: 0.03 });
     await publishParcelEvents(intake, config, [parcelEvents.manifested(down, at(1)), parcelEvents.received(down, at(2)), parcelEvents.booked(up, at(3))]);
@@ -73,11 +73,22 @@ describe("dispatch's read model", () => {
       volume_m3: 0.009,
       cold_chain_profile_id: 'peach',
       clock_started_at: at(2),
+      waybill: down.waybill,
+      recipient: { name: '张**', phone: '139****0001' },
     });
-    expect(await parcelInState(runtime.pool, up.id, 'booked')).toMatchObject({ direction: 'upstream', station_id: 'st-v1', weight_kg: 5, clock_started_at: at(3) });
+    expect(await parcelInState(runtime.pool, up.id, 'booked')).toMatchObject({
+      direction: 'upstream',
+      station_id: 'st-v1',
+      weight_kg: 5,
+      clock_started_at: at(3),
+      waybill: up.waybill,
+      recipient: null,
+    });
 
+    // A later event without content keeps the recipient the manifest gave.
     await publishParcelEvents(intake, config, [parcelEvents.addressCorrected(down, at(4), 'st-town')]);
     await waitFor(async () => ((await parcelInState(runtime.pool, down.id, 'received')).station_id === 'st-town' ? true : undefined));
+    expect(await parcelInState(runtime.pool, down.id, 'received')).toMatchObject({ waybill: down.waybill, recipient: { name: '张**', phone: '139****0001' } });
   });
 
   it('applies an event delivered twice once: a redelivered receive scan does not take a sorted parcel back', async () => {

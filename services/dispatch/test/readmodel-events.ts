@@ -192,6 +192,11 @@ export const parcelEvents = {
     parcelEvent(p, { type: 'parcel.sort_cancelled', kind: 'route_cancelled', state: 'received', progress: 'received', routeId }, at),
   departed: (p: TestParcel, at: Date, routeId: string) =>
     parcelEvent(p, { type: 'parcel.departed', kind: 'route_departed', state: 'departed', progress: 'departed', routeId }, at),
+  handedOver: (p: TestParcel, at: Date, routeId: string) =>
+    parcelEvent(p, { type: 'parcel.arrived_at_station', kind: 'stop_handed_over', state: 'at_station', progress: 'at_station', stationId: p.stationId, routeId }, at),
+  /** Refused at the station: it stays on board (`departed`) with the exception open. */
+  refusedOnBoard: (p: TestParcel, at: Date) =>
+    parcelEvent(p, { type: 'parcel.refused', kind: 'refused', state: 'departed', progress: 'departed', stationId: p.stationId, exception: { kind: 'refused', since: at.toISOString() } }, at),
   damaged: (p: TestParcel, at: Date) =>
     parcelEvent(p, { type: 'parcel.damaged', kind: 'damaged', state: 'received', progress: 'received', stationId: 'center', exception: { kind: 'damaged', since: at.toISOString() } }, at),
   addressCorrected: (p: TestParcel, at: Date, destination: string) =>

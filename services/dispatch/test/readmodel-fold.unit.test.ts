@@ -17,7 +17,8 @@ describe('folding parcel events', () => {
       state: 'sorted',
       exception: null,
       stationId: 'st-v1',
-      content: { weightKg: 1.5, volumeM3: 0.009, coldChainProfileId: 'peach' },
+      waybill: p.waybill,
+      content: { weightKg: 1.5, volumeM3: 0.009, coldChainProfileId: 'peach', recipient: { name: '张**', phone: '139****0001' } },
       clockStartedAt: at(10).toISOString(),
       progressedAt: at(10).toISOString(),
     });
@@ -31,6 +32,17 @@ describe('folding parcel events', () => {
       [a.id, 'received', 'st-v9', at(2).toISOString()],
       [b.id, 'booked', 'st-v2', at(1).toISOString()],
     ]);
+  });
+
+  it('keeps the waybill of every event and the masked recipient of the one that carries it; an upstream booking has none', () => {
+    const p = testParcel('cn-1', 'st-v1');
+    const up = testParcel('cn-1', 'st-v2', { direction: 'upstream' });
+    const [down, booked] = foldParcelEvents([parcelEvents.manifested(p, at(0)), parcelEvents.received(p, at(1)), parcelEvents.booked(up, at(2))]);
+    expect(down).toMatchObject({ waybill: p.waybill, content: { recipient: { name: '张**', phone: '139****0001' } } });
+    expect(booked).toMatchObject({ waybill: up.waybill, content: { recipient: null } });
+    // A later event without content leaves the recipient to what is stored (the store keeps it).
+    const [later] = foldParcelEvents([parcelEvents.sorted(p, at(3), 'rt-1')]);
+    expect(later).toMatchObject({ waybill: p.waybill, content: null });
   });
 
   it('refuses an event whose subject is another parcel', () => {

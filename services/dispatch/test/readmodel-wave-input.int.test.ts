@@ -1,6 +1,6 @@
 import type { Producer, Runtime } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolation, testConfig } from '../../../tests/support/harness.js';
+import { isolation, testConfig, waitFor } from '../../../tests/support/harness.js';
 import { loadWaveInput } from '../src/readmodel/wave-input.js';
 import { saveLine, saveMatrix, saveSettings } from '../src/settings/store.js';
 import { settingsDefaults } from '../src/settings/domain/settings.js';
@@ -162,6 +162,56 @@ describe('loadWaveInput', () => {
     await publishParcelEvents(intake, config, [parcelEvents.sortCancelled(p, beforeCutoff, 'rt-back')]);
     await parcelInState(runtime.pool, p.id, 'received');
     expect(await inPool()).toBe(true);
+  });
+
+  it('plans again a parcel a returned route brought back undelivered, until another route takes it; a refused one is held', async () => {
+    const back = testParcel(countyId, 'st-v1');
+    const refused = testParcel(countyId, 'st-v2');
+    const onRoad = testParcel(countyId, 'st-v1');
+    const poolOf = async () => {
+      const wave = await input();
+      return { planned: wave.parcels.map((p) => p.parcelId), held: wave.held?.map((h) => [h.parcelId, h.reason, h.detail]) ?? [] };
+    };
+    // Each left on a route of the day before; none is handed over (a closed station, a refusal).
+    const departedOn = (p: TestParcel, routeId: string) => [
+      parcelEvents.manifested(p, earlier),
+      parcelEvents.received(p, earlier),
+      parcelEvents.sorted(p, earlier, routeId),
+      parcelEvents.departed(p, beforeCutoff, routeId),
+    ];
+    await publishParcelEvents(intake, config, [...departedOn(back, 'rt-away'), ...departedOn(refused, 'rt-away'), parcelEvents.refusedOnBoard(refused, beforeCutoff), ...departedOn(onRoad, 'rt-road')]);
+    await parcelInState(runtime.pool, back.id, 'departed');
+    await parcelInState(runtime.pool, onRoad.id, 'departed');
+    await waitFor(async () => ((await parcelInState(runtime.pool, refused.id, 'departed')).exception === 'refused' ? true : undefined));
+    const yesterday = { date: '2026-06-01', waveId: 'pm', vehicleId: 'v-elsewhere' };
+    await insertRoute('rt-away', { ...yesterday, status: 'departed' }, [back.id, refused.id]);
+    await insertRoute('rt-road', { ...yesterday, status: 'departed' }, [onRoad.id]);
+    expect((await poolOf()).planned).not.toContain(back.id);
+
+    // Back at the center: intake still says departed, the route says undelivered.
+    await runtime.pool.query(`UPDATE routes SET status = 'returned', returned_at = now() WHERE route_id = 'rt-away'`);
+    await runtime.pool.query(`UPDATE route_parcels SET status = 'undelivered' WHERE route_id = 'rt-away'`);
+    let pool = await poolOf();
+    expect(pool.planned).toContain(back.id);
+    expect(pool.planned).not.toContain(onRoad.id);
+    expect(pool.planned).not.toContain(refused.id);
+    expect(pool.held).toContainEqual([refused.id, 'exception', 'an open exception: refused']);
+
+    // Confirmed on the next route: out of the pool; that route cancelled before departure: back in it.
+    await insertRoute('rt-again', { ...yesterday, status: 'confirmed' }, [back.id]);
+    expect((await poolOf()).planned).not.toContain(back.id);
+    await runtime.pool.query(`UPDATE routes SET status = 'cancelled', cancelled_at = now() WHERE route_id = 'rt-again'`);
+    await runtime.pool.query(`UPDATE route_parcels SET status = 'cancelled' WHERE route_id = 'rt-again'`);
+    expect((await poolOf()).planned).toContain(back.id);
+
+    // Handed over on a later route that came back: not in the pool, even before intake's at_station reaches dispatch.
+    await insertRoute('rt-third', { ...yesterday, status: 'returned' }, [back.id]);
+    await runtime.pool.query(`UPDATE route_parcels SET status = 'handed_over' WHERE route_id = 'rt-third'`);
+    pool = await poolOf();
+    expect(pool.planned).not.toContain(back.id);
+    await publishParcelEvents(intake, config, [parcelEvents.handedOver(back, beforeCutoff, 'rt-third')]);
+    await parcelInState(runtime.pool, back.id, 'at_station');
+    expect((await poolOf()).planned).not.toContain(back.id);
   });
 
   it('a later wave of the day plans what came in up to its own cut-off', async () => {

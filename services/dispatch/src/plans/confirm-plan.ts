@@ -76,7 +76,9 @@ export async function confirmPlan(deps: PlanDeps, actor: Actor, planId: string, 
     const at = deps.now();
     const suffix = randomBytes(3).toString('hex');
     const confirmed = { planId, ...wave, plan: record.plan };
-    const routes = planned.map((route, index) => routeConfirmedData(confirmed, route, routeIdFor(wave.date, wave.waveId, index + 1, suffix)));
+    // The driver's sheet finds parcels by waybill and masked recipient: copied from the read model into the events.
+    const labels = await deps.ports.parcelLabels(tx, wave.countyId, planned.flatMap((route) => route.parcels.map((p) => p.parcelId)));
+    const routes = planned.map((route, index) => routeConfirmedData(confirmed, route, routeIdFor(wave.date, wave.waveId, index + 1, suffix), labels));
     const routeIds = Object.fromEntries(planned.map((route, index) => [route.routeKey, routes[index]!.routeId]));
     await insertConfirmedRoutes(tx, wave.countyId, routes, at);
     await deps.outbox.addMany(tx, confirmEvents(confirmed, routes, { source: deps.source, confirmedAt: at, ...(request.correlationId ? { correlationId: request.correlationId } : {}) }));

@@ -2,8 +2,10 @@ import type { Wave } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import { moveParcel, moveStop, lockRoute, lockStop, planWave, PlanRefusal, unlock, type EditResult } from '../planning/domain/index.js';
 import type { DraftPlan, PlanLocks, TravelMatrix, WaveInput } from '../planning/domain/types.js';
+import { parcelLabels } from '../readmodel/store.js';
 import { loadWaveInput, type WaveInputRefusal } from '../readmodel/wave-input.js';
 import { loadMatrix } from '../settings/store.js';
+import type { ParcelLabel } from './domain/confirm.js';
 import { autoPlanCounties } from './store/auto-plans.js';
 
 /**
@@ -52,6 +54,8 @@ export interface PlanningPorts {
   autoPlanCounties(db: Queryable): Promise<AutoPlanCounty[]>;
   /** The county's uploaded travel matrix, if any (settings). */
   travelMatrix(db: Queryable, countyId: string): Promise<TravelMatrix | undefined>;
+  /** The waybill and masked recipient of parcels, from the read model: confirm copies them into its events. */
+  parcelLabels(db: Queryable, countyId: string, parcelIds: readonly string[]): Promise<ReadonlyMap<string, ParcelLabel>>;
 }
 
 const readRefusals: Record<WaveInputRefusal['code'], Refusal['code']> = {
@@ -88,4 +92,5 @@ export const planningPorts: PlanningPorts = {
   unlock: (input, plan, lock) => edited(unlock(input, plan, lock)),
   autoPlanCounties,
   travelMatrix: async (db, countyId) => (await loadMatrix(db, countyId))?.matrix,
+  parcelLabels,
 };

@@ -1,7 +1,7 @@
 import type { County, Courier, Station, Vehicle } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import type { KeptRow } from './domain/masterdata.js';
-import type { ParcelChange } from './domain/parcel-fold.js';
+import type { MaskedRecipient, ParcelChange } from './domain/parcel-fold.js';
 import type { WaitingParcel } from './domain/pool.js';
 
 /** The read model's SQL (migration 0010): master data records and parcels. */
@@ -16,20 +16,20 @@ export async function upsertMasterData(db: Queryable, row: KeptRow): Promise<voi
 
 /**
  * Writes each change in one statement, whatever their number: what a changed parcel's latest event says wins,
- * size and profile only from the events that carry them, and the clock's start is the earliest seen.
+ * size, profile and recipient only from the events that carry them, and the clock's start is the earliest seen.
  */
 export async function applyParcelChanges(db: Queryable, changes: readonly ParcelChange[]): Promise<void> {
   if (changes.length === 0) return;
   const column = <T>(pick: (c: ParcelChange) => T) => changes.map(pick);
   await db.query(
     `INSERT INTO parcels AS p (parcel_id, county_id, courier_id, direction, state, exception, station_id,
-                               weight_kg, volume_m3, cold_chain_profile_id, clock_started_at, progressed_at, updated_at)
+                               weight_kg, volume_m3, cold_chain_profile_id, clock_started_at, progressed_at, waybill, recipient, updated_at)
      SELECT c.parcel_id, c.county_id, c.courier_id, c.direction, c.state, c.exception, c.station_id,
-            c.weight_kg, c.volume_m3, c.profile, c.clock_started_at, c.progressed_at, now()
+            c.weight_kg, c.volume_m3, c.profile, c.clock_started_at, c.progressed_at, c.waybill, c.recipient, now()
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                   $8::float8[], $9::float8[], $10::text[], $11::timestamptz[], $12::timestamptz[])
+                   $8::float8[], $9::float8[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::text[], $14::jsonb[])
             AS c(parcel_id, county_id, courier_id, direction, state, exception, station_id,
-                 weight_kg, volume_m3, profile, clock_started_at, progressed_at)
+                 weight_kg, volume_m3, profile, clock_started_at, progressed_at, waybill, recipient)
      ON CONFLICT (parcel_id) DO UPDATE SET
        courier_id = EXCLUDED.courier_id,
        direction = EXCLUDED.direction,
@@ -38,10 +38,12 @@ export async function applyParcelChanges(db: Queryable, changes: readonly Parcel
        station_id = EXCLUDED.station_id,
        weight_kg = COALESCE(EXCLUDED.weight_kg, p.weight_kg),
        volume_m3 = COALESCE(EXCLUDED.volume_m3, p.volume_m3),
-       -- only events with content carry a size, and the profile with it (none: not perishable)
+       -- only events with content carry a size, and the profile and recipient with it (none: not perishable, none given)
        cold_chain_profile_id = CASE WHEN EXCLUDED.weight_kg IS NOT NULL THEN EXCLUDED.cold_chain_profile_id ELSE p.cold_chain_profile_id END,
+       recipient = CASE WHEN EXCLUDED.weight_kg IS NOT NULL THEN EXCLUDED.recipient ELSE p.recipient END,
        clock_started_at = LEAST(p.clock_started_at, EXCLUDED.clock_started_at),
        progressed_at = LEAST(p.progressed_at, EXCLUDED.progressed_at),
+       waybill = EXCLUDED.waybill,
        updated_at = now()`,
     [
       column((c) => c.parcelId),
@@ -56,8 +58,26 @@ export async function applyParcelChanges(db: Queryable, changes: readonly Parcel
       column((c) => c.content?.coldChainProfileId ?? null),
       column((c) => c.clockStartedAt),
       column((c) => c.progressedAt),
+      column((c) => c.waybill),
+      column((c) => (c.content?.recipient ? JSON.stringify(c.content.recipient) : null)),
     ],
   );
+}
+
+/** What the driver's sheet shows of a parcel: its waybill and, downstream, its recipient as intake masked it. */
+export interface ParcelLabel {
+  waybill: string | null;
+  recipient: MaskedRecipient | null;
+}
+
+/** The waybill and masked recipient of each of `parcelIds` the read model holds (confirm copies them into its events). */
+export async function parcelLabels(db: Queryable, countyId: string, parcelIds: readonly string[]): Promise<Map<string, ParcelLabel>> {
+  if (parcelIds.length === 0) return new Map();
+  const { rows } = await db.query<{ parcel_id: string; waybill: string | null; recipient: MaskedRecipient | null }>(
+    `SELECT parcel_id, waybill, recipient FROM parcels WHERE county_id = $1 AND parcel_id = ANY($2::uuid[])`,
+    [countyId, parcelIds],
+  );
+  return new Map(rows.map((r) => [r.parcel_id, { waybill: r.waybill, recipient: r.recipient }]));
 }
 
 export interface NetworkRecords {
@@ -98,8 +118,19 @@ export async function findRecord<T>(db: Queryable, countyId: string, entity: Kep
  * Parcels waiting at the center (downstream `received`) or for their pickup (upstream `booked`) whose clock
  * started before `cutoff`, and that no live route carries: a route confirmed or departed, the parcel not taken
  * off it. A cancelled route's parcels wait again once intake has moved them back to `received`.
+ *
+ * Also the parcels a route brought back: downstream, still `departed` at intake (its lifecycle has no fact for
+ * "back at the center": a closed station, a refusal, damage on board), whose latest route that was not cancelled
+ * is `returned` with the parcel `undelivered` on it. A refused or damaged one keeps its open exception and is held
+ * (pool.ts) until an operator settles it.
  */
 export async function waitingParcels(db: Queryable, countyId: string, cutoff: Date): Promise<WaitingParcel[]> {
+  const columns = `p.parcel_id, p.courier_id, p.direction, p.station_id, p.weight_kg, p.volume_m3, p.cold_chain_profile_id, p.exception,
+            COALESCE(p.clock_started_at, p.progressed_at) AS since`;
+  const onNoLiveRoute = `NOT EXISTS (
+              SELECT 1 FROM route_parcels rp JOIN routes r ON r.route_id = rp.route_id
+               WHERE rp.county_id = p.county_id AND rp.parcel_id = p.parcel_id
+                 AND rp.status <> 'cancelled' AND r.status IN ('confirmed', 'departed'))`;
   const { rows } = await db.query<{
     parcel_id: string;
     courier_id: string;
@@ -111,17 +142,29 @@ export async function waitingParcels(db: Queryable, countyId: string, cutoff: Da
     exception: string | null;
     since: Date;
   }>(
-    `SELECT p.parcel_id, p.courier_id, p.direction, p.station_id, p.weight_kg, p.volume_m3, p.cold_chain_profile_id, p.exception,
-            COALESCE(p.clock_started_at, p.progressed_at) AS since
+    `SELECT ${columns}
        FROM parcels p
       WHERE p.county_id = $1
         AND ((p.direction = 'downstream' AND p.state = 'received') OR (p.direction = 'upstream' AND p.state = 'booked'))
         AND COALESCE(p.clock_started_at, p.progressed_at) < $2
-        AND NOT EXISTS (
-              SELECT 1 FROM route_parcels rp JOIN routes r ON r.route_id = rp.route_id
-               WHERE rp.county_id = p.county_id AND rp.parcel_id = p.parcel_id
-                 AND rp.status <> 'cancelled' AND r.status IN ('confirmed', 'departed'))
-      ORDER BY since, p.parcel_id`,
+        AND ${onNoLiveRoute}
+     UNION ALL
+     SELECT ${columns}
+       FROM parcels p
+      WHERE p.county_id = $1
+        AND p.direction = 'downstream' AND p.state = 'departed'
+        AND COALESCE(p.clock_started_at, p.progressed_at) < $2
+        AND EXISTS (
+              SELECT 1 FROM route_parcels back JOIN routes r ON r.route_id = back.route_id
+               WHERE back.county_id = p.county_id AND back.parcel_id = p.parcel_id
+                 AND back.status = 'undelivered' AND r.status = 'returned'
+                 -- and no route since (not cancelled) took it again
+                 AND NOT EXISTS (
+                       SELECT 1 FROM route_parcels later JOIN routes lr ON lr.route_id = later.route_id
+                        WHERE later.county_id = p.county_id AND later.parcel_id = p.parcel_id
+                          AND lr.status <> 'cancelled' AND lr.route_id <> r.route_id AND lr.confirmed_at >= r.confirmed_at))
+        AND ${onNoLiveRoute}
+      ORDER BY since, parcel_id`,
     [countyId, cutoff],
   );
   return rows.map((r) => ({

@@ -31,8 +31,22 @@ export function routesToConfirm(plan: DraftPlan): PlannedRoute[] {
   return plan.routes.filter((route) => route.stops.length > 0 && route.parcels.length > 0);
 }
 
-/** The `dispatch.route_confirmed` data of one route: also what `routes.data` keeps. */
-export function routeConfirmedData(confirmed: ConfirmedPlan, route: PlannedRoute, routeId: string): RouteConfirmed {
+/** What the driver's sheet shows of a parcel, from dispatch's read model: its waybill and masked recipient. */
+export interface ParcelLabel {
+  waybill: string | null;
+  recipient: { name: string; phone: string } | null;
+}
+
+/**
+ * The `dispatch.route_confirmed` data of one route: also what `routes.data` keeps. Each parcel carries its waybill
+ * and, downstream, its masked recipient where `labels` has them (the route sheet shows them).
+ */
+export function routeConfirmedData(
+  confirmed: ConfirmedPlan,
+  route: PlannedRoute,
+  routeId: string,
+  labels: ReadonlyMap<string, ParcelLabel> = new Map(),
+): RouteConfirmed {
   return {
     routeId,
     planId: confirmed.planId,
@@ -56,14 +70,19 @@ export function routeConfirmedData(confirmed: ConfirmedPlan, route: PlannedRoute
       loadKgAfter: stop.loadKgAfter,
       loadM3After: stop.loadM3After,
     })),
-    parcels: route.parcels.map((parcel) => ({
-      parcelId: parcel.parcelId,
-      courierId: parcel.courierId,
-      direction: parcel.direction,
-      compartment: parcel.compartment,
-      stopSequence: parcel.stopSequence,
-      ...(parcel.coldChainProfileId === undefined ? {} : { coldChainProfileId: parcel.coldChainProfileId }),
-    })),
+    parcels: route.parcels.map((parcel) => {
+      const label = labels.get(parcel.parcelId);
+      return {
+        parcelId: parcel.parcelId,
+        courierId: parcel.courierId,
+        direction: parcel.direction,
+        compartment: parcel.compartment,
+        stopSequence: parcel.stopSequence,
+        ...(parcel.coldChainProfileId === undefined ? {} : { coldChainProfileId: parcel.coldChainProfileId }),
+        ...(label?.waybill ? { waybill: label.waybill } : {}),
+        ...(label?.recipient && parcel.direction === 'downstream' ? { recipient: { name: label.recipient.name, phone: label.recipient.phone } } : {}),
+      };
+    }),
   };
 }
 

@@ -1,5 +1,11 @@
 import type { Envelope, ParcelEventData } from '@county/contracts';
 
+/** A recipient as intake's events carry it: masked (张**, 139****5678), never in clear. Never logged. */
+export interface MaskedRecipient {
+  name: string;
+  phone: string;
+}
+
 /**
  * What dispatch keeps of a parcel (the issue's read model): enough to plan it and to know whether it waits at the
  * center. Every `parcel.*` event carries the parcel's state after its fact, so the latest event of a parcel is
@@ -15,8 +21,13 @@ export interface ParcelChange {
   exception: string | null;
   /** Downstream its destination (an address correction moves it), upstream its origin; null while unresolved. */
   stationId: string | null;
-  /** Only `parcel.manifested` and `parcel.booked` carry size and cold-chain profile; null: keep what is stored. */
-  content: { weightKg: number; volumeM3: number; coldChainProfileId: string | null } | null;
+  /** The courier's waybill: every event carries it (the route sheet shows it). */
+  waybill: string;
+  /**
+   * Only `parcel.manifested` and `parcel.booked` carry size, cold-chain profile and the recipient (masked by intake,
+   * downstream only; the route sheet shows it); null: keep what is stored.
+   */
+  content: { weightKg: number; volumeM3: number; coldChainProfileId: string | null; recipient: MaskedRecipient | null } | null;
   /** The earliest receive scan (downstream) or booking (upstream) seen: when the SLA clock started. */
   clockStartedAt: string | null;
   /** The earliest time a downstream parcel was seen past `manifested`: the clock's start when no receive scan came. */
@@ -39,8 +50,14 @@ export function parcelChange(envelope: Envelope<ParcelEventData>): ParcelChange 
     state: data.state,
     exception: data.exception?.kind ?? null,
     stationId: data.direction === 'downstream' ? data.destinationStationId : data.originStationId,
+    waybill: data.waybill,
     content: data.parcel
-      ? { weightKg: data.parcel.weightKg, volumeM3: data.parcel.volumeM3, coldChainProfileId: data.parcel.coldChainProfileId ?? null }
+      ? {
+          weightKg: data.parcel.weightKg,
+          volumeM3: data.parcel.volumeM3,
+          coldChainProfileId: data.parcel.coldChainProfileId ?? null,
+          recipient: data.parcel.recipient ? { name: data.parcel.recipient.name, phone: data.parcel.recipient.phone } : null,
+        }
       : null,
     clockStartedAt: startsClock ? fact.occurredAt : null,
     progressedAt: progressed ? fact.occurredAt : null,
