@@ -60,7 +60,9 @@ export async function runningColdchain(config: BaseConfig, { clock, ports, check
     if (stored.length > 0) await monitoring.tracker.onReadings(countyId, containerId, stored);
     return stored.length;
   };
-  return { runtime, app, monitoring, scanner, issue, call, feed, stop: () => runtime.lifecycle.shutdown() };
+  /** A batch the ingest stored and then died before telling the tracker. */
+  const storeOnly = (countyId: string, containerId: string, samples: Sample[]) => storeReadings(runtime.pool, countyId, containerId, samples, clock());
+  return { runtime, app, monitoring, scanner, issue, call, feed, storeOnly, stop: () => runtime.lifecycle.shutdown() };
 }
 
 export type RunningColdchain = Awaited<ReturnType<typeof runningColdchain>>;

@@ -99,6 +99,22 @@ describe('the tracker over Postgres, Redis and Kafka', () => {
     expect((events[2]!.data as { minutesOutOfRange: number }).minutesOutOfRange).toBe(35);
   });
 
+  it('readings the ingest stored just before it died, never told to the tracker, are folded when the service starts again', async () => {
+    const containerId = truck();
+    const samples = trip();
+    await feedAll(run, containerId, samples.slice(0, 80));
+    // Minutes 40–52 stored, then the process died before the listener heard them: the alarm is in those readings.
+    await run.storeOnly(COUNTY, containerId, samples.slice(80, 104));
+    clock.set('2026-07-01T06:52:30.000Z');
+    await run.stop();
+    run = await runningColdchain(config, { clock: clock.clock, ports });
+    const raised = await containerEvents(run, config, containerId, (all) => count(all, 'coldchain.alarm_raised') === 1);
+    expect((raised[1]!.data as { raisedAt: string }).raisedAt).toBe('2026-07-01T06:50:30.000Z');
+    await feedAll(run, containerId, samples.slice(104));
+    const events = await containerEvents(run, config, containerId, done);
+    expect(typesOf(events)).toEqual(['coldchain.excursion_opened', 'coldchain.alarm_raised', 'coldchain.excursion_closed', 'coldchain.alarm_cleared']);
+  });
+
   it('Redis flushed in the middle of an excursion: rebuilt from Postgres and the stored readings, the same excursion and one alarm', async () => {
     const containerId = truck();
     const samples = trip();

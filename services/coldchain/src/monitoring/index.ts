@@ -3,6 +3,7 @@ import { createHotStore } from './hot.js';
 import type { MonitoringRouteDeps } from './http.js';
 import { monitoringPorts } from './wiring.js';
 import type { MonitoringPorts } from './ports.js';
+import { resyncAll } from './recovery.js';
 import { startScanner, type Scanner, type ScannerSettings } from './scanner.js';
 import { createTracker, type Tracker } from './tracker.js';
 
@@ -29,8 +30,9 @@ export function openMonitoring(runtime: MonitoringRuntime, options: { ports?: Mo
 }
 
 /**
- * The monitoring worker as `main.ts` runs it, once the schema is migrated: the silence scanner (leader of the
- * instances) and the tracker's retries of failed calls; both stop on shutdown, before Postgres closes.
+ * The monitoring worker as `main.ts` runs it, once the schema is migrated: every container folded again from a little
+ * before its checkpoint (`recovery.ts`), the silence scanner (leader of the instances) and the tracker's retries of
+ * failed calls; they stop on shutdown, before Postgres closes.
  */
 export function runMonitoring(
   runtime: MonitoringRuntime & Pick<Runtime, 'lifecycle' | 'migrated'>,
@@ -50,10 +52,8 @@ export function runMonitoring(
       if (stopped) return;
       stopRetries = monitoring.tracker.startRetries();
       const { hot, outbox, source, clock, pool } = monitoring.routes;
-      scanner = startScanner(
-        { pool, outbox, source, clock, hot, ports: monitoring.ports, logger: runtime.logger, tracker: monitoring.tracker },
-        { schema: runtime.config.DB_SCHEMA, ...settings },
-      );
+      scanner = startScanner({ pool, outbox, source, clock, hot, ports: monitoring.ports, logger: runtime.logger }, { schema: runtime.config.DB_SCHEMA, ...settings });
+      void resyncAll(pool, monitoring.tracker, runtime.logger).catch((err: unknown) => runtime.logger.warn({ err: (err as Error).message }, 'monitoring resync at start-up failed'));
     },
     () => undefined,
   );

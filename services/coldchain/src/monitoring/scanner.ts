@@ -1,7 +1,5 @@
 import type { Logger, PoolClient } from '@county/platform';
 import { scanSilence, type SilenceDeps } from './silence.js';
-import { listContainerStates, latestOf } from './store/state.js';
-import type { Tracker } from './tracker.js';
 
 export interface ScannerSettings {
   /** Names the advisory lock: one leader per service schema. */
@@ -9,8 +7,6 @@ export interface ScannerSettings {
   /** Real time between passes (silence is judged by the runtime's clock). */
   intervalMs?: number;
   standbyRetryMs?: number;
-  /** On taking the lead, each container is folded again from this long before its last reading (real ms). */
-  resyncWindowMs?: number;
 }
 
 export interface Scanner {
@@ -20,19 +16,15 @@ export interface Scanner {
   stop(): Promise<void>;
 }
 
-export type ScannerDeps = SilenceDeps & { logger: Logger; tracker: Pick<Tracker, 'resync'> };
+export type ScannerDeps = SilenceDeps & { logger: Logger };
 
 /**
- * The monitoring worker of one instance of the service, leader by a session advisory lock like the outbox relay
- * and dispatch's auto-planner (held on a connection of its own, destroyed when it lets go, so a standby takes over
- * within `standbyRetryMs` when it dies):
- * - on taking the lead, every container is folded again from `resyncWindowMs` before its checkpoint — readings the
- *   ingest stored just before a crash, whose listener call never came, are folded then (the ingest swallows a
- *   failed call, so a restart is the one moment nothing else would);
- * - then every `intervalMs`, the silence scan (`scanSilence`).
+ * The silence scanner (`scanSilence`) every `intervalMs`, in one instance of the service: leader by a session
+ * advisory lock like the outbox relay and dispatch's auto-planner, held on a connection of its own and destroyed when
+ * it lets go, so a standby takes over within `standbyRetryMs` when it dies.
  */
 export function startScanner(deps: ScannerDeps, settings: ScannerSettings): Scanner {
-  const { intervalMs = 15_000, standbyRetryMs = 5_000, resyncWindowMs = 15 * 60_000 } = settings;
+  const { intervalMs = 15_000, standbyRetryMs = 5_000 } = settings;
   const log = deps.logger.child({ component: 'silence-scanner' });
   let stopped = false;
   let leader = false;
@@ -52,16 +44,6 @@ export function startScanner(deps: ScannerDeps, settings: ScannerSettings): Scan
       };
     });
 
-  const resyncAll = async () => {
-    for (const row of await listContainerStates(deps.pool)) {
-      const latest = latestOf(row.state);
-      if (!latest) continue;
-      await deps.tracker.resync(row.countyId, row.containerId, { at: latest.at - resyncWindowMs, sensorId: '' }).catch((err: unknown) => {
-        log.warn({ err: (err as Error).message, countyId: row.countyId, containerId: row.containerId }, 'resync failed; the next reading retries it');
-      });
-    }
-  };
-
   const run = async () => {
     while (!stopped) {
       let client: PoolClient | undefined;
@@ -73,10 +55,7 @@ export function startScanner(deps: ScannerDeps, settings: ScannerSettings): Scan
           leader = rows[0]?.ok === true;
           if (!leader) await nap(standbyRetryMs);
         }
-        if (leader) {
-          log.info('silence scanner active');
-          await resyncAll();
-        }
+        if (leader) log.info('silence scanner active');
         while (!stopped && leader) {
           await client.query('SELECT 1');
           started += 1;
