@@ -70,6 +70,16 @@ describe('the tracker over Postgres, Redis and Kafka', () => {
     expect(opened.occurredAt).toBe('2026-07-01T06:20:00.000Z');
   });
 
+  it('most batches of a trip stay in Redis; transitions and checkpoints go through Postgres (the metrics say which)', async () => {
+    const containerId = truck();
+    await feedAll(run, containerId, trip());
+    const text = (await run.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (line: RegExp) => Number(text.match(line)?.[1] ?? 0);
+    expect(value(/coldchain_tracker_batches_total\{[^}]*path="hot"[^}]*\} (\d+)/)).toBeGreaterThan(0);
+    expect(value(/coldchain_tracker_batches_total\{[^}]*path="postgres"[^}]*\} (\d+)/)).toBeGreaterThan(0);
+    expect(value(/coldchain_alarms_raised_total\{[^}]*kind="tolerance_exceeded"[^}]*\} (\d+)/)).toBeGreaterThan(0);
+  });
+
   it('the same readings again, duplicated and in another order, change nothing and publish nothing', async () => {
     const containerId = truck();
     await feedAll(run, containerId, trip());

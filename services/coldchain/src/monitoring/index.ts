@@ -1,5 +1,6 @@
 import type { Runtime } from '@county/platform';
 import { createHotStore } from './hot.js';
+import { monitoringMetrics, type MonitoringMetrics } from './metrics.js';
 import type { MonitoringRouteDeps } from './http.js';
 import { monitoringPorts } from './wiring.js';
 import type { MonitoringPorts } from './ports.js';
@@ -12,21 +13,22 @@ export { excursionsBetween } from './store/excursions.js';
 export type { Tracker } from './tracker.js';
 export type { MonitoringPorts } from './ports.js';
 
-type MonitoringRuntime = Pick<Runtime, 'service' | 'config' | 'logger' | 'pool' | 'redis' | 'outbox' | 'clock'>;
+type MonitoringRuntime = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'pool' | 'redis' | 'outbox' | 'clock'>;
 
 export interface Monitoring {
   tracker: Tracker;
   routes: MonitoringRouteDeps;
   ports: MonitoringPorts;
+  metrics: MonitoringMetrics;
 }
 
 /** The tracker (the ingest's listener) and what the routes use, over the runtime's clients. */
 export function openMonitoring(runtime: MonitoringRuntime, options: { ports?: MonitoringPorts; checkpointEveryMs?: number } = {}): Monitoring {
   const ports = options.ports ?? monitoringPorts;
   const hot = createHotStore(runtime.redis, runtime.config.DB_SCHEMA, runtime.logger);
-  const common = { pool: runtime.pool, outbox: runtime.outbox, source: runtime.service, clock: runtime.clock, hot, ports };
+  const common = { pool: runtime.pool, outbox: runtime.outbox, source: runtime.service, clock: runtime.clock, hot, ports, metrics: monitoringMetrics(runtime.metrics) };
   const tracker = createTracker({ ...common, logger: runtime.logger, ...(options.checkpointEveryMs ? { checkpointEveryMs: options.checkpointEveryMs } : {}) });
-  return { tracker, ports, routes: { ...common, redis: runtime.redis, namespace: runtime.config.DB_SCHEMA } };
+  return { tracker, ports, metrics: common.metrics, routes: { ...common, redis: runtime.redis, namespace: runtime.config.DB_SCHEMA } };
 }
 
 /**
@@ -52,7 +54,7 @@ export function runMonitoring(
       if (stopped) return;
       stopRetries = monitoring.tracker.startRetries();
       const { hot, outbox, source, clock, pool } = monitoring.routes;
-      scanner = startScanner({ pool, outbox, source, clock, hot, ports: monitoring.ports, logger: runtime.logger }, { schema: runtime.config.DB_SCHEMA, ...settings });
+      scanner = startScanner({ pool, outbox, source, clock, hot, metrics: monitoring.metrics, ports: monitoring.ports, logger: runtime.logger }, { schema: runtime.config.DB_SCHEMA, ...settings });
       void resyncAll(pool, monitoring.tracker, runtime.logger).catch((err: unknown) => runtime.logger.warn({ err: (err as Error).message }, 'monitoring resync at start-up failed'));
     },
     () => undefined,

@@ -4,6 +4,7 @@ import { advance, anchorOf, canonical, compareKeys, refold, sortBatch, type Excu
 import type { Limits } from './domain/limits.js';
 import { excursionSeverity, TOLERANCE_ALARM_SEVERITY, toleranceDetail } from './domain/severity.js';
 import { monitoringEvent, type EventContext } from './events.js';
+import type { MonitoringMetrics } from './metrics.js';
 import type { HotState } from './hot.js';
 import { excursionIdOf, toleranceAlarmIdOf } from './ids.js';
 import { limitsFor, profileStamp } from './limits.js';
@@ -14,6 +15,7 @@ import { latestOf, lockContainerState, saveContainerState } from './store/state.
 
 export interface SettleDeps {
   outbox: Pick<Outbox, 'addMany'>;
+  metrics: MonitoringMetrics;
   ports: MonitoringPorts;
   source: string;
   clock: Clock;
@@ -206,6 +208,7 @@ async function writeToleranceAlarm(tx: PoolClient, deps: SettleDeps, ctx: EventC
       silentSince: null,
     };
     if (await insertAlarm(tx, raised)) {
+      deps.metrics.countAlarm(tx, raised.kind);
       events.push(
         monitoringEvent(
           ctx,

@@ -3,6 +3,7 @@ import { compareKeys } from './domain/fold.js';
 import { silenceOf } from './domain/silence.js';
 import { monitoringEvent } from './events.js';
 import type { HotStore } from './hot.js';
+import type { MonitoringMetrics } from './metrics.js';
 import { silenceAlarmIdOf } from './ids.js';
 import { limitsFor } from './limits.js';
 import type { MonitoringPorts } from './ports.js';
@@ -12,6 +13,7 @@ import { latestOf, lockContainerState, quietContainers, setSilentAlarm } from '.
 
 export interface SilenceDeps {
   pool: Pool;
+  metrics: MonitoringMetrics;
   outbox: Pick<Outbox, 'addMany'>;
   hot: HotStore;
   ports: MonitoringPorts;
@@ -70,6 +72,7 @@ export async function scanSilence(deps: SilenceDeps): Promise<number> {
       // Raised before (and cleared by hand since): the same silence is not raised again.
       if (!(await insertAlarm(tx, alarm))) return false;
       await setSilentAlarm(tx, countyId, containerId, alarmId, now);
+      deps.metrics.countAlarm(tx, alarm.kind);
       const ctx = { countyId, containerId, source: deps.source, now: deps.clock };
       await deps.outbox.addMany(tx, [
         monitoringEvent(ctx, 'coldchain.alarm_raised', { alarmId, containerId, kind: alarm.kind, severity: alarm.severity, raisedAt, parcelIds: goods, detail }, raisedAt),

@@ -1,6 +1,7 @@
 import { withTransaction, type Clock, type Logger, type Outbox, type Pool } from '@county/platform';
 import { advance, sortBatch, type Key, type Sample } from './domain/fold.js';
 import type { HotState, HotStore } from './hot.js';
+import type { MonitoringMetrics } from './metrics.js';
 import { limitsFor, profileStamp } from './limits.js';
 import type { MonitoredProfile, MonitoringPorts, ReadingPoint } from './ports.js';
 import { settle, sampleOf } from './settle.js';
@@ -12,6 +13,7 @@ export interface ReadingsListener {
 
 export interface TrackerDeps {
   pool: Pool;
+  metrics: MonitoringMetrics;
   outbox: Pick<Outbox, 'addMany'>;
   hot: HotStore;
   ports: MonitoringPorts;
@@ -69,6 +71,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
   const throughPostgres = async (countyId: string, containerId: string, profile: MonitoredProfile | undefined, samples: Sample[], hot: HotState | undefined, refoldFrom?: Key) => {
     const body = await withTransaction(deps.pool, (tx) => settle(tx, deps, { countyId, containerId, profile, samples, refoldFrom }));
+    deps.metrics.countBatch('postgres');
     const written = await deps.hot.write(countyId, containerId, hot?.token ?? '', { ...body, checkpointedAt: realNow() });
     if (!written) await deps.hot.drop(countyId, containerId);
   };
@@ -85,7 +88,10 @@ export function createTracker(deps: TrackerDeps): Tracker {
         const quiet = opened + exceeded + closed === 0 && hot.silentAlarmId === null && realNow() - hot.checkpointedAt < checkpointEveryMs;
         if (quiet) {
           const { token, ...rest } = hot;
-          if (await deps.hot.write(countyId, containerId, token, { ...rest, state: folded.state })) return;
+          if (await deps.hot.write(countyId, containerId, token, { ...rest, state: folded.state })) {
+            deps.metrics.countBatch('hot');
+            return;
+          }
           await deps.hot.drop(countyId, containerId);
         }
       }
