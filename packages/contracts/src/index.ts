@@ -12,6 +12,7 @@ export * from './events/coldchain.js';
 export * from './events/access.js';
 export * from './events/parcel.js';
 export * from './events/dispatch.js';
+export * from './events/sla.js';
 export * from './lifecycle/index.js';
 export * from './masterdata/index.js';
 export * from './build-event.js';

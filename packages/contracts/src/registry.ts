@@ -5,6 +5,7 @@ import { bookingSubmittedSchema, manifestSubmittedSchema } from './events/courie
 import { bookingRejectedSchema, courierStatusOpenedSchema, manifestRejectedSchema } from './events/courier-status.js';
 import { dispatchEventDefinitions, type DispatchEventType } from './events/dispatch.js';
 import { parcelEventDataSchema } from './events/parcel.js';
+import { slaEventDefinitions, type SlaEventType } from './events/sla.js';
 import { masterDataEventDefinitions } from './masterdata/index.js';
 import { parcelEventTypes, type ParcelEventType } from './lifecycle/events.js';
 import { topics, type TopicKey } from './topics.js';
@@ -147,8 +148,20 @@ const coldchainEvents = Object.fromEntries(
   ]),
 ) as ColdchainEventDefinitions;
 
+type SlaEventDefinitions = {
+  [T in SlaEventType]: { type: T; version: 1; topic: 'slaEvents'; description: string; data: (typeof slaEventDefinitions)[T]['data'] };
+};
+
+/** sla's alerts (events/sla.ts) on `sla.events`, keyed by parcel id (rate alerts by `<countyId>/<leg>`). */
+const slaEvents = Object.fromEntries(
+  Object.entries(slaEventDefinitions).map(([type, definition]) => [
+    type,
+    { type, version: 1, topic: 'slaEvents', description: definition.description, data: definition.data },
+  ]),
+) as SlaEventDefinitions;
+
 /** Every event type the platform knows: its data schema, current version and topic. */
-export const eventRegistry = { ...registered, ...parcelEvents, ...dispatchEvents, ...coldchainEvents };
+export const eventRegistry = { ...registered, ...parcelEvents, ...dispatchEvents, ...coldchainEvents, ...slaEvents };
 
 export type EventType = keyof typeof eventRegistry;
 export type EventData<T extends EventType> = z.infer<(typeof eventRegistry)[T]['data']>;

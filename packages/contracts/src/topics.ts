@@ -46,7 +46,7 @@ export const topics = {
     external: 'iot',
   },
   coldchainEvents: { name: 'coldchain.events', description: 'Excursions and compliance records.', key: 'container id', compacted: false },
-  slaEvents: { name: 'sla.events', description: 'SLA breaches and at-risk alerts.', key: 'parcel id', compacted: false },
+  slaEvents: { name: 'sla.events', description: 'SLA breaches, at-risk, ETA-slip and rate alerts.', key: 'parcel id; rate alerts <countyId>/<leg>', compacted: false },
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicKey = keyof typeof topics;

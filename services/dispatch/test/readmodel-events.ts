@@ -202,6 +202,9 @@ export const parcelEvents = {
   addressCorrected: (p: TestParcel, at: Date, destination: string) =>
     parcelEvent(p, { type: 'parcel.address_corrected', kind: 'address_corrected', state: 'received', progress: 'received', destination }, at),
   booked: (p: TestParcel, at: Date) => parcelEvent(p, { type: 'parcel.booked', kind: 'booked', state: 'booked', progress: 'booked', content: true }, at),
+  /** Two-tier: handed over at its town station by a trunk route (the village loop takes it on). */
+  atTown: (p: TestParcel, at: Date, routeId: string, townStationId: string) =>
+    parcelEvent(p, { type: 'parcel.arrived_at_town', kind: 'stop_handed_over', state: 'at_town', progress: 'at_town', stationId: townStationId, routeId }, at),
   collected: (p: TestParcel, at: Date) =>
     parcelEvent(p, { type: 'parcel.collected', kind: 'collect', state: 'collected', progress: 'collected', stationId: p.stationId }, at),
 };

@@ -63,6 +63,7 @@ describe('the pool of a wave', () => {
     coldChainProfileId: null,
     exception: null,
     since: at(0).toISOString(),
+    atStationId: null,
     ...overrides,
   });
 
@@ -85,6 +86,24 @@ describe('the pool of a wave', () => {
       ['nowhere', 'station_unavailable'],
       ['sizeless', 'size_unknown'],
       ['broken', 'exception'],
+    ]);
+  });
+
+  it('says where a parcel waits at a town station, and holds one whose town station is out of service', () => {
+    const { parcels, held } = splitPool(
+      [
+        waiting({ parcelId: 'back', atStationId: 'st-town' }),
+        waiting({ parcelId: 'produce', direction: 'upstream', stationId: 'st-v1', atStationId: 'st-town' }),
+        waiting({ parcelId: 'stranded', atStationId: 'st-town-closed' }),
+      ],
+      new Set(['st-v1', 'st-town']),
+    );
+    expect(parcels.map((p) => [p.parcelId, p.direction, p.stationId, p.atStationId])).toEqual([
+      ['back', 'downstream', 'st-v1', 'st-town'],
+      ['produce', 'upstream', 'st-v1', 'st-town'],
+    ]);
+    expect(held).toEqual([
+      { parcelId: 'stranded', courierId: 'zto', direction: 'downstream', stationId: 'st-v1', reason: 'station_unavailable', detail: 'it waits at station st-town-closed, unknown or out of service' },
     ]);
   });
 });

@@ -408,6 +408,72 @@ describe('intake applying dispatch’s events', () => {
     ]);
   });
 
+  it('two-tier produce: a village loop collects it and leaves it at its town station, a trunk collects it there (kept, not moved) and brings it to the center', async () => {
+    const produce = await seedParcel(runtime.pool, runtime.outbox, { countyId, courierId: net.courierA, direction: 'upstream', originStationId: net.villageB });
+    const stray = await seedParcel(runtime.pool, runtime.outbox, { countyId, courierId: net.courierA, direction: 'upstream', originStationId: net.villageB });
+    const loop = route([{ stationId: net.villageB, deliveries: [], pickups: [produce.id] }], { tier: 'village', depotStationId: net.town });
+    const loopBack = returned(loop, 200, [produce.id]);
+    await send(confirmed(loop, 60), departed(loop, 90, []), collected(loop, 1, 150), loopBack);
+    await applied(loopBack);
+    // Back at the town station: still collected (the loop's return moves nothing).
+    expect((await states([produce.id]))[produce.id]).toBe('collected');
+
+    // The next wave's trunk collects it at the town station; a parcel never collected by a loop is not there.
+    const trunk = route([{ stationId: net.town, deliveries: [], pickups: [produce.id, stray.id] }], { tier: 'trunk' });
+    const pickup = collected(trunk, 1, 330);
+    await send(confirmed(trunk, 300), departed(trunk, 310, []), pickup);
+    const dead = await deadLetterOf(pickup);
+    expect(dead.failedIndexes).toEqual([1]);
+    expect(dead.issues.map((i) => i.reason.split(':')[0])).toEqual(['WRONG_STATION']);
+    expect(await states([produce.id, stray.id])).toEqual({ [produce.id]: 'collected', [stray.id]: 'booked' });
+    await send(returned(trunk, 400, [produce.id]));
+    await reach([produce.id], 'at_center');
+
+    const onTopic = await parcelEvents([produce.id]);
+    expect(onTopic.get(produce.id)!.map((e) => [e.type, e.data.fact.stationId ?? null, e.data.moved, e.data.state, e.data.originStationId])).toEqual([
+      ['parcel.booked', null, true, 'booked', net.villageB],
+      ['parcel.collected', net.villageB, true, 'collected', net.villageB],
+      ['parcel.collected', net.town, false, 'collected', net.villageB],
+      ['parcel.arrived_at_center', net.center, true, 'at_center', net.villageB],
+    ]);
+    const { rows } = await runtime.pool.query('SELECT origin_station_id FROM parcels WHERE id = $1', [produce.id]);
+    expect(rows[0].origin_station_id).toBe(net.villageB);
+  });
+
+  it('two-tier: a parcel a village loop brings back undelivered stays at_town, and the next loop from the town station delivers it', async () => {
+    const [parcel] = await receivedParcels(1, net.villageA);
+    const trunk = route([{ stationId: net.town, deliveries: [parcel!], pickups: [] }], { tier: 'trunk' });
+    const loop = route([{ stationId: net.villageA, deliveries: [parcel!], pickups: [] }], { tier: 'village', depotStationId: net.town });
+    const closed = event(
+      'dispatch.stop_exception',
+      { ...fieldsOf(loop), stationId: net.villageA, sequence: 1, kind: 'station_closed', reportedAt: when(250), parcelIds: [parcel!] },
+      when(250),
+    );
+    const loopBack = returned(loop, 300, [], [parcel!]);
+    await send(confirmed(trunk, 60), departed(trunk, 90), handedOver(trunk, 1, 150));
+    await reach([parcel!], 'at_town');
+    await send(confirmed(loop, 61), departed(loop, 200), closed, loopBack);
+    await applied(loopBack);
+    expect((await states([parcel!]))[parcel!]).toBe('at_town');
+
+    const again = route([{ stationId: net.villageA, deliveries: [parcel!], pickups: [] }], { tier: 'village', depotStationId: net.town });
+    await send(confirmed(again, 400), departed(again, 420), handedOver(again, 1, 480));
+    await reach([parcel!], 'at_station');
+    const onTopic = await parcelEvents([parcel!]);
+    expect(onTopic.get(parcel!)!.map((e) => [e.type, e.data.moved])).toEqual([
+      ['parcel.manifested', true],
+      ['parcel.received', true],
+      ['parcel.sorted', true],
+      ['parcel.departed', true],
+      ['parcel.arrived_at_town', true],
+      ['parcel.sorted', false],
+      ['parcel.departed', false],
+      ['parcel.sorted', false],
+      ['parcel.departed', false],
+      ['parcel.arrived_at_station', true],
+    ]);
+  });
+
   it('sorts every parcel of a 1,500-parcel route, and dead-letters an event that fails its schema', async () => {
     const ids = await receivedParcels(1500, net.villageA);
     const r = route([{ stationId: net.villageA, deliveries: ids, pickups: [] }]);

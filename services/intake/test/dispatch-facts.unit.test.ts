@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParcelFact } from '@county/contracts';
 import { describe, expect, it } from 'vitest';
-import { dispatchFacts, dispatchFactId, withoutTownLeg, withTownLeg, type DispatchEventData } from '../src/parcels/domain/dispatch-facts.js';
+import { atTransfer, dispatchFacts, dispatchFactId, withoutTownLeg, withTownLeg, type DispatchEventData } from '../src/parcels/domain/dispatch-facts.js';
 import { decideOnParcel } from '../src/parcels/domain/fact-outcome.js';
 import type { ParcelRecord } from '../src/parcels/domain/parcel.js';
 
@@ -158,5 +158,47 @@ describe('a trunk route in two-tier mode', () => {
     const cancel = { index: 0, parcelId: 'x', fact: fact('route_cancelled', { routeId: 'trunk-1', occurredAt: '2026-05-05T01:10:00.000Z' }), leavesTrunk: true };
     const back = apply(sorted, cancel.fact);
     expect(withoutTownLeg(back.parcel, cancel)).toMatchObject({ state: 'received', townStationId: null });
+  });
+});
+
+describe('two-tier produce collected again by a trunk at its town station', () => {
+  const isTown = (id: string) => id === 'st-town';
+  const collectAt = (stationId: string, tier: 'trunk' | 'village' | 'direct') =>
+    dispatchFacts('dispatch.pickups_collected', { ...route, tier, stationId, sequence: 1, collectedAt: '2026-05-05T06:00:00.000Z', parcelIds: [up1] }, { ...meta, id: randomUUID() }).items[0]!;
+  const booked = (): ParcelRecord => {
+    const occurredAt = '2026-05-04T10:00:00.000Z';
+    return parcel({
+      direction: 'upstream',
+      state: 'booked',
+      progress: 'booked',
+      destinationStationId: null,
+      originStationId: 'st-village-b',
+      receivedAt: null,
+      facts: [{ id: 'b', kind: 'booked', occurredAt, receivedAt: occurredAt, actor: { keyId: 'zto', role: 'courier' } }],
+    });
+  };
+
+  it('names the station a trunk collects at, not a loop’s or a direct route’s', () => {
+    expect(collectAt('st-town', 'trunk').transferStationId).toBe('st-town');
+    expect(collectAt('st-village-b', 'village').transferStationId).toBeUndefined();
+    expect(collectAt('st-village-b', 'direct').transferStationId).toBeUndefined();
+  });
+
+  it('keeps the trunk’s collect of produce a loop collected in the timeline without moving it; refuses it for produce never collected', () => {
+    const collected = apply(booked(), collectAt('st-village-b', 'village').fact).parcel;
+    expect(collected).toMatchObject({ state: 'collected' });
+    const item = collectAt('st-town', 'trunk');
+    const again = apply(atTransfer(collected, item, isTown), item.fact);
+    expect(again).toMatchObject({ accepted: true, kind: 'confirming', parcel: { state: 'collected' } });
+    expect(again.parcel.facts.map((f) => [f.kind, 'stationId' in f ? f.stationId : null])).toEqual([
+      ['booked', null],
+      ['collect', 'st-village-b'],
+      ['collect', 'st-town'],
+    ]);
+    // Not for produce still booked, nor at a station that is not a town station.
+    expect(atTransfer(booked(), item, isTown).originStationId).toBe('st-village-b');
+    expect(decideOnParcel(atTransfer(booked(), item, isTown), item.fact)).toMatchObject({ accepted: false, code: 'WRONG_STATION' });
+    const elsewhere = collectAt('st-village-a', 'trunk');
+    expect(atTransfer(collected, elsewhere, isTown).originStationId).toBe('st-village-b');
   });
 });

@@ -1,11 +1,19 @@
 import { createServiceApp, type Runtime } from '@county/platform';
+import { registerAlertRoutes } from './alerts/http.js';
+import { registerTimelineRoutes } from './timeline/http.js';
 
 /** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
-export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'>;
+export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'> & {
+  /** Real milliseconds between scans of open parcels (default 30 s; 0: none, tests scan themselves). */
+  scanEveryMs?: number;
+};
 
 /** The sla service's HTTP app; it never listens (main.ts does, tests inject). */
-export function buildApp(deps: AppDeps) {
-  return createServiceApp(deps, {
+export async function buildApp(deps: AppDeps) {
+  const app = await createServiceApp(deps, {
     description: "SLA monitoring: parcel timelines, leg deadlines, breach and at-risk alerts, and the bureau's metrics.",
   });
+  registerTimelineRoutes(app, { pool: deps.pool });
+  registerAlertRoutes(app, { pool: deps.pool, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, scanEveryMs: deps.scanEveryMs ?? 30_000 });
+  return app;
 }

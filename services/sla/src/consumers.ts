@@ -1,11 +1,17 @@
 import type { ConsumerSpec, Runtime } from '@county/platform';
+import { masterDataConsumer, parcelConsumer, routeConsumer } from './timeline/consumers.js';
 
 export type ConsumerDeps = Pick<Runtime, 'service' | 'outbox' | 'clock'>;
 
 /**
  * sla's Kafka consumers; `main.ts` starts them all with `startService`, beside the platform's
- * copy of the API keys. None yet: the service is a skeleton.
+ * copy of the API keys.
  */
-export function consumers(_deps: ConsumerDeps): ConsumerSpec[] {
-  return [];
+export function consumers(deps: ConsumerDeps): ConsumerSpec[] {
+  return [
+    // timeline and alerts (src/timeline, src/alerts)
+    masterDataConsumer(deps),
+    parcelConsumer(deps),
+    routeConsumer(deps),
+  ];
 }

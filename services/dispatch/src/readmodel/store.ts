@@ -123,10 +123,17 @@ export async function findRecord<T>(db: Queryable, countyId: string, entity: Kep
  * "back at the center": a closed station, a refusal, damage on board), whose latest route that was not cancelled
  * is `returned` with the parcel `undelivered` on it. A refused or damaged one keeps its open exception and is held
  * (pool.ts) until an operator settles it.
+ *
+ * And, two-tier, the parcels waiting at a town station (`atStationId`), by the latest route not cancelled that
+ * carried them (not cancelled on it either): produce a `village` loop collected and brought back to its town
+ * station (upstream, still `collected` at intake: the loop returned, the parcel `returned` on it); a downstream
+ * parcel `at_town` that the loop brought back `undelivered`, or that a trunk handed over there and no loop since
+ * took (its loop cancelled). A later route confirmed for it is its latest: out of the pool until that is cancelled.
  */
 export async function waitingParcels(db: Queryable, countyId: string, cutoff: Date): Promise<WaitingParcel[]> {
   const columns = `p.parcel_id, p.courier_id, p.direction, p.station_id, p.weight_kg, p.volume_m3, p.cold_chain_profile_id, p.exception,
             COALESCE(p.clock_started_at, p.progressed_at) AS since`;
+  const atCenter = `${columns}, NULL::text AS at_station_id`;
   const onNoLiveRoute = `NOT EXISTS (
               SELECT 1 FROM route_parcels rp JOIN routes r ON r.route_id = rp.route_id
                WHERE rp.county_id = p.county_id AND rp.parcel_id = p.parcel_id
@@ -141,15 +148,16 @@ export async function waitingParcels(db: Queryable, countyId: string, cutoff: Da
     cold_chain_profile_id: string | null;
     exception: string | null;
     since: Date;
+    at_station_id: string | null;
   }>(
-    `SELECT ${columns}
+    `SELECT ${atCenter}
        FROM parcels p
       WHERE p.county_id = $1
         AND ((p.direction = 'downstream' AND p.state = 'received') OR (p.direction = 'upstream' AND p.state = 'booked'))
         AND COALESCE(p.clock_started_at, p.progressed_at) < $2
         AND ${onNoLiveRoute}
      UNION ALL
-     SELECT ${columns}
+     SELECT ${atCenter}
        FROM parcels p
       WHERE p.county_id = $1
         AND p.direction = 'downstream' AND p.state = 'departed'
@@ -164,6 +172,25 @@ export async function waitingParcels(db: Queryable, countyId: string, cutoff: Da
                         WHERE later.county_id = p.county_id AND later.parcel_id = p.parcel_id
                           AND lr.status <> 'cancelled' AND lr.route_id <> r.route_id AND lr.confirmed_at >= r.confirmed_at))
         AND ${onNoLiveRoute}
+     UNION ALL
+     SELECT ${columns},
+            CASE WHEN last.tier = 'village' THEN last.data ->> 'depotStationId'
+                 ELSE (SELECT s ->> 'stationId' FROM jsonb_array_elements(last.data -> 'stops') s
+                        WHERE (s ->> 'sequence')::int = last.stop_sequence LIMIT 1) END AS at_station_id
+       FROM parcels p
+       CROSS JOIN LATERAL (
+              SELECT r.tier, r.status AS route_status, r.data, rp.status, rp.stop_sequence
+                FROM route_parcels rp JOIN routes r ON r.route_id = rp.route_id
+               WHERE rp.county_id = p.county_id AND rp.parcel_id = p.parcel_id AND rp.status <> 'cancelled' AND r.status <> 'cancelled'
+               ORDER BY r.confirmed_at DESC, r.route_id DESC
+               LIMIT 1) last
+      WHERE p.county_id = $1
+        AND ((p.direction = 'upstream' AND p.state = 'collected'
+              AND last.tier = 'village' AND last.route_status = 'returned' AND last.status = 'returned')
+          OR (p.direction = 'downstream' AND p.state = 'at_town'
+              AND ((last.tier = 'village' AND last.route_status = 'returned' AND last.status = 'undelivered')
+                OR (last.tier = 'trunk' AND last.status = 'handed_over'))))
+        AND COALESCE(p.clock_started_at, p.progressed_at) < $2
       ORDER BY since, parcel_id`,
     [countyId, cutoff],
   );
@@ -177,6 +204,7 @@ export async function waitingParcels(db: Queryable, countyId: string, cutoff: Da
     coldChainProfileId: r.cold_chain_profile_id,
     exception: r.exception,
     since: r.since.toISOString(),
+    atStationId: r.at_station_id,
   }));
 }
 

@@ -1,7 +1,7 @@
 import { courierStatusTopic, topics, type OutboxEntry, type RejectionCode } from '@county/contracts';
 import type { Queryable } from '@county/platform';
 import type { ApplyDeps } from './apply-fact.js';
-import { withoutTownLeg, withTownLeg, type DispatchFacts, type RouteFactItem } from './domain/dispatch-facts.js';
+import { atTransfer, withoutTownLeg, withTownLeg, type DispatchFacts, type RouteFactItem } from './domain/dispatch-facts.js';
 import { parcelEvent } from './domain/events.js';
 import { decideOnParcel } from './domain/fact-outcome.js';
 import type { ParcelRecord } from './domain/parcel.js';
@@ -38,7 +38,7 @@ export type DispatchItemResult =
  */
 export async function applyDispatchFacts(tx: Queryable, deps: DispatchFactDeps, countyId: string, facts: DispatchFacts): Promise<DispatchItemResult[]> {
   const results: DispatchItemResult[] = facts.skipped.map((s) => ({ ...s, result: 'skipped' as const }));
-  const towns = await townStationsAmong(tx, countyId, facts.items.flatMap((item) => item.trunkStopStationId ?? []));
+  const towns = await townStationsAmong(tx, countyId, facts.items.flatMap((item) => [item.trunkStopStationId ?? [], item.transferStationId ?? []].flat()));
   const items = [...facts.items].sort((a, b) => (a.parcelId < b.parcelId ? -1 : a.parcelId > b.parcelId ? 1 : a.index - b.index));
   const chunkSize = deps.chunkSize ?? DISPATCH_CHUNK;
   for (let start = 0; start < items.length; start += chunkSize) {
@@ -73,13 +73,14 @@ function decide(
   isTownStation: (stationId: string) => boolean,
 ): { result: DispatchItemResult; kept?: KeptFact & { parcel: ParcelRecord }; events: OutboxEntry[] } {
   const { index, parcelId, fact } = item;
-  const outcome = decideOnParcel(withTownLeg(loaded, item, isTownStation), fact);
+  const outcome = decideOnParcel(atTransfer(withTownLeg(loaded, item, isTownStation), item, isTownStation), fact);
   if (!outcome.accepted) {
     const { code, reason, reasonZh } = outcome;
     return { result: { index, parcelId, result: 'rejected', code, reason, reasonZh }, events: [] };
   }
   if (outcome.kind === 'duplicate') return { result: { index, parcelId, result: 'duplicate', state: loaded.state }, events: [] };
-  const parcel = withoutTownLeg(outcome.parcel, item);
+  // The origin stays the parcel's own (atTransfer only stood a town station in for it in the decision).
+  const parcel = withoutTownLeg({ ...outcome.parcel, originStationId: loaded.originStationId }, item);
   const event = parcelEvent(deps.source, parcel, fact, outcome.kind, outcome.supersedes);
   return {
     result: { index, parcelId, result: outcome.kind === 'move' ? 'applied' : outcome.kind, state: parcel.state },

@@ -28,7 +28,8 @@ export interface TravelModel {
   minutes(from: string, to: string): number;
 }
 
-export function waveContext(input: WaveInput): WaveContext {
+export function waveContext(given: WaveInput): WaveContext {
+  const input = located(given);
   const stations = new Map(input.stations.map((s) => [s.id, s]));
   const center = stations.get(input.centerStationId);
   if (!center) throw new PlanRefusal('centerStationId', `no active station ${input.centerStationId} in the county`);
@@ -44,6 +45,16 @@ export function waveContext(input: WaveInput): WaveContext {
   };
 }
 
+/**
+ * Produce a village loop brought to its town station is picked up there, not at its origin: every part of the plan
+ * (stops, the not-due rule, costs, the counterfactual) sees the town station as its station. A downstream parcel
+ * at a town station keeps its destination (`atStationId` says where it starts from; two-tier.ts).
+ */
+function located(input: WaveInput): WaveInput {
+  if (!input.parcels.some((p) => p.direction === 'upstream' && p.atStationId !== undefined)) return input;
+  return { ...input, parcels: input.parcels.map((p) => (p.direction === 'upstream' && p.atStationId !== undefined ? { ...p, stationId: p.atStationId } : p)) };
+}
+
 /** The station's opening on the wave's date, in minutes of the day; undefined when it is closed that day. */
 export function windowOn(station: Station, date: string): TimeWindow | undefined {
   return openingOn(station.openingHours, weekdayOf(date));
@@ -55,7 +66,7 @@ export function depotOf(ctx: WaveContext, depotStationId: string): Station {
 }
 
 function travelModel(input: WaveInput, stations: ReadonlyMap<string, Station>): TravelModel {
-  const needed = new Set<string>([input.centerStationId, ...input.vehicles.map((v) => v.depotStationId), ...input.parcels.map((p) => p.stationId)]);
+  const needed = new Set<string>([input.centerStationId, ...input.vehicles.map((v) => v.depotStationId), ...input.parcels.flatMap((p) => [p.stationId, p.atStationId ?? p.stationId])]);
   const matrix = input.matrix;
   const index = new Map(matrix?.stationIds.map((id, i) => [id, i]) ?? []);
   const covered = [...needed].every((id) => !stations.has(id) || index.has(id));

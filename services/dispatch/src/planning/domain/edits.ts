@@ -25,7 +25,7 @@ export interface MoveParcel {
 /** Moves a station's stop (every parcel handed over or collected there) from one route to another, or within one. */
 export function moveStop(input: WaveInput, plan: DraftPlan, move: MoveStop): EditResult {
   const ctx = waveContext(input);
-  const pool = poolOf(input);
+  const pool = poolOf(ctx.input);
   const from = plan.routes.find((r) => r.routeKey === move.fromRouteKey);
   if (!from) return refuse('fromRouteKey', `no route ${move.fromRouteKey} in this plan`);
   const to = plan.routes.find((r) => r.routeKey === move.toRouteKey);
@@ -60,7 +60,7 @@ export function moveStop(input: WaveInput, plan: DraftPlan, move: MoveStop): Edi
 /** Moves one parcel to the route that should hand it over (or collect it) at its station; an unplanned one too. */
 export function moveParcel(input: WaveInput, plan: DraftPlan, move: MoveParcel): EditResult {
   const ctx = waveContext(input);
-  const pool = poolOf(input);
+  const pool = poolOf(ctx.input);
   const parcel = pool.get(move.parcelId);
   if (!parcel) return refuse('parcelId', `parcel ${move.parcelId} is not in this wave's pool`);
   const to = plan.routes.find((r) => r.routeKey === move.toRouteKey);
@@ -86,8 +86,8 @@ export function moveParcel(input: WaveInput, plan: DraftPlan, move: MoveParcel):
   const target = joinOrPlace(ctx, to, toSpecs, { stationId: parcel.stationId, parcels: [parcel], locked: false }, undefined, 'toRouteKey');
   if (!target.ok) return target;
   changes.push([to, target.specs, 'toRouteKey']);
-  if (wasUnplanned && to.tier === 'village') {
-    // Its trunk leg: onto the trunk that hands over at the loop's town station.
+  if (wasUnplanned && to.tier === 'village' && parcel.atStationId === undefined) {
+    // Its trunk leg (none for a parcel already at the town station): onto the trunk that hands over at the loop's town station.
     const trunk = plan.routes.find((r) => r.tier === 'trunk' && !r.locked && r.stops.some((s) => s.stationId === to.depotStationId));
     if (!trunk) return refuse('toRouteKey', `no unlocked trunk route hands over at ${to.depotStationId}, where route ${to.routeKey} starts`);
     const specs = stopSpecs(trunk, pool, 'toRouteKey');
@@ -152,6 +152,9 @@ function tierMismatch(from: PlannedRoute, to: PlannedRoute): string | undefined 
 function lastLegMismatch(ctx: WaveContext, plan: DraftPlan, parcel: PoolParcel, to: PlannedRoute): string | undefined {
   if (plan.mode !== 'two_tier') return undefined;
   const station = ctx.stations.get(parcel.stationId);
+  if (parcel.direction === 'downstream' && parcel.atStationId !== undefined) {
+    return to.tier === 'village' && to.depotStationId === parcel.atStationId ? undefined : `parcel ${parcel.parcelId} waits at ${parcel.atStationId}, served by the village loops from there`;
+  }
   const town = station?.kind === 'village' ? ctx.input.stations.filter((s) => s.kind === 'town' && s.townId === station.townId).sort((a, b) => (a.id < b.id ? -1 : 1))[0] : undefined;
   if (town && (to.tier !== 'village' || to.depotStationId !== town.id)) return `parcel ${parcel.parcelId} goes to ${parcel.stationId}, served by the village loops from ${town.id}`;
   if (!town && to.tier !== 'trunk') return `parcel ${parcel.parcelId} goes to ${parcel.stationId}, served by the trunk routes`;

@@ -36,7 +36,21 @@ export function planWave(input: WaveInput, options: PlanOptions): DraftPlan {
   const consolidatedBudget = options.budgetSeconds * CONSOLIDATED_SHARE;
   const counterfactualBudget = options.budgetSeconds - consolidatedBudget;
   const mode = input.settings.mode;
-  const due = splitByDue(ctx, input.parcels, { frequency: mode !== 'fixed_lines' });
+  // A parcel a village loop brought back waits at its town station: only two-tier's loops start there.
+  const atTown = mode === 'two_tier' ? [] : ctx.input.parcels.filter((p) => p.direction === 'downstream' && p.atStationId !== undefined);
+  const due = splitByDue(
+    ctx,
+    ctx.input.parcels.filter((p) => !atTown.includes(p)),
+    { frequency: mode !== 'fixed_lines' },
+  );
+  due.unplanned.push(
+    ...atTown.map((p) => ({
+      parcelId: p.parcelId,
+      stationId: p.stationId,
+      reason: 'at_town_station' as const,
+      detail: `waits at town station ${p.atStationId}: only a two-tier village loop from there carries it on (mode ${mode})`,
+    })),
+  );
   let result: TierResult;
   let comparison: DraftPlan['optimizerComparison'];
   switch (mode) {

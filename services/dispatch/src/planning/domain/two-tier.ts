@@ -25,6 +25,9 @@ import { unplannedOf } from './unplanned.js';
  *   order, and priced as if based at the town).
  * - A village parcel its loop cannot serve is taken off the trunk too (the trunk route is re-priced), so no parcel
  *   waits at a town station without a loop to carry it on.
+ * - Parcels already at a town station (`atStationId`, README "The pool"): produce a loop brought there is a trunk
+ *   pickup at that station (context.ts makes it the parcel's station); a downstream parcel a loop brought back is
+ *   in that town station's loops only, with no trunk leg.
  * - The budget is shared between the calls in proportion to the stations each serves.
  */
 export function planTwoTier(ctx: WaveContext, parcels: readonly PoolParcel[], options: { locks?: PlanLocks; budgetSeconds: number; search: SearchOptions }): TierResult {
@@ -38,10 +41,13 @@ export function planTwoTier(ctx: WaveContext, parcels: readonly PoolParcel[], op
     const station = ctx.stations.get(stationId);
     return station?.kind === 'village' && station.townId !== undefined ? townStation.get(station.townId)?.id : undefined;
   };
-  const trunkParcels = parcels.filter((p) => viaTown(p.stationId) === undefined || p.direction === 'downstream');
+  // A downstream parcel a loop brought back waits at its town station: that town's loops only, no trunk leg.
+  // (Produce a loop brought there is a pickup at the town station already: context.ts, so the trunk's.)
+  const atTown = (p: PoolParcel) => (p.direction === 'downstream' ? p.atStationId : undefined);
+  const trunkParcels = parcels.filter((p) => atTown(p) === undefined && (viaTown(p.stationId) === undefined || p.direction === 'downstream'));
   const loopParcels = new Map<string, PoolParcel[]>();
   for (const p of parcels) {
-    const town = viaTown(p.stationId);
+    const town = atTown(p) ?? viaTown(p.stationId);
     if (town) push(loopParcels, town, p);
   }
   const towns = [...new Set([...loopParcels.keys(), ...(locks?.routes ?? []).filter((r) => r.tier === 'village').map((r) => r.depotStationId)])].sort(compare);
@@ -70,7 +76,7 @@ export function planTwoTier(ctx: WaveContext, parcels: readonly PoolParcel[], op
     const start = { depotStationId: town, departure: Math.max(ctx.departure, ...handedOver) };
     const local = ctx.input.vehicles.filter((v) => v.depotStationId === town);
     const fleet = local.length > 0 ? local : spare.filter((v) => !loopRoutes.some((d) => d.route.vehicleId === v.id));
-    const mine = (loopParcels.get(town) ?? []).filter((p) => p.direction === 'upstream' || onTrunk.has(p.parcelId));
+    const mine = (loopParcels.get(town) ?? []).filter((p) => p.direction === 'upstream' || atTown(p) === town || onTrunk.has(p.parcelId));
     const loops = planLoops(tier, town, start, mine, fleet, loopStations.get(town) ?? 0);
     loopRoutes.push(...loops.routes);
     for (const id of loops.undelivered) dropped.add(id);

@@ -52,6 +52,12 @@ export interface PoolParcel {
   coldChainProfileId?: string;
   /** When the SLA clock started: the receive scan (downstream) or the booking (upstream). */
   since: string;
+  /**
+   * Where the parcel waits when that is neither the center (downstream) nor its origin (upstream): the town station a
+   * two-tier `village` loop brought it to — produce it collected, or a parcel it brought back undelivered (`at_town`).
+   * Absent: at the center, or (upstream) still at its origin. Additive.
+   */
+  atStationId?: string;
 }
 
 export interface WaveInput {
@@ -133,7 +139,9 @@ export type UnplannedReason =
   | 'line_overflow'
   | 'no_line'
   /** The station is closed on the wave's date (opening hours), or is not an active station of the county. */
-  | 'station_closed';
+  | 'station_closed'
+  /** A downstream parcel waiting at a town station: only a two-tier village loop from there carries it on. */
+  | 'at_town_station';
 
 export interface UnplannedParcel {
   parcelId: string;

@@ -1,6 +1,9 @@
 import type { HeldParcel, PoolParcel } from '../../planning/domain/types.js';
 
-/** A parcel waiting at the center (downstream `received`) or for its pickup (upstream `booked`), on no live route. */
+/**
+ * A parcel waiting at the center (downstream `received`, or brought back undelivered), for its pickup (upstream
+ * `booked`), or at a town station (two-tier: `atStationId`), on no live route.
+ */
 export interface WaitingParcel {
   parcelId: string;
   courierId: string;
@@ -12,6 +15,8 @@ export interface WaitingParcel {
   exception: string | null;
   /** When its SLA clock started, ISO-8601 UTC. */
   since: string;
+  /** The town station it waits at (two-tier: a village loop brought it there), or null: at the center or its origin. */
+  atStationId: string | null;
 }
 
 /**
@@ -27,6 +32,7 @@ export function splitPool(waiting: readonly WaitingParcel[], activeStationIds: R
       held.push({ parcelId: p.parcelId, courierId: p.courierId, direction: p.direction, stationId: p.stationId, reason, detail });
     if (p.stationId === null) hold('station_unavailable', p.direction === 'downstream' ? 'its destination does not resolve to a station' : 'it has no origin station');
     else if (!activeStationIds.has(p.stationId)) hold('station_unavailable', `station ${p.stationId} is unknown or out of service`);
+    else if (p.atStationId !== null && !activeStationIds.has(p.atStationId)) hold('station_unavailable', `it waits at station ${p.atStationId}, unknown or out of service`);
     else if (p.weightKg === null || p.volumeM3 === null) hold('size_unknown', 'its weight and volume never reached dispatch (no parcel.manifested or parcel.booked event)');
     else if (p.exception !== null) hold('exception', `an open exception: ${p.exception}`);
     else {
@@ -39,6 +45,7 @@ export function splitPool(waiting: readonly WaitingParcel[], activeStationIds: R
         volumeM3: p.volumeM3,
         ...(p.coldChainProfileId !== null ? { coldChainProfileId: p.coldChainProfileId } : {}),
         since: p.since,
+        ...(p.atStationId !== null ? { atStationId: p.atStationId } : {}),
       });
     }
   }

@@ -66,6 +66,11 @@ export interface RouteFactItem {
   trunkStopStationId?: string;
   /** A trunk route cancelled: the parcel no longer has a town leg once it is back in the pool. */
   leavesTrunk?: boolean;
+  /**
+   * A trunk route (two-tier) collecting at this station: when it is a town station other than the parcel's origin,
+   * it is produce a village loop collected and left there (`atTransfer`).
+   */
+  transferStationId?: string;
 }
 
 /** A parcel listed on the event that intake has nothing to apply to, and why. */
@@ -154,7 +159,9 @@ export function dispatchFacts<T extends AppliedDispatchEvent>(type: T, data: Dis
     }
     case 'dispatch.pickups_collected': {
       const { data } = event;
-      return listed(data.parcelIds, (parcelId) => ({ ...base(parcelId, data.collectedAt), kind: 'collect', stationId: data.stationId }));
+      const facts = listed(data.parcelIds, (parcelId) => ({ ...base(parcelId, data.collectedAt), kind: 'collect', stationId: data.stationId }));
+      if (data.tier === 'trunk') for (const item of facts.items) item.transferStationId = data.stationId;
+      return facts;
     }
     case 'dispatch.stop_exception': {
       const { data } = event;
@@ -225,4 +232,17 @@ export function withTownLeg(parcel: ParcelRecord, item: RouteFactItem, isTownSta
 /** The parcel once a trunk route's cancellation took it back to the pool: no town leg any more. */
 export function withoutTownLeg(parcel: ParcelRecord, item: RouteFactItem): ParcelRecord {
   return item.leavesTrunk && parcel.state === 'received' && parcel.townStationId !== null ? { ...parcel, townStationId: null } : parcel;
+}
+
+/**
+ * Two-tier produce: a village loop collected it at its origin and left it at its town station (its return there
+ * moves nothing); a trunk route then collects it at that town station. That second `collect` is kept in the
+ * timeline without moving the parcel (it confirms `collected`): for the decision only, the town station stands in
+ * for the origin the table asks a collect to name. Only for a parcel already collected, at an active town station.
+ * The parcel intake keeps has its own origin back (apply-dispatch-facts.ts).
+ */
+export function atTransfer(parcel: ParcelRecord, item: RouteFactItem, isTownStation: (stationId: string) => boolean): ParcelRecord {
+  const at = item.transferStationId;
+  if (at === undefined || parcel.direction !== 'upstream' || parcel.state === 'booked' || parcel.originStationId === at || !isTownStation(at)) return parcel;
+  return { ...parcel, originStationId: at };
 }
