@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Reports Postgres, Redis and Kafka without changing anything. Exit 0 when all three are usable.
+// Reports Postgres, Redis, Kafka and Mosquitto without changing anything. Exit 0 when all four are usable.
 //   node infra/status.mjs [--json]
 import { infraStatus } from './lib/index.mjs';
 
@@ -8,7 +8,7 @@ try {
   if (process.argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
   } else {
-    const { kafka, postgres, redis } = status;
+    const { kafka, postgres, redis, mosquitto } = status;
     const kafkaText = {
       running: `running (pid ${kafka.pid}, started by infra/up.mjs, cluster ${kafka.clusterId})`,
       starting: `starting or hung (pid ${kafka.pid} is running but the broker does not answer; see ${kafka.serverLog})`,
@@ -21,6 +21,7 @@ try {
       `          jars ${kafka.jarsPresent ? 'present' : 'not fetched'}, storage ${kafka.storage.state === 'ok' ? `formatted (cluster ${kafka.storage.clusterId})` : kafka.storage.state === 'empty' ? 'not formatted' : `unusable (${kafka.storage.reason})`}${kafka.stalePidFile ? ', stale pid file' : ''}`,
       `postgres  ${postgres.url.padEnd(40)} ${postgres.up ? `up (server ${postgres.version})` : `DOWN (${postgres.error})`}`,
       `redis     ${redis.url.padEnd(40)} ${redis.up ? 'up' : `DOWN (${redis.error})`}`,
+      `mqtt      ${mosquitto.url.padEnd(40)} ${mosquitto.up ? 'up' : `DOWN (${mosquitto.error})`}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Makes sure Postgres, Redis and a Kafka broker are usable, then prints the connection strings
-// (KEY=value lines on stdout; progress on stderr). Exit 0 when all three are usable.
+// Makes sure Postgres, Redis, a Kafka broker and an MQTT broker (Mosquitto) are usable, then prints the
+// connection strings (KEY=value lines on stdout; progress on stderr). Exit 0 when all four are usable.
 //   node infra/up.mjs [--clean-test-data]
 import { ensureInfra } from './lib/index.mjs';
 
@@ -8,7 +8,8 @@ const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(
     'Usage: node infra/up.mjs [--clean-test-data]\n' +
-      '  Ensures Postgres (127.0.0.1:5432), Redis (127.0.0.1:6379) and Kafka (127.0.0.1:$KAFKA_PORT, default 9092).\n' +
+      '  Ensures Postgres (127.0.0.1:5432), Redis (127.0.0.1:6379), Kafka (127.0.0.1:$KAFKA_PORT, default 9092)\n' +
+      '  and Mosquitto (127.0.0.1:$MQTT_PORT, default 1883).\n' +
       '  --clean-test-data  delete Kafka topics starting with "test-" and Postgres schemas starting with "test_"\n',
   );
   process.exit(0);

@@ -10,7 +10,7 @@ build();
 typecheck();
 const env = await infraEnv({ cleanTestData: true });
 await ensureTestTools();
-say(`testing against Kafka ${env.KAFKA_BROKERS}, ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, ${env.REDIS_URL}`);
+say(`testing against Kafka ${env.KAFKA_BROKERS}, ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, ${env.REDIS_URL}, ${env.MQTT_URL}`);
 mkdirSync(`${ROOT}test-results`, { recursive: true });
 const code = await run(
   `${ROOT}node_modules/.bin/vitest`,

@@ -30,7 +30,7 @@ function msFromEnv(env, name, fallback) {
 /**
  * Everything the scripts need to know, derived from the environment.
  * Env overrides: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP_OPTS, KAFKA_OPTS,
- * KAFKA_START_TIMEOUT_MS, KAFKA_STOP_TIMEOUT_MS, POSTGRES_PORT, REDIS_PORT, INFRA_DIR.
+ * KAFKA_START_TIMEOUT_MS, KAFKA_STOP_TIMEOUT_MS, POSTGRES_PORT, REDIS_PORT, MQTT_PORT, INFRA_DIR.
  */
 export function infraConfig(env = process.env) {
   const host = '127.0.0.1';
@@ -38,6 +38,7 @@ export function infraConfig(env = process.env) {
   const controllerPort = intFromEnv(env, 'KAFKA_CONTROLLER_PORT', 9093);
   const postgresPort = intFromEnv(env, 'POSTGRES_PORT', 5432);
   const redisPort = intFromEnv(env, 'REDIS_PORT', 6379);
+  const mqttPort = intFromEnv(env, 'MQTT_PORT', 1883);
   if (kafkaPort === controllerPort) throw new Error(`KAFKA_PORT and KAFKA_CONTROLLER_PORT are both ${kafkaPort}`);
   const stateDir = env.INFRA_DIR ? path.resolve(env.INFRA_DIR) : path.join(REPO_ROOT, '.infra');
   const kafkaDir = path.join(stateDir, 'kafka');
@@ -76,6 +77,13 @@ export function infraConfig(env = process.env) {
       port: redisPort,
       url: `redis://${host}:${redisPort}`,
       dir: path.join(stateDir, 'redis'),
+    },
+    mosquitto: {
+      host,
+      port: mqttPort,
+      url: `mqtt://${host}:${mqttPort}`,
+      dir: path.join(stateDir, 'mosquitto'),
+      confFile: path.join(stateDir, 'mosquitto', 'mosquitto.conf'),
     },
   };
 }

@@ -1,4 +1,4 @@
-// Public API of the infra scripts, for the test harness (vitest globalSetup) and `npm start`:
+// Public API of the infra scripts (Kafka, Postgres, Redis, Mosquitto), for the test harness (vitest globalSetup) and `npm start`:
 //
 //   import { ensureInfra, stopKafka } from '../infra/lib/index.mjs';
 //   Object.assign(process.env, await ensureInfra({ cleanTestData: true }));
@@ -9,6 +9,7 @@ import { infraConfig, makeLogger, seconds } from './common.mjs';
 import { cleanTestGroups, cleanTestTopics, ensureKafka, kafkaStatus } from './kafka.mjs';
 import { dropTestSchemas, ensurePostgres, postgresStatus } from './postgres.mjs';
 import { ensureRedis, redisStatus } from './redis.mjs';
+import { ensureMosquitto, mosquittoStatus } from './mosquitto.mjs';
 
 export { infraConfig } from './common.mjs';
 export {
@@ -25,6 +26,7 @@ export {
 export { ensureKcat, ensurePromtool } from './tools.mjs';
 export { checkPostgres, dropTestSchemas, ensurePostgres, postgresStatus } from './postgres.mjs';
 export { ensureRedis, pingRedis, redisStatus } from './redis.mjs';
+export { ensureMosquitto, mosquittoConf, mosquittoStatus, probeMqtt } from './mosquitto.mjs';
 
 /** The connection strings for the local infrastructure (env-var shaped). */
 export function connectionStrings(config = infraConfig()) {
@@ -32,6 +34,7 @@ export function connectionStrings(config = infraConfig()) {
     KAFKA_BROKERS: config.kafka.brokers,
     DATABASE_URL: config.postgres.url,
     REDIS_URL: config.redis.url,
+    MQTT_URL: config.mosquitto.url,
   };
 }
 
@@ -50,16 +53,16 @@ export async function cleanTestData({ topicPrefix = 'test-', groupPrefix = 'test
 }
 
 /**
- * Makes sure Postgres, Redis and Kafka are usable (see ensurePostgres, ensureRedis, ensureKafka),
- * optionally deletes stale test topics and schemas, and resolves
- * { KAFKA_BROKERS, DATABASE_URL, REDIS_URL }. Rejects with one error listing every failure.
+ * Makes sure Postgres, Redis, Kafka and Mosquitto are usable (see ensurePostgres, ensureRedis, ensureKafka,
+ * ensureMosquitto), optionally deletes stale test topics and schemas, and resolves
+ * { KAFKA_BROKERS, DATABASE_URL, REDIS_URL, MQTT_URL }. Rejects with one error listing every failure.
  */
 export async function ensureInfra({ cleanTestData: clean = false, log } = {}) {
   const logger = makeLogger(log);
   const started = Date.now();
-  const results = await Promise.allSettled([ensurePostgres({ log }), ensureRedis({ log }), ensureKafka({ log })]);
+  const results = await Promise.allSettled([ensurePostgres({ log }), ensureRedis({ log }), ensureKafka({ log }), ensureMosquitto({ log })]);
   const failures = results
-    .map((result, i) => (result.status === 'rejected' ? `${['postgres', 'redis', 'kafka'][i]}: ${result.reason?.message ?? result.reason}` : null))
+    .map((result, i) => (result.status === 'rejected' ? `${['postgres', 'redis', 'kafka', 'mosquitto'][i]}: ${result.reason?.message ?? result.reason}` : null))
     .filter(Boolean);
   if (failures.length > 0) {
     const error = new Error(`infrastructure is not usable:\n${failures.join('\n')}`);
@@ -71,9 +74,9 @@ export async function ensureInfra({ cleanTestData: clean = false, log } = {}) {
   return connectionStrings();
 }
 
-/** Describes all three without changing anything: { kafka, postgres, redis, ok }. */
+/** Describes all four without changing anything: { kafka, postgres, redis, mosquitto, ok }. */
 export async function infraStatus() {
-  const [kafka, postgres, redis] = await Promise.all([kafkaStatus(), postgresStatus(), redisStatus()]);
+  const [kafka, postgres, redis, mosquitto] = await Promise.all([kafkaStatus(), postgresStatus(), redisStatus(), mosquittoStatus()]);
   const kafkaUp = kafka.state === 'running' || kafka.state === 'external';
-  return { kafka, postgres, redis, ok: kafkaUp && postgres.up && redis.up };
+  return { kafka, postgres, redis, mosquitto, ok: kafkaUp && postgres.up && redis.up && mosquitto.up };
 }

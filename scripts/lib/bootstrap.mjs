@@ -42,12 +42,13 @@ export function typecheck() {
 }
 
 /**
- * The connection strings of Kafka, Postgres and Redis: the environment's when all three are set,
- * otherwise the local infrastructure brought up by infra/ (a no-op when it already runs).
+ * The connection strings of Kafka, Postgres, Redis and the MQTT broker: the environment's when the first three are
+ * set (MQTT_URL then defaults to the local Mosquitto), otherwise the local infrastructure brought up by infra/ (a
+ * no-op when it already runs).
  */
 export async function infraEnv({ cleanTestData = false } = {}) {
-  const { KAFKA_BROKERS, DATABASE_URL, REDIS_URL } = process.env;
-  if (KAFKA_BROKERS && DATABASE_URL && REDIS_URL) return { KAFKA_BROKERS, DATABASE_URL, REDIS_URL };
+  const { KAFKA_BROKERS, DATABASE_URL, REDIS_URL, MQTT_URL } = process.env;
+  if (KAFKA_BROKERS && DATABASE_URL && REDIS_URL) return { KAFKA_BROKERS, DATABASE_URL, REDIS_URL, MQTT_URL: MQTT_URL || 'mqtt://127.0.0.1:1883' };
   const { ensureInfra } = await import('../../infra/lib/index.mjs');
   return ensureInfra({ cleanTestData });
 }

@@ -9,7 +9,7 @@ declare module 'vitest' {
 }
 
 /**
- * Where the integration tests' Kafka, Postgres and Redis come from (docs/architecture.md §4): the connection
+ * Where the integration tests' Kafka, Postgres, Redis and MQTT broker come from (docs/architecture.md §4): the connection
  * strings in the environment when set; otherwise containers where a Docker engine answers;
  * otherwise the project's infra scripts (a local KRaft broker, the local Postgres and Redis).
  */

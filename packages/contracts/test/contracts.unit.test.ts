@@ -91,11 +91,16 @@ describe('generated documents', () => {
     expect(Object.values(doc.channels).map((c: any) => c.address).sort()).toEqual([
       'coldchain.readings',
       'coldchain.readings.dlq',
+      'county/{countyId}/coldchain/{containerId}/readings',
       'courier.bookings',
       'courier.bookings.dlq',
       'courier.manifests',
       'courier.manifests.dlq',
       'courier.status.{courierId}',
     ]);
+    // Gateways' readings over MQTT sit on the MQTT server; everything else on Kafka.
+    expect(doc.channels.coldchainReadingsMqtt.servers).toEqual([{ $ref: '#/servers/mqtt' }]);
+    expect(doc.servers.mqtt.protocol).toBe('mqtt');
+    expect(doc.operations.publish_coldchainReadingsMqtt.bindings.mqtt.qos).toBe(1);
   });
 });

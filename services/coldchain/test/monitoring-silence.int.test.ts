@@ -30,10 +30,10 @@ function container(kind: 'refrigerated' | 'cold-room', goods: number) {
 
 const at = (minute: number) => new Date(Date.parse(START) + minute * 60_000).toISOString();
 
-/** Twenty minutes of readings in range, the clock at the last one. */
+/** Twenty minutes of readings in range, the clock at the last one (the ingest refuses readings from the future). */
 async function heard(containerId: string, from = 0) {
-  await run.feed(COUNTY, containerId, series(START, 'probe-1', from, from + 20, () => 2));
   clock.set(at(from + 20));
+  await run.feed(COUNTY, containerId, series(START, 'probe-1', from, from + 20, () => 2));
 }
 
 /** One pass of the scanner at the clock's time. */

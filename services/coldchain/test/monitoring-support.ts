@@ -1,13 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { topics, type Envelope, type Role } from '@county/contracts';
-import { issueKey, openRuntime, readTopic, withTransaction, type BaseConfig, type Clock, type Pool } from '@county/platform';
+import { consume, issueKey, openRuntime, readTopic, withTransaction, type BaseConfig, type Clock, type Pool } from '@county/platform';
 import { testLogger, waitFor } from '../../../tests/support/harness.js';
 import { buildApp } from '../src/app.js';
 import type { Sample } from '../src/monitoring/domain/fold.js';
 import { openMonitoring, runMonitoring, type MonitoringPorts } from '../src/monitoring/index.js';
 import type { MonitoredProfile } from '../src/monitoring/ports.js';
 import { monitoringPorts } from '../src/monitoring/wiring.js';
+import { noReadingsListener, openReadings, readingsConsumer, runReadings, type ReadingsIngest } from '../src/readings/index.js';
+import { readingsConfig } from './readings-support.js';
 
 export const coldchainMigrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
@@ -35,33 +37,41 @@ export function testPorts(profiles: Map<string, MonitoredProfile>, parcels: Map<
   };
 }
 
+/** Until the catalogue is on main every container of the documented forms is known to the ingest. */
+const knownContainers = { knownContainers: async (_db: unknown, _countyId: string, ids: readonly string[]) => new Set(ids) };
+
 /**
  * coldchain as main.ts runs it over a suite's own schema and topics — runtime (relay included), monitoring (tracker,
- * silence scanner) and HTTP app — with the test's clock and catalogue answers. The scanner passes only when asked
- * (`scanner().nextPass()`), so the tests decide when time has passed.
+ * silence scanner), the readings ingest with the tracker as its listener and its Kafka consumer, and the HTTP app —
+ * with the test's clock and catalogue answers. MQTT stays off (the ingest's suites cover it). The scanner passes only
+ * when asked (`scanner().nextPass()`), so the tests decide when time has passed.
  */
 export async function runningColdchain(config: BaseConfig, { clock, ports, checkpointEveryMs }: { clock: Clock; ports: MonitoringPorts; checkpointEveryMs?: number }) {
   const runtime = openRuntime({ service: 'coldchain', config, migrationsDir: coldchainMigrationsDir, logger: testLogger('coldchain'), clock });
   await runtime.migrated;
-  await ensureReadingsTable(runtime.pool);
   const monitoring = openMonitoring(runtime, { ports, ...(checkpointEveryMs ? { checkpointEveryMs } : {}) });
   const worker = runMonitoring(runtime, monitoring, { intervalMs: 3_600_000, standbyRetryMs: 200 });
-  const app = await buildApp({ ...runtime, monitoring });
+  const readings = openReadings(runtime, config, { listener: monitoring.tracker, ports: knownContainers });
+  runReadings(runtime, readings, readingsConfig(config, { MQTT_ENABLED: false }));
+  const app = await buildApp({ ...runtime, readings: readings.ingest, monitoring });
   await app.ready();
   runtime.lifecycle.add('http', () => app.close());
+  await consume(runtime, readingsConsumer(runtime.service, readings.ingest));
+  // The same store without a listener: what an ingest that died before telling the tracker left behind.
+  const silentIngest = openReadings(runtime, config, { listener: noReadingsListener, ports: knownContainers }).ingest;
   const scanner = () => waitFor(() => worker.scanner());
   const issue = async (countyId: string, role: Role, scope: Record<string, unknown> = {}) =>
     (await withTransaction(runtime.pool, (tx) => issueKey(tx, noOutbox, { countyId, role, name: `${role} of a monitoring test`, scope } as Parameters<typeof issueKey>[2], new Date(), 'coldchain'))).key;
   const call = (method: 'GET' | 'POST', url: string, key: string | undefined, payload?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, headers: { ...(key ? { 'x-api-key': key } : {}), ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  /** What the ingest does with a batch: store each reading once, then tell the tracker about the new ones. */
+  /** A batch through the ingest (as any transport hands it in): stored once, then the tracker told; resolves once it heard. */
   const feed = async (countyId: string, containerId: string, samples: Sample[]) => {
-    const stored = await storeReadings(runtime.pool, countyId, containerId, samples, clock());
-    if (stored.length > 0) await monitoring.tracker.onReadings(countyId, containerId, stored);
-    return stored.length;
+    const stored = await storeReadings(runtime.pool, readings.ingest, countyId, containerId, samples);
+    await readings.ingest.idle();
+    return stored;
   };
   /** A batch the ingest stored and then died before telling the tracker. */
-  const storeOnly = (countyId: string, containerId: string, samples: Sample[]) => storeReadings(runtime.pool, countyId, containerId, samples, clock());
+  const storeOnly = (countyId: string, containerId: string, samples: Sample[]) => storeReadings(runtime.pool, silentIngest, countyId, containerId, samples);
   return { runtime, app, monitoring, scanner, issue, call, feed, storeOnly, stop: () => runtime.lifecycle.shutdown() };
 }
 
@@ -69,24 +79,9 @@ export type RunningColdchain = Awaited<ReturnType<typeof runningColdchain>>;
 
 const noOutbox = { add: async () => undefined };
 
-/** The ingest's readings table, for as long as this branch runs without the ingest (its migration 0010 makes it). */
-async function ensureReadingsTable(pool: Pool) {
-  await pool.query(`CREATE TABLE IF NOT EXISTS readings (
-    county_id text NOT NULL, container_id text NOT NULL, sensor_id text NOT NULL, measured_at timestamptz NOT NULL,
-    temperature_c double precision NOT NULL, humidity_pct double precision, received_at timestamptz NOT NULL,
-    PRIMARY KEY (county_id, container_id, measured_at, sensor_id))`);
-}
-
-async function storeReadings(pool: Pool, countyId: string, containerId: string, samples: Sample[], receivedAt: Date) {
-  const { rows } = await pool.query<{ sensor_id: string; measured_at: Date; temperature_c: number }>(
-    `INSERT INTO readings (county_id, container_id, sensor_id, measured_at, temperature_c, received_at)
-     SELECT $1, $2, s, m, t, $6 FROM unnest($3::text[], $4::timestamptz[], $5::float8[]) AS r (s, m, t)
-     ON CONFLICT DO NOTHING RETURNING sensor_id, measured_at, temperature_c`,
-    [countyId, containerId, samples.map((s) => s.sensorId), samples.map((s) => new Date(s.at)), samples.map((s) => s.temperatureC), receivedAt],
-  );
-  return rows
-    .map((r) => ({ sensorId: r.sensor_id, measuredAt: r.measured_at.toISOString(), temperatureC: r.temperature_c }))
-    .sort((a, b) => (a.measuredAt < b.measuredAt ? -1 : a.measuredAt > b.measuredAt ? 1 : a.sensorId < b.sensorId ? -1 : 1));
+async function storeReadings(pool: Pool, ingest: ReadingsIngest, countyId: string, containerId: string, samples: Sample[]): Promise<number> {
+  const rows = samples.map((s) => ({ countyId, containerId, sensorId: s.sensorId, temperatureC: s.temperatureC, measuredAt: new Date(s.at).toISOString() }));
+  return (await withTransaction(pool, (tx) => ingest.store(tx, rows))).length;
 }
 
 /** One reading every 30 s of `sensorId` from minute `from` to `to` (exclusive) after `start`, at `c(minute)` °C. */

@@ -1,5 +1,5 @@
-import type { Envelope } from '@county/contracts';
-import { createRedis } from '@county/platform';
+import { buildEvent, topics, type Envelope } from '@county/contracts';
+import { createKafka, createProducer, createRedis, publish, waitForTopics } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig, testLogger } from '../../../tests/support/harness.js';
 import type { Sample } from '../src/monitoring/domain/fold.js';
@@ -70,6 +70,42 @@ describe('the tracker over Postgres, Redis and Kafka', () => {
     expect(opened.occurredAt).toBe('2026-07-01T06:20:00.000Z');
   });
 
+  it('a trip published by its gateway to Kafka coldchain.readings, out of order and with repeats, yields exactly one alarm on coldchain.events', async () => {
+    const containerId = truck();
+    const producer = createProducer(createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'gateway', logger: testLogger('gateway') }));
+    await producer.connect();
+    try {
+      const admin = run.runtime.kafka.admin();
+      await admin.connect();
+      await waitForTopics(admin, [`${config.TOPIC_PREFIX}${topics.coldchainReadings.name}`]);
+      await admin.disconnect();
+      clock.set('2026-07-01T07:30:30.000Z');
+      // Batches of five minutes, the third and fourth swapped, the sixth sent twice.
+      const sent = batches(trip());
+      [sent[2], sent[3]] = [sent[3]!, sent[2]!];
+      sent.splice(6, 0, sent[5]!);
+      const messages = sent.map((readings) => ({
+        key: containerId,
+        value: JSON.stringify(
+          buildEvent({
+            type: 'coldchain.readings_submitted',
+            countyId: COUNTY,
+            subject: containerId,
+            source: 'gateway-7',
+            data: { gatewayId: 'gateway-7', readings: readings.map((r) => ({ containerId, sensorId: r.sensorId, temperatureC: r.temperatureC, measuredAt: new Date(r.at).toISOString() })) },
+          }),
+        ),
+      }));
+      await publish(producer, `${config.TOPIC_PREFIX}${topics.coldchainReadings.name}`, messages);
+    } finally {
+      await producer.disconnect();
+    }
+    const events = await containerEvents(run, config, containerId, done);
+    expect(typesOf(events)).toEqual(['coldchain.excursion_opened', 'coldchain.alarm_raised', 'coldchain.excursion_closed', 'coldchain.alarm_cleared']);
+    expect(events[1]!.data).toMatchObject({ kind: 'tolerance_exceeded', raisedAt: '2026-07-01T06:50:30.000Z' });
+    expect(events[2]!.data).toMatchObject({ minutesOutOfRange: 35 });
+  });
+
   it('most batches of a trip stay in Redis; transitions and checkpoints go through Postgres (the metrics say which)', async () => {
     const containerId = truck();
     await feedAll(run, containerId, trip());
@@ -86,7 +122,10 @@ describe('the tracker over Postgres, Redis and Kafka', () => {
     await containerEvents(run, config, containerId, done);
     const before = await outboxEvents(run.runtime.pool, containerId);
     const again = [...trip()].reverse();
-    for (const batch of batches(again, 7)) await run.monitoring.tracker.onReadings(COUNTY, containerId, batch.map((s) => ({ sensorId: s.sensorId, measuredAt: new Date(s.at).toISOString(), temperatureC: s.temperatureC })));
+    // Told again straight to the tracker (the ingest would drop them as duplicates): it must not depend on that.
+    const stored = (s: Sample) => ({ countyId: COUNTY, containerId, sensorId: s.sensorId, measuredAt: new Date(s.at).toISOString(), temperatureC: s.temperatureC, humidityPct: null, receivedAt: clock.clock().toISOString() });
+    for (const batch of batches(again, 7)) await run.monitoring.tracker.onReadings(COUNTY, containerId, batch.map(stored));
+    await run.feed(COUNTY, containerId, again);
     expect(await outboxEvents(run.runtime.pool, containerId)).toEqual(before);
   });
 

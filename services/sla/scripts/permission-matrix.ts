@@ -9,7 +9,7 @@ import { checkRouteAccess, type App, type RouteAccess } from '@county/platform';
  * code declares, as intake's is: every `register…Routes` exported by a feature's `http.ts` or a module of an
  * `http/` folder is called with a recorder instead of a server (so registration must not touch its deps), and
  * each route's `config.access` is tabled. `npm run generate -w @county/sla` writes it into the README;
- * test/alerts-permission-matrix.unit.test.ts fails when the README is stale.
+ * test/alerts-permission-matrix.unit.test.ts and test/metrics-permission-matrix.unit.test.ts fail when the README is stale.
  */
 
 export interface DeclaredRoute {

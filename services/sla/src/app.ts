@@ -1,5 +1,7 @@
 import { createServiceApp, type Runtime } from '@county/platform';
 import { registerAlertRoutes } from './alerts/http.js';
+import { registerGauges } from './metrics/gauges.js';
+import { registerMetricsRoutes } from './metrics/http.js';
 import { registerTimelineRoutes } from './timeline/http.js';
 
 /** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
@@ -15,5 +17,7 @@ export async function buildApp(deps: AppDeps) {
   });
   registerTimelineRoutes(app, { pool: deps.pool });
   registerAlertRoutes(app, { pool: deps.pool, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, scanEveryMs: deps.scanEveryMs ?? 30_000 });
+  registerMetricsRoutes(app, { pool: deps.pool, now: deps.clock });
+  registerGauges(deps.metrics, { pool: deps.pool, now: deps.clock });
   return app;
 }

@@ -1,4 +1,5 @@
 import type { ConsumerSpec, Runtime } from '@county/platform';
+import { metricsColdchainConsumer, metricsDispatchConsumer, metricsMasterDataConsumer } from './metrics/consumers.js';
 import { masterDataConsumer, parcelConsumer, routeConsumer } from './timeline/consumers.js';
 
 export type ConsumerDeps = Pick<Runtime, 'service' | 'outbox' | 'clock'>;
@@ -13,5 +14,9 @@ export function consumers(deps: ConsumerDeps): ConsumerSpec[] {
     masterDataConsumer(deps),
     parcelConsumer(deps),
     routeConsumer(deps),
+    // the bureau's metrics (src/metrics)
+    metricsMasterDataConsumer(deps.service),
+    metricsDispatchConsumer(deps.service),
+    metricsColdchainConsumer(deps.service),
   ];
 }

@@ -8,10 +8,22 @@ import { actorSchema } from '../lifecycle/index.js';
  * keyed by container id (compliance records by parcel id). Instants in events are ISO-8601 UTC.
  */
 
+/**
+ * A container: a vehicle's refrigerated compartment `<vehicleId>/refrigerated` or a station's cold room
+ * `<stationId>/cold-room` (vehicle and station ids are master data's `idSchema`, which alone refuses the `/`).
+ * A plain id is still accepted, as before: which containers exist is coldchain's to say, not the contract's.
+ */
+export const containerIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}(\/(refrigerated|cold-room))?$/,
+    'a vehicle compartment `<vehicleId>/refrigerated` or a station cold room `<stationId>/cold-room`',
+  );
+
 /** One temperature reading from a gateway on a refrigerated vehicle or in a cold room. */
 export const readingSchema = z
   .object({
-    containerId: idSchema.describe('a vehicle compartment `<vehicleId>/refrigerated` or a cold room `<stationId>/cold-room`'),
+    containerId: containerIdSchema,
     sensorId: idSchema,
     temperatureC: z.number().min(-60, 'at least −60 °C: no cold chain sensor reads lower').max(80, 'at most 80 °C'),
     humidityPct: z.number().min(0).max(100).optional(),
@@ -37,7 +49,7 @@ export const alarmSeveritySchema = z.enum(['critical', 'major', 'minor', 'warnin
 export const excursionOpenedSchema = z
   .object({
     excursionId: idSchema,
-    containerId: idSchema,
+    containerId: containerIdSchema,
     profileId: idSchema,
     startedAt: utc,
     side: z.enum(['above', 'below']),
@@ -49,7 +61,7 @@ export const excursionOpenedSchema = z
 export const excursionClosedSchema = z
   .object({
     excursionId: idSchema,
-    containerId: idSchema,
+    containerId: containerIdSchema,
     startedAt: utc,
     endedAt: utc,
     minutesOutOfRange: z.number().nonnegative(),
@@ -61,7 +73,7 @@ export const excursionClosedSchema = z
 export const excursionResolvedSchema = z
   .object({
     excursionId: idSchema,
-    containerId: idSchema,
+    containerId: containerIdSchema,
     resolution: z.enum(['released', 'downgraded', 'discarded']),
     by: actorSchema,
     at: utc,
@@ -72,7 +84,7 @@ export const excursionResolvedSchema = z
 export const alarmRaisedSchema = z
   .object({
     alarmId: idSchema,
-    containerId: idSchema,
+    containerId: containerIdSchema,
     kind: alarmKindSchema,
     severity: alarmSeveritySchema,
     raisedAt: utc,
@@ -83,13 +95,13 @@ export const alarmRaisedSchema = z
   .strict();
 
 export const alarmAcknowledgedSchema = z
-  .object({ alarmId: idSchema, containerId: idSchema, by: actorSchema, at: utc, comment: textSchema.max(1_000).optional() })
+  .object({ alarmId: idSchema, containerId: containerIdSchema, by: actorSchema, at: utc, comment: textSchema.max(1_000).optional() })
   .strict();
 
 export const alarmClearedSchema = z
   .object({
     alarmId: idSchema,
-    containerId: idSchema,
+    containerId: containerIdSchema,
     at: utc,
     /** Cleared by the data (readings back in range, the sensor heard again) or by a person. */
     by: actorSchema.optional(),
@@ -105,7 +117,7 @@ export const complianceRecordedSchema = z
     profileId: idSchema,
     from: utc,
     to: utc,
-    containers: z.array(z.object({ containerId: idSchema, from: utc, to: utc }).strict()),
+    containers: z.array(z.object({ containerId: containerIdSchema, from: utc, to: utc }).strict()),
     readings: z.number().int().nonnegative(),
     minutesInRange: z.number().nonnegative(),
     minutesOutOfRange: z.number().nonnegative(),

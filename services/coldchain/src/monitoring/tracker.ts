@@ -1,15 +1,11 @@
 import { withTransaction, type Clock, type Logger, type Outbox, type Pool } from '@county/platform';
+import type { ReadingsListener } from '../readings/listener.js';
 import { advance, sortBatch, type Key, type Sample } from './domain/fold.js';
 import type { HotState, HotStore } from './hot.js';
 import type { MonitoringMetrics } from './metrics.js';
 import { limitsFor, profileStamp } from './limits.js';
-import type { MonitoredProfile, MonitoringPorts, ReadingPoint } from './ports.js';
+import type { MonitoredProfile, MonitoringPorts } from './ports.js';
 import { settle, sampleOf } from './settle.js';
-
-/** The ingest's listener (src/readings/listener.ts): told about a container's readings once they are stored. */
-export interface ReadingsListener {
-  onReadings(countyId: string, containerId: string, readings: ReadingPoint[]): Promise<void>;
-}
 
 export interface TrackerDeps {
   pool: Pool;
