@@ -5,17 +5,28 @@ import { createComplianceReviser } from './compliance/index.js';
 import { compliancePorts } from './compliance/ports.js';
 import { configSchema, SERVICE } from './config.js';
 import { consumers } from './consumers.js';
-import { openReadings, runReadings } from './readings/index.js';
+import { openMonitoring, runMonitoring } from './monitoring/index.js';
+import { openReadings, runReadings, type ReadingsListener } from './readings/index.js';
 
 runMain(async () => {
   const config = loadConfig(configSchema);
   const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
   const runtime = openRuntime({ service: SERVICE, config, migrationsDir });
-  // Readings in (Kafka, REST, MQTT share one ingest). Listening: compliance, which revises the records a stored
-  // batch falls in (a gateway's late upload); monitoring's tracker joins it.
+  // Excursions and alarms: the tracker hears the ingest's readings; the silence scanner runs in one instance. It
+  // stops after the readings (registered before them), so the ingest's last calls still reach it.
+  const monitoring = openMonitoring(runtime);
+  runMonitoring(runtime, monitoring);
+  // Compliance revises the records a stored batch falls in (a gateway's late upload), once the tracker has folded it.
   const reviser = createComplianceReviser({ pool: runtime.pool, outbox: runtime.outbox, source: SERVICE, now: runtime.clock, ports: compliancePorts });
-  const readings = openReadings(runtime, config, { listener: reviser });
+  const listener: ReadingsListener = {
+    async onReadings(countyId, containerId, stored) {
+      await monitoring.tracker.onReadings(countyId, containerId, stored);
+      await reviser.onReadings(countyId, containerId, stored);
+    },
+  };
+  // Readings in (Kafka, REST, MQTT share one ingest).
+  const readings = openReadings(runtime, config, { listener });
   runReadings(runtime, readings, config);
-  const deps = { ...runtime, readings: readings.ingest };
+  const deps = { ...runtime, readings: readings.ingest, monitoring };
   await startService(runtime, { app: await buildApp(deps), consumers: consumers(deps) });
 });

@@ -19,21 +19,35 @@ import { buildApp, type AppDeps } from '../src/app.js';
 import { createComplianceReviser } from '../src/compliance/index.js';
 import { compliancePorts } from '../src/compliance/ports.js';
 import { consumers } from '../src/consumers.js';
-import { openReadings, runReadings } from '../src/readings/index.js';
+import { knownContainers, parcelsInContainer, profileOfContainer } from '../src/catalogue/index.js';
+import { openMonitoring, runMonitoring } from '../src/monitoring/index.js';
+import { openReadings, readingsBetween, runReadings, type ReadingsListener } from '../src/readings/index.js';
 import { readingsConfig } from './readings-support.js';
 
 export const coldchainMigrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
-/** coldchain as main.ts runs it over the suite's own schema and topics: runtime (relay included), app, consumers. */
+/**
+ * coldchain as main.ts runs it over the suite's own schema and topics: runtime (relay included), monitoring, the
+ * readings ingest (MQTT off), the app and the consumers.
+ */
 export async function runningColdchain(config: BaseConfig, options: { clock?: Clock; compliancePorts?: AppDeps['compliancePorts'] } = {}) {
   const runtime = openRuntime({ service: 'coldchain', config, migrationsDir: coldchainMigrationsDir, logger: testLogger('coldchain'), ...(options.clock ? { clock: options.clock } : {}) });
   await runtime.migrated;
   const ports = options.compliancePorts ?? compliancePorts;
-  // As main.ts wires it: the readings ingest tells compliance of every stored batch (late readings revise records).
+  // As main.ts wires it, with the catalogue answering the tracker: the ingest tells the tracker, then compliance
+  // (late readings revise records), of every stored batch.
+  const monitoring = openMonitoring(runtime, { ports: { profileOfContainer, parcelsInContainer, readingsBetween } });
+  runMonitoring(runtime, monitoring, { intervalMs: 3_600_000 });
   const reviser = createComplianceReviser({ pool: runtime.pool, outbox: runtime.outbox, source: 'coldchain', now: runtime.clock, ports });
-  const readings = openReadings(runtime, config, { listener: reviser });
+  const listener: ReadingsListener = {
+    async onReadings(countyId, containerId, stored) {
+      await monitoring.tracker.onReadings(countyId, containerId, stored);
+      await reviser.onReadings(countyId, containerId, stored);
+    },
+  };
+  const readings = openReadings(runtime, config, { listener, ports: { knownContainers } });
   runReadings(runtime, readings, readingsConfig(config, { MQTT_ENABLED: false }));
-  const deps = { ...runtime, readings: readings.ingest, compliancePorts: ports };
+  const deps = { ...runtime, readings: readings.ingest, monitoring, compliancePorts: ports };
   const app = await buildApp(deps);
   await app.ready();
   runtime.lifecycle.add('http', () => app.close());

@@ -5,7 +5,6 @@ import { isolation, testConfig, waitFor } from '../../../tests/support/harness.j
 import { runningDispatch, type RunningDispatch } from '../../dispatch/test/field-support.js';
 import { testParcel, type TestParcel } from '../../dispatch/test/readmodel-events.js';
 import type { ComplianceRecord } from '../src/compliance/domain/record.js';
-import { compliancePorts } from '../src/compliance/ports.js';
 import { after, confirmRoute, freshId, handheld, intakeStandIn, masterDataApplied, parcelSteps, reefer, runningColdchain, station, type RunningColdchain } from './catalogue-support.js';
 
 const iso = isolation();
@@ -18,7 +17,7 @@ let intake: Awaited<ReturnType<typeof intakeStandIn>>;
 let operator: string;
 
 beforeAll(async () => {
-  [coldchain, dispatch] = await Promise.all([runningColdchain(config, { compliancePorts: { ...compliancePorts, excursionsBetween: async () => [] } }), runningDispatch(dispatchConfig)]);
+  [coldchain, dispatch] = await Promise.all([runningColdchain(config), runningDispatch(dispatchConfig)]);
   intake = await intakeStandIn(config);
   operator = await coldchain.issue(countyId, 'operator');
 });
@@ -173,6 +172,10 @@ describe('per-parcel compliance', () => {
     const records = await Promise.all([early, ...through].map((p) => recordAt(p.id, 1)));
     expect(records.map((r) => r.record.compliant)).toEqual([true, false, false]);
     expect(records[1]!.record).toMatchObject({ minutesOutOfRange: 45, maxC: 7, compliant: false });
+    // The tracker's excursion of the van, listed for the parcels that were in it then, not for the one before it.
+    expect(records[1]!.record.excursions).toEqual([expect.objectContaining({ startedAt: at(50), minutes: expect.any(Number) })]);
+    expect(records[1]!.record.excursions[0]!.minutes).toBeGreaterThanOrEqual(45);
+    expect(records[0]!.record.excursions).toEqual([]);
     expect(records[1]!.record.reasons).toContain('tolerance_exceeded: out of range (0–4 °C) for 45 min in total, more than the 30 min tolerated');
     expect(records[0]!.record).toMatchObject({ minutesOutOfRange: 0, maxC: 2 });
     expect(records[2]!.record.reasons[0]).toMatch(/^tolerance_exceeded: out of range \(-60–-18 °C\)/);
@@ -224,9 +227,16 @@ describe('per-parcel compliance', () => {
       await road.handOver(2, at(84));
     }
     const [ra, rb] = await Promise.all(parcels.map((p) => recordAt(p.id, 1)));
-    const comparable = (r: ComplianceRecord) => ({ ...r, parcelId: undefined, containers: r.containers.map((c) => ({ ...c, containerId: undefined })) });
+    // Two vans: the ids that name them (container, excursion ids made from it) differ, nothing else.
+    const comparable = (r: ComplianceRecord) => ({
+      ...r,
+      parcelId: undefined,
+      containers: r.containers.map((c) => ({ ...c, containerId: undefined })),
+      excursions: r.excursions.map((e) => ({ ...e, excursionId: undefined })),
+    });
     expect(comparable(rb!.record)).toEqual(comparable(ra!.record));
     expect(ra!.record.readings).toBe(16);
+    expect(ra!.record.excursions).toHaveLength(2);
   });
 
   it('records produce’s pre-cooling from its collection to its line-haul hand-over at the center', async () => {
@@ -277,5 +287,43 @@ describe('per-parcel compliance', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.map((d: { path: string }) => d.path)).toEqual(['params.parcelId']);
     expect((await coldchain.call('GET', url, await coldchain.issue('cn-500237', 'operator'))).statusCode).toBe(404);
+  });
+});
+
+describe('the stability budget', () => {
+  it('lists the cold-chain parcels in transit with the tolerance their containers’ excursions left them, least first', async () => {
+    const [calm, brief, open] = [await network(), await network(), await network()];
+    const parcels = { calm: testParcel(countyId, calm.v1, { coldChainProfileId: 'chilled' }), brief: testParcel(countyId, brief.v1, { coldChainProfileId: 'chilled' }) };
+    const stuck = testParcel(countyId, open.v1, { coldChainProfileId: 'chilled' });
+    const delivered = testParcel(countyId, calm.v1, { coldChainProfileId: 'chilled' });
+    await readings(calm.vanContainer, 0, 470, () => 2);
+    // 8 °C from minute 100 to 120: one excursion of about 20 min, over.
+    await readings(brief.vanContainer, 0, 470, (m) => (m >= 100 && m < 120 ? 8 : 2));
+    // Warm since minute 300 and still: an open excursion, counted up to now.
+    await readings(open.vanContainer, 0, 470, (m) => (m >= 300 ? 9 : 2));
+    for (const [net, own] of [[calm, [parcels.calm, delivered]], [brief, [parcels.brief]], [open, [stuck]]] as const) {
+      const road = await drive(net, { v1: [...own], v2: [] });
+      await road.depart(at(2));
+    }
+    await intake.parcelEvents(parcelSteps.delivered(delivered, at(300)));
+    const mine = new Set([parcels.calm.id, parcels.brief.id, stuck.id, delivered.id]);
+    const list = async (query: string) => {
+      const res = await coldchain.call('GET', `/coldchain/parcels${query}`, operator);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { parcelId: string; budgetLeftMinutes: number; containerId: string | null; inTransit: boolean; toleratedMinutes: number }[]).filter((i) => mine.has(i.parcelId));
+    };
+    const items = await waitFor(async () => {
+      const found = await list('?inTransit=true');
+      return found.length === 3 && found[0]!.budgetLeftMinutes < 0 && found[1]!.budgetLeftMinutes < 30 ? found : undefined;
+    });
+    expect(items.map((i) => i.parcelId)).toEqual([stuck.id, parcels.brief.id, parcels.calm.id]);
+    expect(items[0]!.budgetLeftMinutes).toBeLessThan(-100);
+    expect(items[1]!.budgetLeftMinutes).toBeGreaterThan(0);
+    expect(items[2]).toMatchObject({ budgetLeftMinutes: 30, toleratedMinutes: 30, containerId: calm.vanContainer, inTransit: true });
+    const all = await list('?inTransit=false');
+    expect(all.find((i) => i.parcelId === delivered.id)).toMatchObject({ inTransit: false, containerId: null });
+    const courier = await coldchain.issue(countyId, 'courier', { courierId: 'nobody' });
+    expect((await coldchain.call('GET', '/coldchain/parcels', courier)).json().items).toEqual([]);
+    expect((await coldchain.call('GET', '/coldchain/parcels?limit=0', operator)).statusCode).toBe(400);
   });
 });
