@@ -8,11 +8,13 @@ import {
   type MessageMeta,
   type Outbox,
   type Pacer,
+  type Pool,
   type PoolClient,
 } from '@county/platform';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { intakeMetrics } from '../metrics.js';
+import { cachedReads } from '../parcels/masterdata-reads.js';
 import { reportRefusals } from '../parcels/report-refusals.js';
 import { registerParcels } from '../parcels/register.js';
 import { assertOneCourier } from './courier-identity.js';
@@ -22,6 +24,8 @@ export interface ManifestConsumerDeps {
   service: string;
   outbox: Outbox;
   clock: Clock;
+  /** Whose cached master-data reads the manifests use (shared with the HTTP routes that change it). */
+  pool: Pool;
   /** A manifest is registered in chunks that yield to the HTTP requests in flight. */
   pacer?: Pacer;
   metrics: Registry;
@@ -53,6 +57,7 @@ export function manifestHandlers(deps: ManifestConsumerDeps): Record<string, Eve
             outbox: deps.outbox,
             source: deps.service,
             now,
+            masterData: cachedReads(deps.pool),
             ...(deps.pacer ? { chunkSize: MANIFEST_CHUNK, pace: () => deps.pacer!.yieldToInteractive(MAX_BULK_WAIT_MS) } : {}),
           },
           {

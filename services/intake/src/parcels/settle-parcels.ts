@@ -6,8 +6,13 @@ import { keyOf } from './domain/destination.js';
 import type { ParcelToCreate } from './domain/start.js';
 import type { ApplyDeps } from './apply-fact.js';
 import { createParcels } from './create-parcels.js';
-import { centerStationIdOf, resolveDestinations } from './store/masterdata.js';
+import { directReads, type MasterDataReads } from './masterdata-reads.js';
 import { findKept } from './store/parcels.js';
+
+export interface SettleDeps extends ApplyDeps {
+  /** Master data as registration reads it (direct reads when not given). */
+  masterData?: MasterDataReads;
+}
 
 /** Whose parcels, and when intake received them. */
 export interface CreationScope {
@@ -31,7 +36,7 @@ export type CreationResult =
  * settled already are compared with what was kept. A second candidate of a waybill waits for the
  * next round, after its first has settled.
  */
-export async function settleParcels(tx: Queryable, deps: ApplyDeps, scope: CreationScope, candidates: readonly Candidate[]): Promise<CreationResult[]> {
+export async function settleParcels(tx: Queryable, deps: SettleDeps, scope: CreationScope, candidates: readonly Candidate[]): Promise<CreationResult[]> {
   const results: CreationResult[] = [];
   let queue = candidates;
   while (queue.length > 0) {
@@ -67,9 +72,9 @@ function compared(candidate: Candidate, kept: Kept): CreationResult {
  * round trip of its own (issue #8). A candidate whose place does not resolve is refused only when
  * no parcel is kept under its waybill, as if it had been looked up first.
  */
-async function lead(tx: Queryable, deps: ApplyDeps, scope: CreationScope, leaders: Candidate[], results: CreationResult[]): Promise<void> {
+async function lead(tx: Queryable, deps: SettleDeps, scope: CreationScope, leaders: Candidate[], results: CreationResult[]): Promise<void> {
   if (leaders.length === 0) return;
-  const { planned, unplaced } = await plan(tx, scope, leaders);
+  const { planned, unplaced } = await plan(tx, deps.masterData ?? directReads, scope, leaders);
   const inserted = await createParcels(tx, deps, planned.map((p) => p.create), scope.now);
   const notCreated: Candidate[] = [...unplaced.keys()];
   for (const { candidate, create, addressUnknown } of planned) {
@@ -118,10 +123,10 @@ interface Planned {
  * Places each candidate (destinations resolved in one query) and gives it its first facts; those
  * that cannot be placed come back with the reason.
  */
-async function plan(tx: Queryable, scope: CreationScope, candidates: Candidate[]): Promise<{ planned: Planned[]; unplaced: Map<Candidate, { path: string; reason: string }> }> {
+async function plan(tx: Queryable, reads: MasterDataReads, scope: CreationScope, candidates: Candidate[]): Promise<{ planned: Planned[]; unplaced: Map<Candidate, { path: string; reason: string }> }> {
   const { countyId, courierId, now } = scope;
-  const resolved = await resolveDestinations(tx, countyId, candidates.flatMap((c) => c.place ?? []));
-  const centerId = candidates.some((c) => needsCenter(c, resolved)) ? ((await centerStationIdOf(tx, countyId)) ?? null) : null;
+  const resolved = await reads.resolveDestinations(tx, countyId, candidates.flatMap((c) => c.place ?? []));
+  const centerId = candidates.some((c) => needsCenter(c, resolved)) ? ((await reads.centerStationIdOf(tx, countyId)) ?? null) : null;
   const planned: Planned[] = [];
   const unplaced = new Map<Candidate, { path: string; reason: string }>();
   for (const candidate of candidates) {
