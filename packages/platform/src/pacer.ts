@@ -69,6 +69,11 @@ export function createPacer(): Pacer {
 /** Requests that began this recently count as a stream still arriving. */
 const ARRIVING_MS = 1000;
 
+/** Whether interactive requests keep arriving: one began within the last second. */
+export function requestsArriving(pacer: Pacer): boolean {
+  return performance.now() - pacer.lastBegun() < ARRIVING_MS;
+}
+
 /**
  * Bulk work in time slices: `checkpoint()` between pieces of work yields to requests in flight only
  * once the work has had the loop for `workMs` since it last yielded, so a stream of small messages is
@@ -84,7 +89,7 @@ export function timeSlices(pacer: Pacer, { workMs = 20, maxWaitMs, restShare = 1
       const worked = performance.now() - since;
       if (worked < workMs) return;
       await pacer.yieldToInteractive(maxWaitMs);
-      if (restShare > 0 && performance.now() - pacer.lastBegun() < ARRIVING_MS) {
+      if (restShare > 0 && requestsArriving(pacer)) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(worked * restShare, maxWaitMs)));
       }
       since = performance.now();
