@@ -1,12 +1,13 @@
+import { parcelsInContainer, profileOfContainer } from '../catalogue/index.js';
 import { readingsBetween } from '../readings/index.js';
 import type { MonitoringPorts } from './ports.js';
 
 /**
- * The real ports (see ports.ts): readings are the ingest's (`readingsBetween`). Until the catalogue is on main, a
- * container has no profile (it is watched for its latest reading only) and no parcels.
+ * The real ports (see ports.ts): a container's expected profile and the parcels bound to it are the catalogue's,
+ * its readings the ingest's (`readingsBetween`).
  */
 export const monitoringPorts: MonitoringPorts = {
-  profileOfContainer: async () => undefined,
-  parcelsInContainer: async () => [],
+  profileOfContainer: (db, countyId, containerId) => profileOfContainer(db, countyId, containerId),
+  parcelsInContainer: (db, countyId, containerId, from, to) => parcelsInContainer(db, countyId, containerId, from, to),
   readingsBetween: (db, countyId, containerId, from, to) => readingsBetween(db, countyId, containerId, from, to),
 };
