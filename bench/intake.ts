@@ -256,6 +256,6 @@ async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 60_000): Pro
 }
 
 main().catch((err: Error) => {
-  process.stderr.write(`bench:intake failed: ${err.stack ?? err.message}\n`);
+  process.stderr.write(`bench:intake failed: ${err.stack ?? err.message} cause: ${String((err as { cause?: unknown }).cause)}\n`);
   process.exit(1);
 });

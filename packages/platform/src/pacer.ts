@@ -5,7 +5,8 @@
  * (issue #8, `npm run bench:intake`, stage `intake.mixed`). Bulk work asks `yieldToInteractive`
  * before each piece of it (a message, a chunk of a manifest, a relay batch): it goes on at once
  * when no request is in flight, and otherwise waits until none is, or `maxWaitMs` at the latest,
- * so under a sustained load bulk work is slowed down, never stopped.
+ * so under a sustained load bulk work is slowed down, never stopped. Bulk work in `timeSlices`
+ * also rests while requests keep arriving (see there).
  */
 export interface Pacer {
   /** An interactive request started; call the function it returns when it has been answered. */
@@ -14,6 +15,8 @@ export interface Pacer {
   yieldToInteractive(maxWaitMs: number): Promise<void>;
   /** Interactive requests in flight now. */
   inFlight(): number;
+  /** When the latest interactive request began (`performance.now()`); -Infinity before the first. */
+  lastBegun(): number;
 }
 
 /**
@@ -24,6 +27,7 @@ export const MAX_BULK_WAIT_MS = 1000;
 
 export function createPacer(): Pacer {
   let inFlight = 0;
+  let lastBegun = -Infinity;
   let waiters: (() => void)[] = [];
   const release = () => {
     const woken = waiters;
@@ -33,6 +37,7 @@ export function createPacer(): Pacer {
   return {
     begin() {
       inFlight += 1;
+      lastBegun = performance.now();
       let ended = false;
       return () => {
         if (ended) return;
@@ -57,20 +62,36 @@ export function createPacer(): Pacer {
       });
     },
     inFlight: () => inFlight,
+    lastBegun: () => lastBegun,
   };
+}
+
+/** Requests that began this recently count as a stream still arriving. */
+const ARRIVING_MS = 1000;
+
+/** Whether interactive requests keep arriving: one began within the last second. */
+export function requestsArriving(pacer: Pacer): boolean {
+  return performance.now() - pacer.lastBegun() < ARRIVING_MS;
 }
 
 /**
  * Bulk work in time slices: `checkpoint()` between pieces of work yields to requests in flight only
  * once the work has had the loop for `workMs` since it last yielded, so a stream of small messages is
- * not slowed to one per wait, and a large one yields between its chunks.
+ * not slowed to one per wait, and a large one yields between its chunks. While requests keep
+ * arriving, it then also rests as long as it worked (`restShare` 1), so that bulk work takes at most
+ * about half of the time from them: waiting for the requests in flight alone left them the event
+ * loop, but not the cores, which the bulk work's Postgres statements, relay and broker took.
  */
-export function timeSlices(pacer: Pacer, { workMs = 20, maxWaitMs }: { workMs?: number; maxWaitMs: number }): { checkpoint(): Promise<void> } {
+export function timeSlices(pacer: Pacer, { workMs = 20, maxWaitMs, restShare = 1 }: { workMs?: number; maxWaitMs: number; restShare?: number }): { checkpoint(): Promise<void> } {
   let since = performance.now();
   return {
     async checkpoint() {
-      if (performance.now() - since < workMs) return;
+      const worked = performance.now() - since;
+      if (worked < workMs) return;
       await pacer.yieldToInteractive(maxWaitMs);
+      if (restShare > 0 && requestsArriving(pacer)) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(worked * restShare, maxWaitMs)));
+      }
       since = performance.now();
     },
   };
@@ -81,4 +102,5 @@ export const noPacing: Pacer = {
   begin: () => () => undefined,
   yieldToInteractive: () => Promise.resolve(),
   inFlight: () => 0,
+  lastBegun: () => -Infinity,
 };

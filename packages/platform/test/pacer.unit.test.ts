@@ -64,7 +64,22 @@ describe('time slices of bulk work', () => {
     const waiting = slices.checkpoint();
     expect(await settledAfter(waiting, 10)).toBe(false);
     end();
-    expect(await settledAfter(waiting)).toBe(true);
+    // Then, requests having arrived within the last second, it rests as long as it worked.
+    expect(await settledAfter(waiting, 24)).toBe(false);
+    expect(await settledAfter(waiting, 1)).toBe(true);
+    expect(await settledAfter(slices.checkpoint())).toBe(true);
+  });
+
+  it('rest as long as they worked while requests keep arriving, and not once none has come for a second', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    const pacer = createPacer();
+    const slices = timeSlices(pacer, { workMs: 20, maxWaitMs: 250 });
+    pacer.begin()();
+    await vi.advanceTimersByTimeAsync(40);
+    const resting = slices.checkpoint();
+    expect(await settledAfter(resting, 39)).toBe(false);
+    expect(await settledAfter(resting, 1)).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(await settledAfter(slices.checkpoint())).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { createPlannerPool } from '../src/plans/planner-pool.js';
 import { planningPorts } from '../src/plans/ports.js';
 import { issueDispatchKey, runningDispatch, type RunningDispatch } from './plans-support.js';
 import { countyRecord, courierRecord, masterDataEvent, parcelEvents, stationRecord, testParcel, vehicleRecord } from './readmodel-events.js';
-import { intakeProducer, parcelInState, publishMasterData, publishParcelEvents } from './readmodel-support.js';
+import { applied, intakeProducer, parcelInState, publishMasterData, publishParcelEvents } from './readmodel-support.js';
 
 const iso = isolation();
 const config = testConfig(iso);
@@ -25,13 +25,16 @@ const planners: AutoPlanner[] = [];
 async function seedCounty(countyId: string, autoPlan: boolean): Promise<void> {
   const admin = await issueDispatchKey(dispatch.runtime.pool, countyId, 'admin');
   const at = new Date('2026-11-29T08:00:00Z');
-  await publishMasterData(producer, config, [
+  const records = [
     masterDataEvent('county', countyRecord(countyId), at),
     masterDataEvent('station', stationRecord(countyId, 'center', 'center'), at),
     masterDataEvent('station', stationRecord(countyId, 'vs-1', 'village'), at),
     masterDataEvent('courier', courierRecord(countyId, 'zto'), at),
     masterDataEvent('vehicle', vehicleRecord(countyId, 'van-a'), at),
-  ]);
+  ];
+  await publishMasterData(producer, config, records);
+  // Master data and parcels are folded by two consumers: wait for both, not only for the parcels.
+  for (const r of records) await applied(dispatch.runtime.pool, 'dispatch.masterdata', r.event.id);
   const parcel = testParcel(countyId, 'vs-1');
   await publishParcelEvents(producer, config, [parcelEvents.manifested(parcel, at), parcelEvents.received(parcel, new Date('2026-11-29T10:00:00Z'))]);
   await parcelInState(dispatch.runtime.pool, parcel.id, 'received');

@@ -30,14 +30,17 @@ let giant: TestParcel;
  */
 async function seedCounty(id: string): Promise<{ parcels: TestParcel[]; giant: TestParcel }> {
   const at = new Date('2026-11-29T08:00:00Z');
-  await publishMasterData(producer, config, [
+  const records = [
     masterDataEvent('county', countyRecord(id), at),
     masterDataEvent('station', stationRecord(id, 'center', 'center'), at),
     ...villages.map((station) => masterDataEvent('station', stationRecord(id, station, 'village'), at)),
     masterDataEvent('courier', courierRecord(id, 'zto'), at),
     masterDataEvent('courier', courierRecord(id, 'yto'), at),
     ...['van-a', 'van-b'].map((van) => masterDataEvent('vehicle', vehicleRecord(id, van, { capacityKg: 600, capacityM3: 6 }), at)),
-  ]);
+  ];
+  await publishMasterData(producer, config, records);
+  // Master data and parcels are folded by two consumers: a plan made before both vans arrived had one route (CI).
+  for (const r of records) await applied(dispatch.runtime.pool, 'dispatch.masterdata', r.event.id);
   const waiting = villages.flatMap((stationId) =>
     Array.from({ length: 5 }, (_, i) => testParcel(id, stationId, { courierId: i % 2 === 0 ? 'zto' : 'yto', weightKg: 50, volumeM3: 0.3 })),
   );

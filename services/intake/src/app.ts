@@ -7,6 +7,7 @@ import { registerParcelIntakeRoutes } from './http/parcels-intake.js';
 import { registerParcelReadRoutes } from './http/parcels-read.js';
 import { registerScanRoutes } from './http/scans.js';
 import { intakeMetrics } from './metrics.js';
+import { cachedReads } from './parcels/masterdata-reads.js';
 
 export type AppDeps = Pick<Runtime, 'service' | 'config' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'outbox' | 'clock'>;
 
@@ -15,6 +16,7 @@ export async function buildApp(deps: AppDeps) {
   const app = await createServiceApp(deps, {
     description: 'Parcel intake: master data, access keys, parcels and their state machine, courier manifests, scans and upstream bookings.',
   });
+  const masterData = cachedReads(deps.pool);
   const routeDeps = {
     pool: deps.pool,
     redis: deps.redis,
@@ -23,6 +25,8 @@ export async function buildApp(deps: AppDeps) {
     source: deps.service,
     now: deps.clock,
     metrics: intakeMetrics(deps.metrics),
+    masterData,
+    changed: (countyId: string) => masterData.forget(countyId),
   };
   registerKeyRoutes(app, routeDeps);
   registerMasterDataRoutes(app, routeDeps);

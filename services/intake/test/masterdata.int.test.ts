@@ -254,6 +254,24 @@ describe('master data over REST', () => {
     }
   });
 
+  it('a courier or a station taken out of service is seen by the next parcel at once, though the last parcel read it', async () => {
+    const { keys } = await importedCounty();
+    const announce = (waybill: string) => call('POST', '/parcels', keys.courier, { waybill, destination: { villageCode: '511623102203' }, weightKg: 1, recipient: { name: '李小红', phone: '13900000001' } });
+    const first = await announce(`MD${Date.now()}1`);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().exception).toBeNull();
+
+    expect((await call('POST', '/stations/vs-102202/deactivate', keys.operator)).statusCode).toBe(200);
+    const unresolved = await announce(`MD${Date.now()}2`);
+    expect(unresolved.statusCode, unresolved.body).toBe(201);
+    expect(unresolved.json().exception).toBe('address_unknown');
+
+    expect((await call('POST', '/couriers/zto/deactivate', keys.operator)).statusCode).toBe(200);
+    const refused = await announce(`MD${Date.now()}3`);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.code).toBe('UNKNOWN_COURIER');
+  });
+
   it('replays a deactivation sent again with the same Idempotency-Key, publishing once', async () => {
     const { countyId, keys } = await importedCounty();
     const headers = { 'idempotency-key': `deactivate-${countyId}` };

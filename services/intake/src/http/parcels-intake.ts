@@ -24,6 +24,7 @@ import { z } from 'zod';
 import { fail } from '../errors.js';
 import type { IntakeMetrics } from '../metrics.js';
 import { correctAddress } from '../parcels/correct-address.js';
+import type { MasterDataReads } from '../parcels/masterdata-reads.js';
 import { listOpenConflicts } from '../parcels/store/conflicts.js';
 import { reportRefusals } from '../parcels/report-refusals.js';
 import { registerParcels, type ItemResult, type Registration } from '../parcels/register.js';
@@ -34,6 +35,8 @@ export type ParcelIntakeDeps = IdempotencyDeps & {
   source: string;
   now: () => Date;
   metrics: IntakeMetrics;
+  /** Master data as registration reads it (cached in the service; direct reads when not given). */
+  masterData?: MasterDataReads;
 };
 
 /** Couriers announce their own parcels; center staff may announce for any courier of the county. */
@@ -108,7 +111,7 @@ function refused(registration: Extract<Registration, { accepted: false }>): neve
  * Every POST honours `Idempotency-Key`: a retry gets the first response and changes nothing.
  */
 export function registerParcelIntakeRoutes(app: App, deps: ParcelIntakeDeps): void {
-  const parcelDeps = { outbox: deps.outbox, source: deps.source, now: deps.now };
+  const parcelDeps = { outbox: deps.outbox, source: deps.source, now: deps.now, ...(deps.masterData ? { masterData: deps.masterData } : {}) };
   const announce = (principal: Principal, courierId: string, items: readonly unknown[]) => ({
     countyId: principal.countyId,
     courierId,

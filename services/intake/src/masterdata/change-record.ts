@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { MasterDataEntity, MasterDataRecords, Station } from '@county/contracts';
-import type { Outbox, PoolClient } from '@county/platform';
+import { afterCommit, type Outbox, type PoolClient } from '@county/platform';
 import { fail } from '../errors.js';
 import { countyIdOfRecord, isActive, recordId, type AnyRecord } from './domain/entities.js';
 import { changeEvents } from './domain/events.js';
@@ -11,6 +11,14 @@ export interface ChangeDeps {
   outbox: Outbox;
   source: string;
   now: () => Date;
+  /** Told once a change of the county's master data has committed: cached reads of it are dropped. */
+  changed?: (countyId: string) => void;
+}
+
+/** Tells `deps.changed` of a change once the transaction of `tx` commits. */
+export function reportChange(tx: PoolClient, deps: ChangeDeps, countyId: string): void {
+  const { changed } = deps;
+  if (changed) afterCommit(tx, () => changed(countyId));
 }
 
 export interface ChangeResult<E extends MasterDataEntity> {
@@ -60,6 +68,7 @@ export async function putRecord<E extends MasterDataEntity>(
   if (!written) throw new Error(`${change.entity} ${id} differs from the stored record but was not written`);
   if (item.entity === 'station') await setStationVillages(tx, item.record);
   await deps.outbox.addMany(tx, changeEvents([written], { countyId, source: deps.source, now: deps.now, ...(correlationId ? { correlationId } : {}) }));
+  reportChange(tx, deps, countyId);
   return { record: change.record, revision: written.revision, created: written.created, changed: true };
 }
 

@@ -1,7 +1,7 @@
 import type { MasterDataEntity } from '@county/contracts';
 import type { PoolClient } from '@county/platform';
 import type { CountyImportPlan, CountyImportSummary } from './domain/import/index.js';
-import type { ChangeDeps } from './change-record.js';
+import { reportChange, type ChangeDeps } from './change-record.js';
 import { entitySpecs, isActive, recordId, type AnyRecord } from './domain/entities.js';
 import { changeEvents } from './domain/events.js';
 import type { WrittenRow } from './domain/events.js';
@@ -66,6 +66,7 @@ export async function importCounty(tx: PoolClient, deps: ChangeDeps, plan: Count
 
   const changes = [...written, ...deactivated];
   await deps.outbox.addMany(tx, changeEvents(changes, { countyId, source: deps.source, now: deps.now, ...(options.correlationId ? { correlationId: options.correlationId } : {}) }));
+  reportChange(tx, deps, countyId);
   return { countyId, counts: countsOf(items, written, deactivated), events: changes.length, summary: plan.summary };
 }
 

@@ -1,15 +1,14 @@
 import type { Queryable } from '@county/platform';
-import type { ApplyDeps } from './apply-fact.js';
 import { parseParcel } from './domain/content.js';
 import type { Candidate } from './domain/creation.js';
 import { announcedCandidate, tally, type Announcement, type ItemResult, type RegistrationCounts } from './domain/registration.js';
-import { settleParcels, type CreationResult } from './settle-parcels.js';
+import { directReads } from './masterdata-reads.js';
+import { settleParcels, type CreationResult, type SettleDeps } from './settle-parcels.js';
 import { recordConflicts, type NewConflict } from './store/conflicts.js';
-import { courierStatus } from './store/masterdata.js';
 
 export type { Announcement, ItemOutcome, ItemResult } from './domain/registration.js';
 
-export interface RegisterDeps extends ApplyDeps {
+export interface RegisterDeps extends SettleDeps {
   now: () => Date;
   /** Items decided together (default CHUNK_SIZE). */
   chunkSize?: number;
@@ -34,7 +33,7 @@ export const CHUNK_SIZE = 1000;
  */
 export async function registerParcels(tx: Queryable, deps: RegisterDeps, announcement: Announcement): Promise<Registration> {
   const { countyId, courierId } = announcement;
-  const status = await courierStatus(tx, countyId, courierId);
+  const status = await (deps.masterData ?? directReads).courierStatus(tx, countyId, courierId);
   if (status !== 'active') {
     return {
       accepted: false,

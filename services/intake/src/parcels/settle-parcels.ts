@@ -6,8 +6,13 @@ import { keyOf } from './domain/destination.js';
 import type { ParcelToCreate } from './domain/start.js';
 import type { ApplyDeps } from './apply-fact.js';
 import { createParcels } from './create-parcels.js';
-import { centerStationIdOf, resolveDestinations } from './store/masterdata.js';
+import { directReads, type MasterDataReads } from './masterdata-reads.js';
 import { findKept } from './store/parcels.js';
+
+export interface SettleDeps extends ApplyDeps {
+  /** Master data as registration reads it (direct reads when not given). */
+  masterData?: MasterDataReads;
+}
 
 /** Whose parcels, and when intake received them. */
 export interface CreationScope {
@@ -26,12 +31,12 @@ export type CreationResult =
 
 /**
  * The one creation path of a parcel, announced or booked, in the caller's transaction. Settles
- * candidates in rounds: in each, the first candidate of every waybill not yet settled leads (found
- * kept, or created, in a few multi-row statements for all of them), and candidates of waybills
+ * candidates in rounds: in each, the first candidate of every waybill not yet settled leads (created,
+ * or found kept, in a few multi-row statements for all of them), and candidates of waybills
  * settled already are compared with what was kept. A second candidate of a waybill waits for the
  * next round, after its first has settled.
  */
-export async function settleParcels(tx: Queryable, deps: ApplyDeps, scope: CreationScope, candidates: readonly Candidate[]): Promise<CreationResult[]> {
+export async function settleParcels(tx: Queryable, deps: SettleDeps, scope: CreationScope, candidates: readonly Candidate[]): Promise<CreationResult[]> {
   const results: CreationResult[] = [];
   let queue = candidates;
   while (queue.length > 0) {
@@ -60,25 +65,35 @@ function compared(candidate: Candidate, kept: Kept): CreationResult {
     : { candidate, outcome: 'conflict', parcelId: kept.parcelId, kept, differences: comparison.differences };
 }
 
-/** Waybills new to this announcement: found kept, or created. */
-async function lead(tx: Queryable, deps: ApplyDeps, scope: CreationScope, leaders: Candidate[], results: CreationResult[]): Promise<void> {
+/**
+ * Waybills new to this announcement: created, or found kept. Creating comes first, in one
+ * statement that leaves out every waybill stored already (`ON CONFLICT DO NOTHING`), and only the
+ * candidates it left out are looked up: a new parcel, nearly every one, costs no lookup and no
+ * round trip of its own (issue #8). A candidate whose place does not resolve is refused only when
+ * no parcel is kept under its waybill, as if it had been looked up first.
+ */
+async function lead(tx: Queryable, deps: SettleDeps, scope: CreationScope, leaders: Candidate[], results: CreationResult[]): Promise<void> {
   if (leaders.length === 0) return;
-  const fresh = await compareWithStored(tx, scope, leaders, results);
-  const planned = await plan(tx, scope, fresh, results);
+  const { planned, unplaced } = await plan(tx, deps.masterData ?? directReads, scope, leaders);
   const inserted = await createParcels(tx, deps, planned.map((p) => p.create), scope.now);
-  const raced: Candidate[] = [];
+  const notCreated: Candidate[] = [...unplaced.keys()];
   for (const { candidate, create, addressUnknown } of planned) {
     const parcelId = create.parcel.id;
     if (!inserted.has(parcelId)) {
-      raced.push(candidate);
+      notCreated.push(candidate);
       continue;
     }
     scope.seen.set(candidate.waybill, { parcelId, direction: candidate.direction, hash: candidate.hash, contract: candidate.contract });
     results.push({ candidate, outcome: 'created', parcelId, ...(addressUnknown ? { addressUnknown } : {}) });
   }
-  // Another transaction stored these waybills meanwhile: they are settled against its parcels.
-  const unsettled = raced.length > 0 ? await compareWithStored(tx, scope, raced, results) : [];
-  if (unsettled.length > 0) throw new Error(`waybills neither created nor found: ${unsettled.map((c) => c.waybill).join(', ')}`);
+  const unsettled = notCreated.length > 0 ? await compareWithStored(tx, scope, notCreated, results) : [];
+  const lost: string[] = [];
+  for (const candidate of unsettled) {
+    const refusal = unplaced.get(candidate);
+    if (refusal) results.push({ candidate, outcome: 'rejected', ...refusal });
+    else lost.push(candidate.waybill);
+  }
+  if (lost.length > 0) throw new Error(`waybills neither created nor found: ${lost.join(', ')}`);
 }
 
 /** Compares candidates with stored parcels of the same waybill; returns those none was found for. */
@@ -104,22 +119,26 @@ interface Planned {
   addressUnknown?: string;
 }
 
-/** Places each new candidate (destinations resolved in one query) and gives it its first facts. */
-async function plan(tx: Queryable, scope: CreationScope, candidates: Candidate[], results: CreationResult[]): Promise<Planned[]> {
+/**
+ * Places each candidate (destinations resolved in one query) and gives it its first facts; those
+ * that cannot be placed come back with the reason.
+ */
+async function plan(tx: Queryable, reads: MasterDataReads, scope: CreationScope, candidates: Candidate[]): Promise<{ planned: Planned[]; unplaced: Map<Candidate, { path: string; reason: string }> }> {
   const { countyId, courierId, now } = scope;
-  const resolved = await resolveDestinations(tx, countyId, candidates.flatMap((c) => c.place ?? []));
-  const centerId = candidates.some((c) => needsCenter(c, resolved)) ? ((await centerStationIdOf(tx, countyId)) ?? null) : null;
+  const resolved = await reads.resolveDestinations(tx, countyId, candidates.flatMap((c) => c.place ?? []));
+  const centerId = candidates.some((c) => needsCenter(c, resolved)) ? ((await reads.centerStationIdOf(tx, countyId)) ?? null) : null;
   const planned: Planned[] = [];
+  const unplaced = new Map<Candidate, { path: string; reason: string }>();
   for (const candidate of candidates) {
     const stationId = candidate.place ? resolved.get(keyOf(candidate.place)) : undefined;
     const placement = placeParcel(countyId, candidate, stationId, centerId);
     if (!placement.ok) {
-      results.push({ candidate, outcome: 'rejected', path: placement.path, reason: placement.reason });
+      unplaced.set(candidate, { path: placement.path, reason: placement.reason });
       continue;
     }
     const create = parcelToCreate({ id: randomUUID(), countyId, courierId, now }, candidate, placement);
     const reason = placement.addressUnknown?.reason;
     planned.push({ candidate, create, ...(reason ? { addressUnknown: reason } : {}) });
   }
-  return planned;
+  return { planned, unplaced };
 }

@@ -1,5 +1,5 @@
 import type { Direction, ParcelFact, ParcelState } from '@county/contracts';
-import type { Queryable } from '@county/platform';
+import { signalOutboxWrite, type Outbox, type Queryable } from '@county/platform';
 import type { Kept } from '../domain/creation.js';
 import type { NewParcel, ParcelHead, ParcelRecord } from '../domain/parcel.js';
 import type { StartedParcel } from '../domain/start.js';
@@ -141,43 +141,35 @@ export async function findKept(
 }
 
 /**
- * Inserts new parcels with their first facts in two multi-row statements; a parcel whose (county,
- * courier, waybill) exists by now (another transaction won the race) is left out with its facts.
- * Returns the ids inserted.
+ * Inserts new parcels with their first facts and events in one statement; a parcel whose (county,
+ * courier, waybill) exists by now (announced before, or another transaction won the race) is left
+ * out with its facts and events. Returns the ids inserted.
  */
-export async function insertParcels(tx: Queryable, started: readonly StartedParcel[]): Promise<Set<string>> {
+export async function insertParcels(tx: Queryable, outbox: Outbox, started: readonly StartedParcel[]): Promise<Set<string>> {
   if (started.length === 0) return new Set();
-  const inserted = await insertRows(tx, started.map((s) => s.record));
-  const facts = started.filter((s) => inserted.has(s.record.id)).flatMap((s) => s.facts.map((f) => ({ parcelId: s.record.id, ...f })));
-  if (facts.length > 0) {
-    await tx.query(
-      `INSERT INTO parcel_facts (parcel_id, fact_id, kind, occurred_at, received_at, fact, superseded)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[], $7::boolean[])`,
-      [
-        facts.map((f) => f.parcelId),
-        facts.map((f) => f.fact.id),
-        facts.map((f) => f.fact.kind),
-        facts.map((f) => f.fact.occurredAt),
-        facts.map((f) => f.fact.receivedAt),
-        facts.map((f) => JSON.stringify(f.fact)),
-        facts.map((f) => f.superseded),
-      ],
-    );
-  }
-  return inserted;
-}
-
-async function insertRows(tx: Queryable, unordered: readonly ParcelRecord[]): Promise<Set<string>> {
   // In waybill order, so two batches sharing waybills take their unique-index locks in the same
   // order and wait for each other instead of deadlocking.
-  const records = [...unordered].sort((a, b) => (a.waybill < b.waybill ? -1 : a.waybill > b.waybill ? 1 : 0));
+  const records = started.map((s) => s.record).sort((a, b) => (a.waybill < b.waybill ? -1 : a.waybill > b.waybill ? 1 : 0));
+  const facts = started.flatMap((s) => s.facts.map((f) => ({ parcelId: s.record.id, ...f })));
+  const events = outbox.insertPart(
+    started.flatMap((s) => s.outbox.map((entry) => ({ guard: s.record.id, entry }))),
+    { firstParam: 21, guardedBy: 'parcel' },
+  );
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO parcels (id, county_id, courier_id, waybill, direction, state, progress, exception,
-                          destination_station_id, origin_station_id, contract, content_hash, received_at)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
-                          $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::timestamptz[])
-     ON CONFLICT (county_id, courier_id, waybill) DO NOTHING
-     RETURNING id`,
+    `WITH parcel AS (
+       INSERT INTO parcels (id, county_id, courier_id, waybill, direction, state, progress, exception,
+                            destination_station_id, origin_station_id, contract, content_hash, received_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
+                            $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::timestamptz[])
+       ON CONFLICT (county_id, courier_id, waybill) DO NOTHING
+       RETURNING id
+     ), fact AS (
+       INSERT INTO parcel_facts (parcel_id, fact_id, kind, occurred_at, received_at, fact, superseded)
+       SELECT * FROM unnest($14::uuid[], $15::text[], $16::text[], $17::timestamptz[], $18::timestamptz[], $19::jsonb[], $20::boolean[])
+         AS f (parcel_id, fact_id, kind, occurred_at, received_at, fact, superseded)
+        WHERE f.parcel_id IN (SELECT id FROM parcel)
+     ), event AS (${events.sql})
+     SELECT id FROM parcel`,
     [
       records.map((r) => r.id),
       records.map((r) => r.countyId),
@@ -192,8 +184,17 @@ async function insertRows(tx: Queryable, unordered: readonly ParcelRecord[]): Pr
       records.map((r) => JSON.stringify(r.contract)),
       records.map((r) => r.contentHash),
       records.map((r) => r.receivedAt),
+      facts.map((f) => f.parcelId),
+      facts.map((f) => f.fact.id),
+      facts.map((f) => f.fact.kind),
+      facts.map((f) => f.fact.occurredAt),
+      facts.map((f) => f.fact.receivedAt),
+      facts.map((f) => JSON.stringify(f.fact)),
+      facts.map((f) => f.superseded),
+      ...events.values,
     ],
   );
+  if (rows.length > 0) signalOutboxWrite(tx);
   return new Set(rows.map((r) => r.id));
 }
 
