@@ -8,7 +8,8 @@ import type { Sample } from '../src/monitoring/domain/fold.js';
 import { openMonitoring, runMonitoring, type MonitoringPorts } from '../src/monitoring/index.js';
 import type { MonitoredProfile } from '../src/monitoring/ports.js';
 import { monitoringPorts } from '../src/monitoring/wiring.js';
-import { noReadingsListener, openReadings, readingsConsumer, runReadings, type ReadingsIngest } from '../src/readings/index.js';
+import { consumers } from '../src/consumers.js';
+import { noReadingsListener, openReadings, runReadings, type ReadingsIngest } from '../src/readings/index.js';
 import { readingsConfig } from './readings-support.js';
 
 export const coldchainMigrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -37,28 +38,32 @@ export function testPorts(profiles: Map<string, MonitoredProfile>, parcels: Map<
   };
 }
 
-/** Until the catalogue is on main every container of the documented forms is known to the ingest. */
-const knownContainers = { knownContainers: async (_db: unknown, _countyId: string, ids: readonly string[]) => new Set(ids) };
+/** With the catalogue's answers given by the test, the ingest takes every container of the documented forms. */
+const anyContainer = { knownContainers: async (_db: unknown, _countyId: string, ids: readonly string[]) => new Set(ids) };
 
 /**
  * coldchain as main.ts runs it over a suite's own schema and topics — runtime (relay included), monitoring (tracker,
- * silence scanner), the readings ingest with the tracker as its listener and its Kafka consumer, and the HTTP app —
- * with the test's clock and catalogue answers. MQTT stays off (the ingest's suites cover it). The scanner passes only
+ * silence scanner), the readings ingest with the tracker as its listener, its Kafka consumers (readings, the
+ * catalogue's) and the HTTP app — with the test's clock and monitoring's ports (the catalogue's answers given by the
+ * test, or the real ones: `monitoringPorts`). MQTT stays off (the ingest's suites cover it). The scanner passes only
  * when asked (`scanner().nextPass()`), so the tests decide when time has passed.
  */
-export async function runningColdchain(config: BaseConfig, { clock, ports, checkpointEveryMs }: { clock: Clock; ports: MonitoringPorts; checkpointEveryMs?: number }) {
+export async function runningColdchain(config: BaseConfig, { clock, ports = monitoringPorts, checkpointEveryMs }: { clock: Clock; ports?: MonitoringPorts; checkpointEveryMs?: number }) {
+  // The real catalogue decides which containers the ingest takes too.
+  const ingestPorts = ports === monitoringPorts ? {} : { ports: anyContainer };
   const runtime = openRuntime({ service: 'coldchain', config, migrationsDir: coldchainMigrationsDir, logger: testLogger('coldchain'), clock });
   await runtime.migrated;
   const monitoring = openMonitoring(runtime, { ports, ...(checkpointEveryMs ? { checkpointEveryMs } : {}) });
   const worker = runMonitoring(runtime, monitoring, { intervalMs: 3_600_000, standbyRetryMs: 200 });
-  const readings = openReadings(runtime, config, { listener: monitoring.tracker, ports: knownContainers });
+  const readings = openReadings(runtime, config, { listener: monitoring.tracker, ...ingestPorts });
   runReadings(runtime, readings, readingsConfig(config, { MQTT_ENABLED: false }));
-  const app = await buildApp({ ...runtime, readings: readings.ingest, monitoring });
+  const deps = { ...runtime, readings: readings.ingest, monitoring };
+  const app = await buildApp(deps);
   await app.ready();
   runtime.lifecycle.add('http', () => app.close());
-  await consume(runtime, readingsConsumer(runtime.service, readings.ingest));
+  for (const spec of consumers(deps)) await consume(runtime, spec);
   // The same store without a listener: what an ingest that died before telling the tracker left behind.
-  const silentIngest = openReadings(runtime, config, { listener: noReadingsListener, ports: knownContainers }).ingest;
+  const silentIngest = openReadings(runtime, config, { listener: noReadingsListener, ...ingestPorts }).ingest;
   const scanner = () => waitFor(() => worker.scanner());
   const issue = async (countyId: string, role: Role, scope: Record<string, unknown> = {}) =>
     (await withTransaction(runtime.pool, (tx) => issueKey(tx, noOutbox, { countyId, role, name: `${role} of a monitoring test`, scope } as Parameters<typeof issueKey>[2], new Date(), 'coldchain'))).key;
