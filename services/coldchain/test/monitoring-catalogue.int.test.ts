@@ -98,6 +98,9 @@ describe('monitoring over the real catalogue', () => {
     const containerId = `${stationId}/cold-room`;
     await intake.masterData({ station: station(COUNTY, stationId, 'village', 20) });
     await waitFor(async () => ((await run.call('GET', `/coldchain/containers/${encodeURIComponent(containerId)}`, operator)).statusCode === 200 ? true : undefined));
+    // In the live view before its gateway says a word.
+    const before = (await run.call('GET', `/coldchain/containers/live?containerId=${encodeURIComponent(containerId)}`, operator)).json();
+    expect(before.containers).toEqual([expect.objectContaining({ containerId, profileId: 'chilled', state: 'no_readings', temperatureC: null })]);
     await gateway(containerId, series(START, 'room-1', 120, 140, () => 3));
     await heardUpTo(containerId, at(139.5));
     clock.set(at(200));

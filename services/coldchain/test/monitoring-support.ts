@@ -34,6 +34,7 @@ export function testPorts(profiles: Map<string, MonitoredProfile>, parcels: Map<
   return {
     profileOfContainer: async (_db, _countyId, containerId) => profiles.get(containerId),
     parcelsInContainer: async (_db, _countyId, containerId) => parcels.get(containerId) ?? [],
+    containersOf: async () => [...profiles.keys()],
     readingsBetween: monitoringPorts.readingsBetween,
   };
 }

@@ -17,8 +17,11 @@ export interface LiveContainer {
   measuredAt: string | null;
   sensorId: string | null;
   sensors: { sensorId: string; temperatureC: number; measuredAt: string }[];
-  /** `silent`: no reading within the profile's silence gap (an alarm or not, domain/silence.ts decides). */
-  state: 'in_range' | 'excursion' | 'silent';
+  /**
+   * `silent`: no reading within the profile's silence gap (an alarm or not, domain/silence.ts decides);
+   * `no_readings`: a container of the catalogue never heard from (its gateway not installed yet).
+   */
+  state: 'in_range' | 'excursion' | 'silent' | 'no_readings';
   openExcursion: {
     excursionId: string;
     startedAt: string;
@@ -35,30 +38,39 @@ export interface LiveContainer {
 export interface LiveDeps {
   pool: Pool;
   hot: HotStore;
-  ports: Pick<MonitoringPorts, 'profileOfContainer'>;
+  ports: Pick<MonitoringPorts, 'profileOfContainer' | 'containersOf'>;
   clock: Clock;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * The live view (issue #11: "each container's current temperature, state and open excursion"): every container
- * monitoring has heard from that the key may see, from its hot copy where Redis has one (current to the last
- * reading) and its Postgres checkpoint otherwise (at most a few seconds behind).
+ * The live view (issue #11: "each container's current temperature, state and open excursion"): every container the
+ * key may see — those of the catalogue in service and any monitoring has heard from — from its hot copy where Redis
+ * has one (current to the last reading) and its Postgres checkpoint otherwise (at most a few seconds behind).
  */
 export async function liveView(deps: LiveDeps, principal: Principal, asked: string[] | undefined): Promise<{ asOf: string; containers: LiveContainer[] }> {
   const now = deps.clock();
   const visible = visibleContainers(principal, asked);
-  const rows = (await listContainerStates(deps.pool, principal.countyId)).filter((row) => !visible || visible.includes(row.containerId));
+  const shown = (containerId: string) => !visible || visible.includes(containerId);
+  const rows = new Map((await listContainerStates(deps.pool, principal.countyId)).filter((row) => shown(row.containerId)).map((row) => [row.containerId, row]));
+  const catalogued = (await deps.ports.containersOf?.(deps.pool, principal.countyId)) ?? [];
+  const ids = new Set([...catalogued.filter(shown), ...rows.keys()]);
   const containers = await Promise.all(
-    rows.map(async (row) => {
-      const hot = await deps.hot.read(row.countyId, row.containerId);
-      const state: TrackerState = hot && (!row.state.last || (hot.state.last && hot.state.last.at >= row.state.last.at)) ? hot.state : row.state;
-      const profile = await deps.ports.profileOfContainer(deps.pool, row.countyId, row.containerId);
-      return liveOf(row.containerId, profile?.id ?? row.profileId, state, limitsFor(profile).gapMs, now.getTime(), row.countyId, row.silentAlarmId);
+    [...ids].sort().map(async (containerId) => {
+      const row = rows.get(containerId);
+      const profile = await deps.ports.profileOfContainer(deps.pool, principal.countyId, containerId);
+      if (!row?.state.last) return unheard(containerId, profile?.id ?? null);
+      const hot = await deps.hot.read(row.countyId, containerId);
+      const state: TrackerState = hot?.state.last && hot.state.last.at >= row.state.last.at ? hot.state : row.state;
+      return liveOf(containerId, profile?.id ?? row.profileId, state, limitsFor(profile).gapMs, now.getTime(), row.countyId, row.silentAlarmId);
     }),
   );
   return { asOf: now.toISOString(), containers };
+}
+
+function unheard(containerId: string, profileId: string | null): LiveContainer {
+  return { containerId, profileId, temperatureC: null, measuredAt: null, sensorId: null, sensors: [], state: 'no_readings', openExcursion: null, silentAlarmId: null };
 }
 
 function liveOf(containerId: string, profileId: string | null, state: TrackerState, gapMs: number, now: number, countyId: string, silentAlarmId: string | null): LiveContainer {

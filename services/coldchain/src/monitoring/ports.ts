@@ -1,10 +1,9 @@
 import type { Queryable } from '@county/platform';
 
 /**
- * What monitoring reads that other features of coldchain own, in one place: a container's expected product profile
- * and the parcels bound to it (src/catalogue/, the catalogue), and its stored readings (src/readings/, the ingest).
- * Until those land on main they are declared here with the shapes their owners describe; `monitoringPorts` points at
- * the real ones after `git merge main`.
+ * What monitoring reads that other features of coldchain own, in one place: a container's expected product profile,
+ * the parcels bound to it and the county's containers (src/catalogue/, the catalogue), and its stored readings
+ * (src/readings/, the ingest). `monitoringPorts` (wiring.ts) are the real ones; tests may give their own.
  */
 
 /** The figures of a product profile the excursion rules use (the catalogue's `Profile` has more). */
@@ -28,6 +27,8 @@ export interface MonitoringPorts {
   profileOfContainer(db: Queryable, countyId: string, containerId: string): Promise<MonitoredProfile | undefined>;
   /** Parcels bound to the container at any time in [from, to]. */
   parcelsInContainer(db: Queryable, countyId: string, containerId: string, from: Date, to: Date): Promise<string[]>;
+  /** The county's containers in service (for the live view: those never heard from too); without it, only those heard. */
+  containersOf?(db: Queryable, countyId: string): Promise<string[]>;
   /** The container's readings measured in [from, to), in time order. */
   readingsBetween(db: Queryable, countyId: string, containerId: string, from: Date, to: Date): Promise<ReadingPoint[]>;
 }
