@@ -69,5 +69,7 @@ describe('MQTT readings across a restart', () => {
       [c],
     );
     expect(new Set(rows.map((r) => `${r.container_id}|${r.sensor_id}|${r.measured_at.toISOString()}`))).toEqual(expected);
-  });
+    // Two processes started and 3,000 readings stored beside the other suites on two cores: more than the default
+    // minute; each wait above keeps its own deadline.
+  }, 180_000);
 });
