@@ -62,7 +62,11 @@ export function startScanner(deps: ScannerDeps, settings: ScannerSettings): Scan
           await client.query('SELECT 1');
           started += 1;
           const silent = await scanSilence(deps);
-          const precooling = await checkPrecooling(deps);
+          // Pre-cooling reads the catalogue's tables: a failure there is logged and must not stop the silence scan.
+          const precooling = await checkPrecooling(deps).catch((err: unknown) => {
+            log.warn({ err: (err as Error).message }, 'pre-cooling check failed; retrying at the next pass');
+            return 0;
+          });
           completed = started;
           if (silent + precooling > 0) log.info({ silent, precooling }, 'alarms raised');
           const done = waiting.filter((w) => w.target <= completed);
