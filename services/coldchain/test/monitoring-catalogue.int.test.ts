@@ -67,7 +67,7 @@ describe('monitoring over the real catalogue', () => {
     const containerId = `${vehicleId}/refrigerated`;
     await intake.masterData({ vehicle: reefer(COUNTY, vehicleId) });
     await waitFor(async () => ((await run.call('GET', `/coldchain/containers/${encodeURIComponent(containerId)}`, operator)).statusCode === 200 ? true : undefined));
-    const profile = await run.call('PUT' as 'POST', `/coldchain/containers/${encodeURIComponent(containerId)}`, operator, { profileId: 'yellow-peach' });
+    const profile = await run.call('PUT', `/coldchain/containers/${encodeURIComponent(containerId)}`, operator, { profileId: 'yellow-peach' });
     expect(profile.statusCode).toBe(200);
     const parcels = [randomUUID(), randomUUID()];
     clock.set(at(0));
@@ -108,4 +108,57 @@ describe('monitoring over the real catalogue', () => {
     const events = await containerEvents(run, config, containerId, (all) => count(all, 'coldchain.alarm_raised') === 1);
     expect(events[0]!.data).toMatchObject({ kind: 'sensor_silent', severity: 'minor', parcelIds: [] });
   });
+
+  it('produce collected into a truck that does not get it below 4 °C within its window gets one precooling_missed alarm; produce that does, none', async () => {
+    const vehicleId = freshId('veh');
+    const containerId = `${vehicleId}/refrigerated`;
+    await intake.masterData({ vehicle: reefer(COUNTY, vehicleId) });
+    await waitFor(async () => ((await run.call('GET', `/coldchain/containers/${encodeURIComponent(containerId)}`, operator)).statusCode === 200 ? true : undefined));
+    // Yellow peach asks for below 4 °C within 12 h of collection: an admin shortens the window to 2 h for the test.
+    const admin = await run.issue(COUNTY, 'admin');
+    const peach = (await run.call('GET', '/coldchain/profiles/yellow-peach', admin)).json();
+    const body = { name: peach.name, nameZh: peach.nameZh, minC: peach.minC, maxC: peach.maxC, toleratedMinutes: peach.toleratedMinutes, mktLimitC: peach.mktLimitC,
+      activationEnergyKjPerMol: peach.activationEnergyKjPerMol, precooling: { targetC: 4, withinHours: 2 }, silenceGapMinutes: peach.silenceGapMinutes, sources: peach.sources };
+    const edited = await run.call('PUT', '/coldchain/profiles/yellow-peach', admin, body);
+    expect(edited.statusCode, edited.body).toBe(200);
+    const warm = randomUUID();
+    const cooled = randomUUID();
+    clock.set(at(300));
+    const bindings: Record<string, string> = {};
+    for (const parcelId of [warm, cooled]) {
+      const bound = await run.call('POST', '/coldchain/bindings', operator, { parcelId, containerId, from: at(300), reason: 'collected at the orchard' });
+      expect(bound.statusCode, bound.body).toBe(201);
+      bindings[parcelId] = bound.json().bindingId;
+    }
+    // What the catalogue learns from the booking and dispatch's pickups_collected (its own suites drive those): the
+    // produce's profile and when it was collected.
+    await run.runtime.pool.query(`UPDATE cold_parcels SET profile_id = 'yellow-peach', collected_at = $2 WHERE parcel_id = ANY($1::uuid[])`, [[warm, cooled], at(300)]);
+    // After an hour the cooled parcel moves to a colder truck; the first one stays at 6 °C.
+    const other = freshId('veh');
+    await intake.masterData({ vehicle: reefer(COUNTY, other) });
+    await waitFor(async () => ((await run.call('GET', `/coldchain/containers/${encodeURIComponent(`${other}/refrigerated`)}`, operator)).statusCode === 200 ? true : undefined));
+    clock.set(at(360));
+    const moved = await run.call('DELETE', `/coldchain/bindings/${bindings[cooled]}`, operator, { reason: 'moved to the colder truck', to: at(360) });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await run.call('POST', '/coldchain/bindings', operator, { parcelId: cooled, containerId: `${other}/refrigerated`, from: at(360), reason: 'moved to the colder truck' })).statusCode).toBe(201);
+    await gateway(containerId, series(START, 'probe-1', 300, 430, () => 6));
+    await gateway(`${other}/refrigerated`, series(START, 'probe-9', 360, 430, () => 2));
+    await heardUpTo(containerId, at(429.5));
+    await heardUpTo(`${other}/refrigerated`, at(429.5));
+
+    // The window ends at 07:00 + 2 h; checked 15 minutes later.
+    clock.set(at(434));
+    await (await run.scanner()).nextPass();
+    expect((await run.call('GET', `/coldchain/alarms?kind=precooling_missed&containerId=${encodeURIComponent(containerId)}`, operator)).json().alarms).toEqual([]);
+    clock.set(at(436));
+    await (await run.scanner()).nextPass();
+    await (await run.scanner()).nextPass();
+    const events = await containerEvents(run, config, containerId, (all) => all.some((e) => (e.data as { kind?: string }).kind === 'precooling_missed'));
+    const missed = events.filter((e) => (e.data as { kind?: string }).kind === 'precooling_missed');
+    expect(missed).toHaveLength(1);
+    expect(missed[0]!.data).toMatchObject({ severity: 'major', parcelIds: [warm], detail: `parcel ${warm} (yellow-peach): not below 4 °C within 2 h of its collection at ${at(300)}` });
+    const listed = (await run.call('GET', '/coldchain/alarms?kind=precooling_missed', operator)).json().alarms;
+    expect(listed.map((a: { parcelIds: string[] }) => a.parcelIds)).toEqual([[warm]]);
+  });
 });
+

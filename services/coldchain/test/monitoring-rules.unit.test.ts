@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alarmState, decideAcknowledge, decideClear, decideResolution } from '../src/monitoring/domain/alarm-commands.js';
 import { beyondHardLimit, limitsOf } from '../src/monitoring/domain/limits.js';
+import { precoolingCheck, precoolingDetail } from '../src/monitoring/domain/precooling.js';
 import { containerKindOf, silenceOf } from '../src/monitoring/domain/silence.js';
 
 const MIN = 60_000;
@@ -60,5 +61,29 @@ describe('acknowledge, clear, resolve', () => {
     expect(decideResolution(excursion, 'discarded')).toEqual({ ok: true });
     expect(decideResolution(excursion, 'downgraded')).toMatchObject({ ok: false, code: 'EXCURSION_ALREADY_RESOLVED', path: 'body.resolution' });
     expect(decideResolution({ ...excursion, supersededBy: 'exc-2' }, 'released')).toMatchObject({ ok: false, code: 'EXCURSION_SUPERSEDED', path: 'params.excursionId' });
+  });
+});
+
+describe('pre-cooling', () => {
+  const H = 3_600_000;
+  const rule = { targetC: 4, withinHours: 12 };
+  const stays = [
+    { containerId: 'v1/refrigerated', from: 0, to: 3 * H },
+    { containerId: 'st-c/cold-room', from: 3 * H, to: null },
+  ];
+  const reading = (containerId: string, hours: number, temperatureC: number) => ({ containerId, at: hours * H, temperatureC });
+
+  it('is met by the first reading below the target within the window, in a container the produce was in while it was there', () => {
+    const check = precoolingCheck(0, rule, stays, [reading('v1/refrigerated', 2, 6), reading('st-c/cold-room', 2, 1), reading('st-c/cold-room', 5, 3.5)]);
+    // The cold room read 1 °C at 2 h, but the produce was still in the truck then.
+    expect(check).toEqual({ deadline: 12 * H, reachedAt: 5 * H, missed: false, containerId: 'st-c/cold-room' });
+  });
+
+  it('is missed when the target is reached only after the window, or never', () => {
+    const late = precoolingCheck(0, rule, stays, [reading('st-c/cold-room', 13, 3)]);
+    expect(late).toMatchObject({ reachedAt: 13 * H, missed: true });
+    expect(precoolingDetail(late, rule, 0)).toBe('below 4 °C only 13 h after its collection at 1970-01-01T00:00:00.000Z; required within 12 h');
+    const never = precoolingCheck(0, rule, stays, [reading('st-c/cold-room', 6, 5)]);
+    expect(never).toMatchObject({ reachedAt: null, missed: true, containerId: 'st-c/cold-room' });
   });
 });

@@ -68,7 +68,7 @@ export async function runningColdchain(config: BaseConfig, { clock, ports = moni
   const scanner = () => waitFor(() => worker.scanner());
   const issue = async (countyId: string, role: Role, scope: Record<string, unknown> = {}) =>
     (await withTransaction(runtime.pool, (tx) => issueKey(tx, noOutbox, { countyId, role, name: `${role} of a monitoring test`, scope } as Parameters<typeof issueKey>[2], new Date(), 'coldchain'))).key;
-  const call = (method: 'GET' | 'POST', url: string, key: string | undefined, payload?: unknown, headers: Record<string, string> = {}) =>
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, key: string | undefined, payload?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, headers: { ...(key ? { 'x-api-key': key } : {}), ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
   /** A batch through the ingest (as any transport hands it in): stored once, then the tracker told; resolves once it heard. */
   const feed = async (countyId: string, containerId: string, samples: Sample[]) => {

@@ -99,7 +99,21 @@ CREATE TABLE alarm_audit (
 );
 CREATE INDEX alarm_audit_alarm ON alarm_audit (alarm_id, seq);
 
+-- Pre-cooling checked once per cold-chain parcel when its window has passed (src/monitoring/precooling.ts): whether
+-- it got below its profile's target in time, and the alarm raised when it did not.
+CREATE TABLE precooling_checks (
+  parcel_id  uuid        PRIMARY KEY,
+  county_id  text        NOT NULL,
+  profile_id text        NOT NULL,
+  deadline   timestamptz NOT NULL,
+  reached_at timestamptz,
+  missed     boolean     NOT NULL,
+  alarm_id   text        REFERENCES alarms (alarm_id),
+  checked_at timestamptz NOT NULL
+);
+
 -- Down Migration
+DROP TABLE precooling_checks;
 DROP TABLE alarm_audit;
 DROP TABLE alarms;
 DROP TABLE excursion_resolutions;

@@ -14,3 +14,6 @@ export const toleranceAlarmIdOf = (excursionId: string) => `alm-${digest(excursi
 /** A silence is known by the last reading before it: the same silence, scanned twice, is one alarm. */
 export const silenceAlarmIdOf = (countyId: string, containerId: string, lastReadingAt: number) =>
   `alm-${digest(countyId, containerId, 'sensor_silent', new Date(lastReadingAt).toISOString())}`;
+
+/** A parcel misses its pre-cooling once. */
+export const precoolingAlarmIdOf = (countyId: string, parcelId: string) => `alm-${digest(countyId, parcelId, 'precooling_missed')}`;

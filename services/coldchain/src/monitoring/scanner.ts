@@ -1,4 +1,5 @@
 import type { Logger, PoolClient } from '@county/platform';
+import { checkPrecooling } from './precooling.js';
 import { scanSilence, type SilenceDeps } from './silence.js';
 
 export interface ScannerSettings {
@@ -19,7 +20,8 @@ export interface Scanner {
 export type ScannerDeps = SilenceDeps & { logger: Logger };
 
 /**
- * The silence scanner (`scanSilence`) every `intervalMs`, in one instance of the service: leader by a session
+ * The silence scanner (`scanSilence`) and the pre-cooling check (`checkPrecooling`) every `intervalMs`, in one
+ * instance of the service: leader by a session
  * advisory lock like the outbox relay and dispatch's auto-planner, held on a connection of its own and destroyed when
  * it lets go, so a standby takes over within `standbyRetryMs` when it dies.
  */
@@ -59,9 +61,14 @@ export function startScanner(deps: ScannerDeps, settings: ScannerSettings): Scan
         while (!stopped && leader) {
           await client.query('SELECT 1');
           started += 1;
-          const raised = await scanSilence(deps);
+          const silent = await scanSilence(deps);
+          // Pre-cooling reads the catalogue's tables: a failure there is logged and must not stop the silence scan.
+          const precooling = await checkPrecooling(deps).catch((err: unknown) => {
+            log.warn({ err: (err as Error).message }, 'pre-cooling check failed; retrying at the next pass');
+            return 0;
+          });
           completed = started;
-          if (raised > 0) log.info({ raised }, 'sensor silence alarms raised');
+          if (silent + precooling > 0) log.info({ silent, precooling }, 'alarms raised');
           const done = waiting.filter((w) => w.target <= completed);
           waiting = waiting.filter((w) => w.target > completed);
           for (const w of done) w.resolve();
