@@ -20,8 +20,16 @@ runMain(async () => {
   const reviser = createComplianceReviser({ pool: runtime.pool, outbox: runtime.outbox, source: SERVICE, now: runtime.clock, ports: compliancePorts });
   const listener: ReadingsListener = {
     async onReadings(countyId, containerId, stored) {
-      await monitoring.tracker.onReadings(countyId, containerId, stored);
+      // The tracker first (compliance reads its excursions), but both hear every batch: a tracker that fails (it
+      // retries, and recomputes at start) must not cost compliance its revision. The ingest logs what is thrown.
+      let trackerFailure: unknown;
+      try {
+        await monitoring.tracker.onReadings(countyId, containerId, stored);
+      } catch (error) {
+        trackerFailure = error ?? new Error('tracker failed');
+      }
       await reviser.onReadings(countyId, containerId, stored);
+      if (trackerFailure !== undefined) throw trackerFailure;
     },
   };
   // Readings in (Kafka, REST, MQTT share one ingest).
