@@ -29,6 +29,11 @@ export const baseConfigShape = {
     .transform((s) => new Date(s))
     .optional(),
   CLOCK_RATE: z.coerce.number({ error: 'a number' }).positive('a number above 0 (1 is real time)').default(1),
+  /** The real instant at which domain time is CLOCK_START (process start when unset): shared by processes that must agree. */
+  CLOCK_ORIGIN: z.iso
+    .datetime({ offset: true, error: 'an ISO 8601 instant with its offset, e.g. 2026-11-29T17:00:00Z' })
+    .transform((s) => new Date(s))
+    .optional(),
 };
 
 export const baseConfigSchema = z.object(baseConfigShape);

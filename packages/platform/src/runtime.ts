@@ -54,7 +54,7 @@ export interface RuntimeSettings {
  */
 export function openRuntime({ service, config, migrationsDir, logger: given, clock: givenClock }: RuntimeSettings): Runtime {
   const logger = given ?? createLogger({ service, level: config.LOG_LEVEL });
-  const clock = givenClock ?? createClock({ start: config.CLOCK_START, rate: config.CLOCK_RATE });
+  const clock = givenClock ?? createClock({ start: config.CLOCK_START, rate: config.CLOCK_RATE, origin: config.CLOCK_ORIGIN });
   const lifecycle = new Lifecycle(logger);
   const stopping = new AbortController();
 

@@ -39,6 +39,22 @@ describe('the clock', () => {
     expect(clock().getTime()).toBe(Date.UTC(2026, 5, 1) + 10_000);
   });
 
+  it('agrees across processes started at different times when they share an origin', () => {
+    const real = realTime(Date.UTC(2030, 0, 1));
+    const settings = { start: new Date('2026-06-01T00:00:00+08:00'), rate: 300, origin: new Date(Date.UTC(2030, 0, 1)) };
+    const first = createClock(settings, real.now);
+    real.advance(7_000);
+    const second = createClock(settings, real.now);
+    expect(second().toISOString()).toBe(first().toISOString());
+    expect(first().toISOString()).toBe('2026-05-31T16:35:00.000Z');
+  });
+
+  it('reads CLOCK_ORIGIN from the environment and refuses a bad one by name', () => {
+    const config = loadConfig(baseConfigSchema, { ...base, CLOCK_START: '2026-06-01T06:00:00+08:00', CLOCK_RATE: '60', CLOCK_ORIGIN: '2030-01-01T00:00:00Z' });
+    expect(config.CLOCK_ORIGIN?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(() => loadConfig(baseConfigSchema, { ...base, CLOCK_ORIGIN: 'yesterday' })).toThrow(/CLOCK_ORIGIN/);
+  });
+
   it('reads CLOCK_START and CLOCK_RATE from the environment', () => {
     const config = loadConfig(baseConfigSchema, { ...base, CLOCK_START: '2026-06-01T06:00:00+08:00', CLOCK_RATE: '60' });
     expect(config.CLOCK_START?.toISOString()).toBe('2026-05-31T22:00:00.000Z');

@@ -35,7 +35,7 @@ runMain(async () => {
   const pool = createPool({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, max: 1, logger });
   try {
     const outbox = createOutbox({ topicPrefix: config.TOPIC_PREFIX });
-    const clock = createClock({ start: config.CLOCK_START, rate: config.CLOCK_RATE });
+    const clock = createClock({ start: config.CLOCK_START, rate: config.CLOCK_RATE, origin: config.CLOCK_ORIGIN });
     const { key, record } = await withTransaction(pool, (tx) => issueKey(tx, outbox, { countyId, role: 'admin', name }, clock()));
     logger.info({ keyId: record.keyId, countyId, schema: config.DB_SCHEMA }, 'admin key issued');
     process.stdout.write(`${key}\n`);
