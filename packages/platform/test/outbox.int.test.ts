@@ -78,7 +78,7 @@ describe('the outbox relay', () => {
     expect(await fx.messageCount('courier.status.newcourier')).toBe(1);
   });
 
-  it('deletes published rows and idempotency records past their retention, and nothing newer', async () => {
+  it('deletes published rows, idempotency records and inbox rows past their retention, and nothing newer', async () => {
     fx = await messagingFixture();
     const old = reading('truck-4', 1);
     const fresh = reading('truck-4', 2);
@@ -88,10 +88,16 @@ describe('the outbox relay', () => {
       `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
        VALUES ('k1', 'old', 'h', 201, '{}', now() - interval '2 days'), ('k1', 'new', 'h', 201, '{}', now())`,
     );
-    fx.relay({ retainSentMs: 86_400_000 });
+    await fx.directPool.query(
+      `INSERT INTO inbox (consumer, event_id, topic, processed_at)
+       VALUES ('c', '00000000-0000-4000-8000-000000000001', 't', now() - interval '3 days'), ('c', '00000000-0000-4000-8000-000000000002', 't', now() - interval '1 day')`,
+    );
+    fx.relay({ retainSentMs: 86_400_000, retainInboxMs: 2 * 86_400_000 });
     await waitFor(async () => ((await fx.directPool.query('SELECT 1 FROM outbox WHERE event_id = $1', [old.id])).rowCount === 0 ? true : undefined));
     const keys = await fx.directPool.query('SELECT key FROM idempotency_keys ORDER BY key');
     expect(keys.rows.map((r) => r.key)).toEqual(['new']);
+    const inbox = await fx.directPool.query(`SELECT event_id FROM inbox WHERE consumer = 'c'`);
+    expect(inbox.rows.map((r) => r.event_id)).toEqual(['00000000-0000-4000-8000-000000000002']);
     await waitFor(async () => ((await fx.directPool.query('SELECT sent_at FROM outbox WHERE event_id = $1', [fresh.id])).rows[0]?.sent_at ? true : undefined));
   });
 

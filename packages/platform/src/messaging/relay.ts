@@ -38,6 +38,11 @@ export interface RelaySettings {
   /** Sent rows (and idempotency records) are kept this long, then deleted. */
   retainSentMs?: number;
   /**
+   * Inbox rows (the ids of events consumed) are kept this long, then deleted: 30 days by default, well past the
+   * broker's 7-day log retention (infra/lib/kafka.mjs), so no event still on a topic can be taken for new.
+   */
+  retainInboxMs?: number;
+  /**
    * Makes sure topics exist before the first publish to them (a new courier's status topic, say),
    * so one missing topic cannot hold up the whole outbox behind it. Must be idempotent.
    */
@@ -116,7 +121,7 @@ export function startRelay(settings: RelaySettings): Relay {
       }
       if (now - lastPurge >= PURGE_INTERVAL_MS) {
         lastPurge = now;
-        await housekeeping(client, (settings.retainSentMs ?? 86_400_000) / 1000);
+        await housekeeping(client, (settings.retainSentMs ?? 86_400_000) / 1000, (settings.retainInboxMs ?? INBOX_RETENTION_MS) / 1000);
       }
       notified = false;
       await slices?.checkpoint();
@@ -216,13 +221,17 @@ async function publishRows(producer: Producer, rows: Row[]): Promise<void> {
   });
 }
 
+const INBOX_RETENTION_MS = 30 * 86_400_000;
+
 /**
  * The schema's periodic clean-up, done by the one active relay so instances never race for it:
- * published outbox rows and idempotency records older than the retention go.
+ * published outbox rows and idempotency records older than the retention go, and inbox rows older than theirs.
+ * Times are the database's own (real time, as retention is), not the domain clock.
  */
-async function housekeeping(client: pg.Client, retainSeconds: number): Promise<void> {
+async function housekeeping(client: pg.Client, retainSeconds: number, retainInboxSeconds: number): Promise<void> {
   await client.query('DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => $1)', [retainSeconds]);
   await client.query('DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)', [retainSeconds]);
+  await client.query('DELETE FROM inbox WHERE processed_at < now() - make_interval(secs => $1)', [retainInboxSeconds]);
 }
 
 function relayGauges(registry: Registry) {
