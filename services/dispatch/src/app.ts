@@ -19,7 +19,7 @@ export async function buildApp(deps: AppDeps) {
   const planner = deps.planner ?? createPlannerPool({ logger: deps.logger });
   if (!deps.planner) app.addHook('onClose', () => planner.close());
   registerSettingsRoutes(app, { pool: deps.pool, now: deps.clock });
-  registerPlanRoutes(app, { pool: deps.pool, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, ports: planningPorts, planner });
+  registerPlanRoutes(app, { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, ports: planningPorts, planner });
   registerFieldRoutes(app, { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.clock });
   return app;
 }

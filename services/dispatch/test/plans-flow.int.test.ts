@@ -245,6 +245,23 @@ describe('a county with a travel matrix', () => {
   });
 });
 
+describe('planning with an Idempotency-Key', () => {
+  it('a retry gets the first plan back, and the wave has one plan more, not two', async () => {
+    const before = ((await call('GET', `/dispatch/waves/${DATE}/pm/plans`)).json() as { plans: unknown[] }).plans.length;
+    const key = { 'idempotency-key': `plan-pm-${randomBytes(4).toString('hex')}` };
+    const first = await call('POST', `/dispatch/waves/${DATE}/pm/plans`, { seed: 5, budgetSeconds: 1 }, key);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.headers.location).toBe(`/dispatch/plans/${first.json().planId}`);
+    const retry = await call('POST', `/dispatch/waves/${DATE}/pm/plans`, { seed: 5, budgetSeconds: 1 }, key);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(first.json());
+    const after = ((await call('GET', `/dispatch/waves/${DATE}/pm/plans`)).json() as { plans: unknown[] }).plans.length;
+    expect(after).toBe(before + 1);
+    const other = await call('POST', `/dispatch/waves/${DATE}/pm/plans`, { seed: 6, budgetSeconds: 1 }, key);
+    expect(other.statusCode).toBe(422);
+  });
+});
+
 describe('planning refusals', () => {
   it('an unknown wave is a 404 naming the wave, nothing written', async () => {
     const refused = await call('POST', `/dispatch/waves/${DATE}/night/plans`, {});

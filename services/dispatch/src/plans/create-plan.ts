@@ -19,13 +19,15 @@ export const newPlanId = () => `pl-${randomBytes(6).toString('hex')}`;
 /**
  * Plans a wave: reads it (the parcels before its cut-off, the free vehicles, the county's settings), solves it on
  * the planner's thread with the given or the county's seed and budget, and keeps the draft. Nothing is written
- * when the wave is refused. `alsoInTx` joins the insert's transaction (the auto-planner's mark).
+ * when the wave is refused. `alsoInTx` joins the insert's transaction (the auto-planner's mark); `inTx`, when
+ * given, is that transaction (a request's `Idempotency-Key` record's).
  */
 export async function createPlan(
   deps: PlanDeps,
   actor: Actor,
   request: PlanRequest,
   alsoInTx?: (tx: PoolClient, plan: PlanRecord) => Promise<void>,
+  inTx?: PoolClient,
 ): Promise<PlanRecord> {
   const { countyId } = actor;
   if (await confirmedPlanOf(deps.pool, countyId, request.date, request.waveId)) {
@@ -58,10 +60,11 @@ export async function createPlan(
     at,
   };
   const record = recordOf(fresh);
-  await withTransaction(deps.pool, async (tx) => {
+  const keep = async (tx: PoolClient) => {
     await insertPlan(tx, fresh);
     await alsoInTx?.(tx, record);
-  });
+  };
+  await (inTx ? keep(inTx) : withTransaction(deps.pool, keep));
   deps.logger.info({ planId: fresh.planId, countyId, date: request.date, waveId: request.waveId, origin: request.origin, routes: plan.routes.length, unplanned: plan.unplanned.length }, 'wave planned');
   return record;
 }

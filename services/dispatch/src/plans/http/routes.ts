@@ -1,4 +1,4 @@
-import { requirePrincipal, type App } from '@county/platform';
+import { idempotent, requirePrincipal, type App, type IdempotencyDeps } from '@county/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fail } from '../../errors.js';
 import { cancelPlan } from '../cancel-plan.js';
@@ -67,7 +67,7 @@ const refusals = (codes: string) => `Refusals: ${codes}; each names the field an
  * Waves and plans over REST (issue #10 "Waves and plans"): plan a wave, read and list its plans, edit a draft
  * (moves, locks, re-plan, cancel) at the revision read, confirm it, and read a confirmed wave's cost.
  */
-export function registerPlanRoutes(app: App, deps: PlanDeps): void {
+export function registerPlanRoutes(app: App, deps: PlanDeps & IdempotencyDeps): void {
   app.post(
     '/dispatch/waves/:date/:waveId/plans',
     {
@@ -75,7 +75,7 @@ export function registerPlanRoutes(app: App, deps: PlanDeps): void {
       schema: {
         tags: TAGS,
         summary: 'Plan a wave: a draft with routes, ETAs, loads, costs, unplanned parcels with reasons, and the counterfactual',
-        description: refusals('an impossible date or unknown wave (400/404), a wave confirmed already (409)'),
+        description: `${refusals('an impossible date or unknown wave (400/404), a wave confirmed already (409)')} With an \`Idempotency-Key\`, a retry gets the first plan back (without its Location and ETag headers) instead of a second draft.`,
         params: waveParams,
         body: createBody,
         response: { 201: planView },
@@ -83,9 +83,18 @@ export function registerPlanRoutes(app: App, deps: PlanDeps): void {
     },
     async (request, reply) => {
       const { date, waveId } = request.params;
-      const record = await createPlan(deps, actorOf(request), { date, waveId, seed: request.body?.seed, budgetSeconds: request.body?.budgetSeconds, origin: 'operator' });
-      reply.header('location', `/dispatch/plans/${record.planId}`);
-      return sendPlan(reply, record, 201);
+      const plan = { date, waveId, seed: request.body?.seed, budgetSeconds: request.body?.budgetSeconds, origin: 'operator' as const };
+      if (request.headers['idempotency-key'] === undefined) {
+        const record = await createPlan(deps, actorOf(request), plan);
+        reply.header('location', `/dispatch/plans/${record.planId}`);
+        return sendPlan(reply, record, 201);
+      }
+      // The solve runs inside the key's transaction: a concurrent retry waits for it, then gets its answer.
+      return idempotent(deps, request, reply, async (tx) => {
+        const record = await createPlan(deps, actorOf(request), plan, undefined, tx);
+        reply.header('location', `/dispatch/plans/${record.planId}`).header('etag', `"${record.revision}"`);
+        return { status: 201, body: viewOf(record) };
+      });
     },
   );
 
