@@ -8,6 +8,7 @@ export * from './kafka.js';
 export * from './codecs.js';
 export * from './metrics.js';
 export * from './lifecycle.js';
+export * from './leader.js';
 export * from './runtime.js';
 export * from './http/app.js';
 export * from './http/health.js';

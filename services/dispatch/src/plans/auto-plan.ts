@@ -1,4 +1,4 @@
-import { AppError, withTransaction, type PoolClient, type Runtime } from '@county/platform';
+import { AppError, startLeaderLoop, withTransaction, type LeaderLoop, type PoolClient, type Runtime } from '@county/platform';
 import { wavesAtCutoff, type DueWave } from './domain/dates.js';
 import { createPlan } from './create-plan.js';
 import type { PlanDeps } from './deps.js';
@@ -72,72 +72,25 @@ export interface AutoPlannerSettings {
   standbyRetryMs?: number;
 }
 
-export interface AutoPlanner {
-  isLeader(): boolean;
-  stop(): Promise<void>;
-}
+export type AutoPlanner = LeaderLoop;
 
 /**
- * Runs `planWavesAtCutoff` every `intervalMs` in one instance of the service: like the outbox relay, the leader
- * holds a session advisory lock on a connection it keeps (taken from the pool and closed, not returned, when it
- * lets go), so when it dies a standby takes over within `standbyRetryMs`, and two instances never plan the same
- * cut-off twice (the mark is the second guard).
+ * Runs `planWavesAtCutoff` every `intervalMs` in one instance of the service (the platform's `startLeaderLoop`, an
+ * advisory lock like the outbox relay's): when it dies a standby takes over within `standbyRetryMs`, and two
+ * instances never plan the same cut-off twice (the mark is the second guard).
  */
 export function startAutoPlanner(deps: PlanDeps, settings: AutoPlannerSettings): AutoPlanner {
-  const { intervalMs = 15_000, standbyRetryMs = 5_000 } = settings;
-  const log = deps.logger.child({ component: 'auto-planner' });
-  let stopped = false;
-  let leader = false;
-  let wake: () => void = () => undefined;
-  const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-
-  const run = async () => {
-    while (!stopped) {
-      let client: PoolClient | undefined;
-      try {
-        client = await deps.pool.connect();
-        // Checked out, the pool no longer listens: a lost connection must not crash the process.
-        client.on('error', (err) => log.warn({ err: err.message }, 'auto-planner connection lost'));
-        while (!stopped && !leader) {
-          const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`${settings.schema}.auto-planner`]);
-          leader = rows[0]?.ok === true;
-          if (!leader) await nap(standbyRetryMs);
-        }
-        if (leader) log.info('auto-planner active');
-        while (!stopped && leader) {
-          // The lock lives as long as this connection: a pass runs only while it answers.
-          await client.query('SELECT 1');
-          const planned = await planWavesAtCutoff(deps);
-          if (planned.length > 0) log.info({ waves: planned.length }, 'auto-planned waves at their cut-off');
-          await nap(intervalMs);
-        }
-      } catch (err) {
-        if (!stopped) log.warn({ err: (err as Error).message }, 'auto-planner interrupted; retrying');
-      } finally {
-        leader = false;
-        // Destroyed rather than returned to the pool: the lock must not outlive the leadership.
-        client?.release(true);
-      }
-      if (!stopped) await nap(standbyRetryMs);
-    }
-  };
-
-  const done = run();
-  return {
-    isLeader: () => leader,
-    stop: async () => {
-      stopped = true;
-      wake();
-      await done;
+  return startLeaderLoop({
+    pool: deps.pool,
+    name: `${settings.schema}.auto-planner`,
+    logger: deps.logger,
+    intervalMs: settings.intervalMs ?? 15_000,
+    standbyRetryMs: settings.standbyRetryMs ?? 5_000,
+    pass: async () => {
+      const planned = await planWavesAtCutoff(deps);
+      if (planned.length > 0) deps.logger.info({ waves: planned.length }, 'auto-planned waves at their cut-off');
     },
-  };
+  });
 }
 
 /**
