@@ -1,4 +1,5 @@
 import type { Queryable } from '@county/platform';
+import { knownContainers } from '../catalogue/index.js';
 
 /**
  * What the ingest asks of the rest of coldchain. Containers are the catalogue's (`src/catalogue/`, vehicle
@@ -10,17 +11,11 @@ export interface ReadingsPorts {
 }
 
 /**
- * Until the catalogue's containers table lands, a container is known when its id has one of the two documented
- * forms, a vehicle's `<vehicleId>/refrigerated` or a station's `<stationId>/cold-room`; after the merge this reads
- * the catalogue's table.
+ * The catalogue's `containers` table answers, in the ingest's transaction: a container is known once master data
+ * made it (a refrigerated vehicle's `<vehicleId>/refrigerated`, a station's with cold storage `<stationId>/cold-room`),
+ * in service or retired (a retired vehicle's late readings still name it).
  */
-const DOCUMENTED_FORM = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}\/(refrigerated|cold-room)$/;
-
-export const readingsPorts: ReadingsPorts = {
-  async knownContainers(_db, _countyId, containerIds) {
-    return new Set(containerIds.filter((id) => DOCUMENTED_FORM.test(id)));
-  },
-};
+export const readingsPorts: ReadingsPorts = { knownContainers };
 
 /** One container: the port as the task names it, for callers with a single id. */
 export async function knownContainer(db: Queryable, countyId: string, containerId: string, ports: ReadingsPorts = readingsPorts): Promise<boolean> {
