@@ -113,4 +113,35 @@ describe('readings from MQTT county/<countyId>/coldchain/<containerId>/readings'
     await service.readings.ingest.idle();
     expect(listener.heard.filter((h) => h.countyId === c || h.countyId === other)).toEqual([]);
   });
+
+  it('what mosquitto_pub sent by hand — null, an empty batch, a prototype key, an invalid date, Infinity, 3 MB of garbage — is dead-lettered with its reason', async () => {
+    const c = await countyWith('V1/refrigerated');
+    const r = reading('V1/refrigerated', 's1', 1);
+    const payloads = [
+      'null',
+      '[]',
+      '{"readings":[]}',
+      `{"sensorId":"s1","measuredAt":"${r.measuredAt}","temperatureC":3.2,"__proto__":{"x":1}}`,
+      `{"sensorId":"s1","measuredAt":"2026-02-30T00:00:00Z","temperatureC":3.2}`,
+      `{"sensorId":"s1","measuredAt":"${r.measuredAt}","temperatureC":1e999}`,
+      'a'.repeat(3_000_000),
+    ];
+    for (const payload of payloads) await gateway.publishAsync(topic(c, 'V1/refrigerated'), payload, { qos: 1 });
+    const letters = await waitFor(async () => {
+      const all = (await readDeadLetters(service.runtime.kafka, dlq)).map((d) => d.record).filter((l) => l.original.topic.includes(`/${c}/`));
+      return all.length === payloads.length ? all : undefined;
+    });
+    expect(letters.map((l) => l.reason).sort()).toEqual(
+      [
+        'reading refused: Invalid input: expected object, received null',
+        'invalid message: readings: Too small: expected array to have >=1 items',
+        'invalid message: readings: Too small: expected array to have >=1 items',
+        'reading refused: Unrecognized key: "__proto__"',
+        'reading refused: measuredAt: Invalid ISO datetime',
+        'reading refused: temperatureC: Invalid input: expected number, received Infinity',
+        expect.stringMatching(/^invalid message: not JSON/),
+      ].sort(),
+    );
+    expect(await readingsBetween(service.runtime.pool, c, 'V1/refrigerated', since, until)).toEqual([]);
+  });
 });
