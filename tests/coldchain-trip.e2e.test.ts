@@ -66,6 +66,7 @@ describe('a cold-chain trip across intake, dispatch and coldchain', () => {
   let operator: string;
   let kafka: Kafka;
   let dispatchDb: Pool;
+  let coldchainDb: Pool;
   let gateway: MqttClient;
   let intake: string;
   let dispatch: string;
@@ -157,6 +158,7 @@ describe('a cold-chain trip across intake, dispatch and coldchain', () => {
     const infra = inject('infra');
     kafka = createKafka({ brokers: infra.KAFKA_BROKERS.split(','), clientId: 'coldchain-trip-e2e', logger });
     dispatchDb = createPool({ url: infra.DATABASE_URL, schema: `${stack.iso.schema}_dispatch`, logger });
+    coldchainDb = createPool({ url: infra.DATABASE_URL, schema: `${stack.iso.schema}_coldchain`, logger });
     adminKey = await createAdminKey(serviceEnv(stack, 'intake'));
 
     // The slice of the demo county with two refrigerated trucks and one van; no station keeps a cold room, so the
@@ -180,13 +182,30 @@ describe('a cold-chain trip across intake, dispatch and coldchain', () => {
       },
       { timeoutMs: 30_000, intervalMs: 250 },
     );
+    // coldchain's catalogue reads the county, station and vehicle events: every one of them published by intake's
+    // relay (1 + stations + vehicles) and then in its inbox.
+    const read = new Set(['masterdata.county_upserted', 'masterdata.station_upserted', 'masterdata.station_deactivated', 'masterdata.vehicle_upserted', 'masterdata.vehicle_deactivated']);
+    const published = await waitFor(
+      async () => {
+        const ids = new Set(
+          (await readTopic<Envelope>(kafka, `${stack.iso.topicPrefix}masterdata.events`))
+            .map((m) => m.value)
+            .filter((e) => e.countyId === COUNTY_ID && read.has(e.type))
+            .map((e) => e.id),
+        );
+        return ids.size === 1 + doc.stations.length + 1 + REEFERS.length ? [...ids] : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     await waitFor(
       async () => {
-        const res = await api<{ items: { containerId: string }[] }>('GET', `${coldchain}/coldchain/containers`, operator);
-        return res.status === 200 && REEFERS.every((v) => res.body.items.some((c) => c.containerId === compartment(v))) ? true : undefined;
+        const { rows } = await coldchainDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE consumer = 'coldchain.catalogue-masterdata' AND event_id = ANY($1::uuid[])`, [published]);
+        return rows[0]!.n === published.length ? true : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 250 },
     );
+    const containers = await api<{ items: { containerId: string }[] }>('GET', `${coldchain}/coldchain/containers`, operator);
+    expect(containers.body.items.map((c) => c.containerId).sort()).toEqual(REEFERS.map(compartment));
 
     // Two couriers: 8 cold-chain parcels of 10 kg (two for each of four stations) and 4 ordinary ones.
     const stations = slice.daily.slice(0, 4);
@@ -240,7 +259,7 @@ describe('a cold-chain trip across intake, dispatch and coldchain', () => {
     await gateway?.endAsync();
     stack?.child.kill('SIGTERM');
     await stack?.exited;
-    await dispatchDb?.end();
+    await Promise.allSettled([dispatchDb?.end(), coldchainDb?.end()]);
   });
 
   it('plans the cold-chain parcels on both refrigerated compartments and confirms', async () => {
