@@ -20,6 +20,7 @@ import mqtt from 'mqtt';
 import { openMonitoring, runMonitoring, type MonitoringPorts } from '../services/coldchain/src/monitoring/index.js';
 import { monitoringPorts } from '../services/coldchain/src/monitoring/wiring.js';
 import { openReadings, readingsConsumer, readingsTopic, runReadings, type ReadingsListener } from '../services/coldchain/src/readings/index.js';
+import { applyContainer } from '../services/coldchain/src/catalogue/store/containers.js';
 
 const KAFKA_READINGS = Number(process.env.BENCH_COLDCHAIN_READINGS ?? 100_000);
 const MQTT_READINGS = Number(process.env.BENCH_COLDCHAIN_MQTT_READINGS ?? 40_000);
@@ -190,7 +191,23 @@ async function main(): Promise<void> {
   const counter = countingListener(monitoring.tracker);
   try {
     await runtime.migrated;
-    const readings = openReadings(runtime, config, { listener: counter.listener, ports: { knownContainers: async (_db, _county, ids) => new Set(ids) } });
+    // The county's containers in the catalogue's table, as master data would make them: the ingest asks the
+    // catalogue (its default port, as in main.ts) whether each batch's container exists.
+    const alertTrials = Array.from({ length: ALERT_TRIALS }, (_, i) => `alert-${i}/refrigerated`);
+    for (const containerId of [...containerIds, ...alertTrials, 'probe/refrigerated']) {
+      const [id, form] = containerId.split('/') as [string, string];
+      const coldRoom = form === 'cold-room';
+      await applyContainer(runtime.pool, {
+        countyId,
+        containerId,
+        kind: coldRoom ? 'cold_room' : 'vehicle_compartment',
+        vehicleId: coldRoom ? null : id,
+        stationId: coldRoom ? id : null,
+        capacityM3: 2,
+        active: true,
+      });
+    }
+    const readings = openReadings(runtime, config, { listener: counter.listener });
     runReadings(runtime, readings, {
       ...config,
       READINGS_CLOCK_SKEW_SECONDS: 300,

@@ -39,7 +39,7 @@ export function testPorts(profiles: Map<string, MonitoredProfile>, parcels: Map<
   };
 }
 
-/** With the catalogue's answers given by the test, the ingest takes every container of the documented forms. */
+/** With the catalogue's answers given by the test, the ingest takes every container (no master data published). */
 const anyContainer = { knownContainers: async (_db: unknown, _countyId: string, ids: readonly string[]) => new Set(ids) };
 
 /**

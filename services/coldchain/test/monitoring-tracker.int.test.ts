@@ -189,7 +189,7 @@ describe('the tracker over Postgres, Redis and Kafka', () => {
     expect((events[1]!.data as { raisedAt: string }).raisedAt).toBe('2026-07-01T06:50:30.000Z');
   });
 
-  it('late readings that move an excursion’s start replace it: the old one is superseded and its alarm cleared, the new one carries the alarm', async () => {
+  it('late readings that move an excursion’s start replace it: the old one is superseded (an event) and its alarm cleared, the new one carries the alarm and its acknowledgement', async () => {
     const containerId = truck();
     // The gateway lost minutes 18–20 (out of range already): the excursion is first seen at minute 20.
     const samples = series(START, 'probe-1', 0, 90, (m) => (m >= 18 && m < 55 ? 7.5 : 2));
@@ -200,18 +200,44 @@ describe('the tracker over Postgres, Redis and Kafka', () => {
     const first = await containerEvents(run, config, containerId, (all) => count(all, 'coldchain.alarm_raised') === 1);
     const oldId = (first[0]!.data as { excursionId: string }).excursionId;
     const oldAlarm = (first[1]!.data as { alarmId: string }).alarmId;
+    // The quality manager takes charge of the alarm before the gateway's late upload.
+    const staff = await run.issue(COUNTY, 'operator');
+    const acknowledged = await run.call('POST', `/coldchain/alarms/${oldAlarm}/acknowledge`, staff, { comment: '司机已开门检查' });
+    expect(acknowledged.statusCode, acknowledged.body).toBe(200);
+    const by = acknowledged.json().acknowledged.by;
+    const before = (await containerEvents(run, config, containerId, (all) => count(all, 'coldchain.alarm_acknowledged') === 1)).length;
     await run.feed(COUNTY, containerId, missing);
     await feedAll(run, containerId, received.filter((s) => s.at >= Date.parse('2026-07-01T06:52:00Z')));
     const events = await containerEvents(run, config, containerId, (all) => count(all, 'coldchain.excursion_closed') === 1);
-    const later = events.slice(first.length);
+    const later = events.slice(before);
     const opened = later.find((e) => e.type === 'coldchain.excursion_opened')!.data as { excursionId: string; startedAt: string };
     expect(opened.startedAt).toBe('2026-07-01T06:18:00.000Z');
     expect(opened.excursionId).not.toBe(oldId);
-    // The old alarm cleared as replaced; the new one raised (30 min out at 06:48:30) and cleared when back in range.
-    expect(typesOf(later)).toEqual(['coldchain.excursion_opened', 'coldchain.alarm_raised', 'coldchain.alarm_cleared', 'coldchain.excursion_closed', 'coldchain.alarm_cleared']);
-    expect(later[2]!.data).toMatchObject({ alarmId: oldAlarm, comment: `excursion ${oldId} was replaced by ${opened.excursionId}: late readings moved its start` });
+    // The old excursion superseded and its alarm cleared as replaced; the new one raised (30 min out at 06:48:30),
+    // acknowledged by whoever acknowledged the old one, and cleared when back in range.
+    expect(typesOf(later)).toEqual([
+      'coldchain.excursion_opened',
+      'coldchain.alarm_raised',
+      'coldchain.excursion_superseded',
+      'coldchain.alarm_cleared',
+      'coldchain.alarm_acknowledged',
+      'coldchain.excursion_closed',
+      'coldchain.alarm_cleared',
+    ]);
+    expect(later[2]!.data).toMatchObject({
+      excursionId: oldId,
+      containerId,
+      startedAt: '2026-07-01T06:20:00.000Z',
+      supersededBy: opened.excursionId,
+      reason: `late readings moved its start: replaced by excursion ${opened.excursionId}`,
+    });
+    expect(later[3]!.data).toMatchObject({ alarmId: oldAlarm, comment: `excursion ${oldId} was replaced by ${opened.excursionId}: late readings moved its start` });
     expect(later[1]!.data).toMatchObject({ excursionId: opened.excursionId, raisedAt: '2026-07-01T06:48:30.000Z' });
-    const staff = await run.issue(COUNTY, 'operator');
+    const newAlarm = (later[1]!.data as { alarmId: string }).alarmId;
+    const carried = `carried over from alarm ${oldAlarm} of excursion ${oldId}, replaced when late readings moved its start: 司机已开门检查`;
+    expect(later[4]!.data).toMatchObject({ alarmId: newAlarm, by, comment: carried });
+    const alarm = await run.call('GET', `/coldchain/alarms/${newAlarm}`, staff);
+    expect(alarm.json()).toMatchObject({ acknowledged: { by, comment: carried } });
     const old = await run.call('GET', `/coldchain/excursions/${oldId}`, staff);
     expect(old.json()).toMatchObject({ state: 'superseded', supersededBy: opened.excursionId });
     const listed = await run.call('GET', `/coldchain/excursions?containerId=${encodeURIComponent(containerId)}`, staff);

@@ -11,6 +11,7 @@ import {
   readingsBatch,
   recordingListener,
   runningReadings,
+  seedContainers,
 } from './readings-support.js';
 
 const iso = isolation();
@@ -32,10 +33,16 @@ afterAll(async () => {
 const dlq = `${config.TOPIC_PREFIX}coldchain.readings.dlq`;
 const since = new Date(Date.now() - 3600_000);
 const until = new Date(Date.now() + 3600_000);
+/** A county whose catalogue has these containers, from master data. */
+async function countyWith(...containerIds: string[]): Promise<string> {
+  const c = county();
+  await seedContainers(producer, config, service.runtime.pool, c, containerIds);
+  return c;
+}
 
 describe('readings from Kafka coldchain.readings', () => {
   it('a batch stores its good readings once and dead-letters each bad one with its index and reason', async () => {
-    const c = county();
+    const c = await countyWith('V1/refrigerated');
     const good = [reading('V1/refrigerated', 's1', 3), reading('V1/refrigerated', 's1', 2), reading('V1/refrigerated', 's2', 2)];
     const batch = readingsBatch(c, 'V1/refrigerated', [
       good[0],
@@ -69,7 +76,7 @@ describe('readings from Kafka coldchain.readings', () => {
   });
 
   it('a reading sent again, alone or in another batch, is stored and heard once', async () => {
-    const c = county();
+    const c = await countyWith('V2/refrigerated');
     const first = [reading('V2/refrigerated', 's1', 5), reading('V2/refrigerated', 's1', 4)];
     const later = reading('V2/refrigerated', 's1', 1);
     await publishReadings(producer, config, [readingsBatch(c, 'V2/refrigerated', first)]);
@@ -87,7 +94,7 @@ describe('readings from Kafka coldchain.readings', () => {
   });
 
   it('a single reading beyond the allowed clock skew is dead-lettered whole, naming the skew; the stream goes on', async () => {
-    const c = county();
+    const c = await countyWith('V3/refrigerated');
     const ahead = { ...reading('V3/refrigerated', 's1', 0), measuredAt: new Date(Date.now() + 10 * 60_000).toISOString() };
     const bad = oneReading(c, ahead);
     const after = oneReading(c, reading('V3/refrigerated', 's1', 1));
@@ -99,7 +106,7 @@ describe('readings from Kafka coldchain.readings', () => {
   });
 
   it('many events of many containers in one go are stored together and heard per container, in time order', async () => {
-    const c = county();
+    const c = await countyWith('V4/refrigerated', 'V5/refrigerated', 'V6/refrigerated');
     const events = [];
     for (let minute = 60; minute > 0; minute--) {
       for (const v of ['V4', 'V5', 'V6']) events.push(oneReading(c, reading(`${v}/refrigerated`, 's1', minute, 2 + (minute % 5))));
@@ -118,5 +125,37 @@ describe('readings from Kafka coldchain.readings', () => {
       expect(all).toHaveLength(60);
       for (const call of calls) expect(call.readings.map((r) => r.measuredAt)).toEqual([...call.readings.map((r) => r.measuredAt)].sort());
     }
+  });
+
+  it('a container the catalogue does not have — of the documented form, or another county’s — is dead-lettered as unknown and changes nothing', async () => {
+    const c = await countyWith('V1/refrigerated');
+    const other = await countyWith('V7/refrigerated');
+    // V9 has the form of a compartment but no vehicle in master data; V7 is the other county's.
+    const batch = readingsBatch(c, 'V9/refrigerated', [reading('V9/refrigerated', 's1', 2), reading('V7/refrigerated', 's1', 2)]);
+    const single = oneReading(c, reading('S1/cold-room', 's1', 1));
+    // Then a good one, so the consumer is known to be past both.
+    const good = oneReading(c, reading('V1/refrigerated', 's1', 1));
+    await publishReadings(producer, config, [batch, single, good]);
+    await waitFor(async () => ((await readingsBetween(service.runtime.pool, c, 'V1/refrigerated', since, until)).length === 1 ? true : undefined));
+    const letters = await waitFor(async () => {
+      const all = (await readDeadLetters(service.runtime.kafka, dlq)).filter((d) => d.record.original.value?.includes(batch.id) || d.record.original.value?.includes(single.id));
+      return all.length === 2 ? all.map((d) => d.record) : undefined;
+    });
+    const ofBatch = letters.find((l) => l.original.value?.includes(batch.id))!;
+    expect(ofBatch).toMatchObject({ consumer: 'coldchain.readings', failedIndexes: [0, 1], itemsPath: 'readings' });
+    expect(ofBatch.issues).toEqual([
+      { path: '0.containerId', reason: `unknown container V9/refrigerated in county ${c}` },
+      { path: '1.containerId', reason: `unknown container V7/refrigerated in county ${c}` },
+    ]);
+    const ofSingle = letters.find((l) => l.original.value?.includes(single.id))!;
+    expect(ofSingle.issues).toEqual([{ path: 'data.containerId', reason: `unknown container S1/cold-room in county ${c}` }]);
+    // Nothing stored for them, in either county, and nobody told.
+    const { rows } = await service.runtime.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM readings WHERE county_id = ANY($1) AND container_id <> 'V1/refrigerated'`,
+      [[c, other]],
+    );
+    expect(rows[0]!.n).toBe(0);
+    await service.readings.ingest.idle();
+    expect(listener.heard.filter((h) => h.countyId === c || h.countyId === other).map((h) => h.containerId)).toEqual(['V1/refrigerated']);
   });
 });

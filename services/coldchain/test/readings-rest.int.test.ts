@@ -1,20 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolation, testConfig } from '../../../tests/support/harness.js';
 import { readingsBetween } from '../src/readings/index.js';
-import { county, reading, recordingListener, runningReadings } from './readings-support.js';
+import type { Producer } from '@county/platform';
+import { county, gatewayProducer, reading, recordingListener, runningReadings, seedContainers } from './readings-support.js';
 
 const iso = isolation();
 const config = testConfig(iso);
 const listener = recordingListener();
 let service: Awaited<ReturnType<typeof runningReadings>>;
+let masterData: Producer;
 
 beforeAll(async () => {
   service = await runningReadings(config, { listener });
+  masterData = await gatewayProducer(config);
 });
 
 afterAll(async () => {
+  await masterData?.disconnect();
   await service?.runtime.lifecycle.shutdown();
 });
+
+/** A county whose catalogue has these containers, from master data. */
+async function countyWith(...containerIds: string[]): Promise<string> {
+  const c = county();
+  await seedContainers(masterData, config, service.runtime.pool, c, containerIds);
+  return c;
+}
 
 const since = new Date(Date.now() - 3600_000);
 const until = new Date(Date.now() + 3600_000);
@@ -26,7 +37,7 @@ async function post(key: string, body: unknown) {
 
 describe('POST /coldchain/readings', () => {
   it('stores the good readings of a batch once and refuses each bad one by index, field and reason', async () => {
-    const c = county();
+    const c = await countyWith('V1/refrigerated');
     const key = await service.issue({ countyId: c, role: 'operator', name: 'ops' });
     const good = [reading('V1/refrigerated', 's1', 2), reading('V1/refrigerated', 's1', 1)];
     const res = await post(key, {
@@ -66,6 +77,33 @@ describe('POST /coldchain/readings', () => {
     expect(await readingsBetween(service.runtime.pool, c, 'V1/refrigerated', since, until)).toEqual([]);
   });
 
+  it('refuses a container the catalogue does not have — of the documented form, or another county’s — as unknown, and changes nothing', async () => {
+    const c = await countyWith('V1/refrigerated');
+    const other = await countyWith('V2/refrigerated');
+    const key = await service.issue({ countyId: c, role: 'operator', name: 'ops' });
+    const all = await post(key, { readings: [reading('V9/refrigerated', 's1', 2), reading('V2/refrigerated', 's1', 2), reading('S4/cold-room', 's1', 2)] });
+    expect(all.status).toBe(422);
+    expect(all.body.error.code).toBe('READINGS_REFUSED');
+    expect(all.body.error.details).toEqual([
+      { path: 'body.readings.0.containerId', reason: `unknown container V9/refrigerated in county ${c}` },
+      { path: 'body.readings.1.containerId', reason: `unknown container V2/refrigerated in county ${c}` },
+      { path: 'body.readings.2.containerId', reason: `unknown container S4/cold-room in county ${c}` },
+    ]);
+    const mixed = await post(key, { readings: [reading('V1/refrigerated', 's1', 1), reading('V9/refrigerated', 's1', 1)] });
+    expect(mixed.body).toEqual({
+      stored: 1,
+      duplicates: 0,
+      refused: [{ index: 1, status: 422, issues: [{ path: 'body.readings.1.containerId', reason: `unknown container V9/refrigerated in county ${c}` }] }],
+    });
+    const { rows } = await service.runtime.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM readings WHERE county_id = ANY($1) AND container_id <> 'V1/refrigerated'`,
+      [[c, other]],
+    );
+    expect(rows[0]!.n).toBe(0);
+    await service.readings.ingest.idle();
+    expect(listener.heard.filter((h) => h.countyId === c || h.countyId === other).map((h) => h.containerId)).toEqual(['V1/refrigerated']);
+  });
+
   it('refuses what is not a batch of 1 to 1,000 readings with 400', async () => {
     const key = await service.issue({ countyId: county(), role: 'operator', name: 'ops' });
     expect((await post(key, { readings: [] })).body.error.details[0].path).toBe('body.readings');
@@ -76,7 +114,7 @@ describe('POST /coldchain/readings', () => {
   });
 
   it('lets a driver send for its own vehicles only, a station for its cold room only', async () => {
-    const c = county();
+    const c = await countyWith('V7/refrigerated', 'V8/refrigerated', 'S1/cold-room');
     const driver = await service.issue({ countyId: c, role: 'driver', name: 'driver', scope: { vehicleIds: ['V7'] } });
     const res = await post(driver, { readings: [reading('V7/refrigerated', 's1', 1), reading('V8/refrigerated', 's1', 1)] });
     expect(res.status).toBe(200);
@@ -93,7 +131,7 @@ describe('POST /coldchain/readings', () => {
 
 describe('GET /coldchain/readings', () => {
   it('answers a container’s readings over a time range, in time order, only for those who may see it', async () => {
-    const c = county();
+    const c = await countyWith('V9/refrigerated');
     const key = await service.issue({ countyId: c, role: 'operator', name: 'ops' });
     const sent = [5, 1, 3, 2, 4].map((m) => reading('V9/refrigerated', 's1', m, m));
     await post(key, { readings: [...sent, reading('V9/refrigerated', 's2', 3, 7)] });

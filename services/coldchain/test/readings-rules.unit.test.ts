@@ -4,6 +4,7 @@ import { distinctSorted, groupByContainer, type CountyReading } from '../src/rea
 import { parseReadingsTopic, readingsTopic } from '../src/readings/domain/mqtt-topic.js';
 import { expiredPartitions, monthsAhead, monthsOf, partitionName } from '../src/readings/domain/partitions.js';
 import { checkReadings, refuseUnknownContainers } from '../src/readings/domain/validate.js';
+import { rememberingKnownContainers } from '../src/readings/ports.js';
 
 const NOW = new Date('2026-07-01T08:00:00.000Z');
 const RULES = { clockSkewMs: 5 * 60_000, retentionMs: 366 * 86_400_000 };
@@ -106,5 +107,27 @@ describe('who may send or read a container’s readings', () => {
     expect(containerRefusal({ role: 'station', stationId: 'S1' }, 'S1/cold-room')).toBeUndefined();
     expect(containerRefusal({ role: 'station', stationId: 'S1' }, 'V1/refrigerated')).toContain('bound to station S1');
     expect(containerRefusal({ role: 'operator' }, 'V2/refrigerated')).toBeUndefined();
+  });
+});
+
+describe('the catalogue’s containers as the ingest asks them', () => {
+  it('remembers a yes for good (containers are never deleted) and asks again after a no, county by county', async () => {
+    const catalogue = new Set(['cn-1|V1/refrigerated']);
+    const asked: string[][] = [];
+    const ports = rememberingKnownContainers({
+      knownContainers: async (_db, countyId, ids) => {
+        asked.push([countyId, ...ids]);
+        return new Set(ids.filter((id) => catalogue.has(`${countyId}|${id}`)));
+      },
+    });
+    const db = {} as never;
+    expect(await ports.knownContainers(db, 'cn-1', ['V1/refrigerated', 'V2/refrigerated'])).toEqual(new Set(['V1/refrigerated']));
+    expect(await ports.knownContainers(db, 'cn-1', ['V1/refrigerated'])).toEqual(new Set(['V1/refrigerated']));
+    // Master data adds V2: the next message finds it.
+    catalogue.add('cn-1|V2/refrigerated');
+    expect(await ports.knownContainers(db, 'cn-1', ['V1/refrigerated', 'V2/refrigerated'])).toEqual(new Set(['V1/refrigerated', 'V2/refrigerated']));
+    // Another county's V1 is its own question.
+    expect(await ports.knownContainers(db, 'cn-2', ['V1/refrigerated'])).toEqual(new Set());
+    expect(asked).toEqual([['cn-1', 'V1/refrigerated', 'V2/refrigerated'], ['cn-1', 'V2/refrigerated'], ['cn-2', 'V1/refrigerated']]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { buildEvent, type Envelope } from '@county/contracts';
+import { buildEvent, topics, type Envelope } from '@county/contracts';
 import {
   consume,
   createKafka,
@@ -12,12 +12,16 @@ import {
   type BaseConfig,
   type NewKey,
   type Producer,
+  type Queryable,
 } from '@county/platform';
 import mqtt, { type MqttClient } from 'mqtt';
 import { inject } from 'vitest';
-import { testLogger } from '../../../tests/support/harness.js';
+import { testLogger, waitFor } from '../../../tests/support/harness.js';
+import { masterDataEvent, stationRecord, vehicleRecord } from '../../dispatch/test/readmodel-events.js';
 import { buildApp } from '../src/app.js';
-import { openReadings, readingsConsumer, runReadings, type ReadingsConfig, type ReadingsListener, type StoredReading } from '../src/readings/index.js';
+import { knownContainers } from '../src/catalogue/index.js';
+import { consumers } from '../src/consumers.js';
+import { openReadings, runReadings, type ReadingsConfig, type ReadingsListener, type StoredReading } from '../src/readings/index.js';
 import type { ReadingsPorts } from '../src/readings/ports.js';
 
 export const coldchainMigrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -49,7 +53,10 @@ export function county(): string {
   return `cn-${randomBytes(3).toString('hex')}`;
 }
 
-/** coldchain's readings as main.ts runs them, in-process: runtime, HTTP app and the readings consumer. */
+/**
+ * coldchain's readings as main.ts runs them, in-process: runtime, HTTP app and coldchain's consumers — the readings
+ * consumer and the catalogue's, so a test's containers come from master data as in production (`seedContainers`).
+ */
 export async function runningReadings(config: BaseConfig, options: { listener?: ReadingsListener; ports?: ReadingsPorts; mqtt?: Partial<ReadingsConfig> } = {}) {
   const runtime = openRuntime({ service: 'coldchain', config, migrationsDir: coldchainMigrationsDir, logger: testLogger('coldchain') });
   await runtime.migrated;
@@ -59,7 +66,7 @@ export async function runningReadings(config: BaseConfig, options: { listener?: 
   const app = await buildApp({ ...runtime, readings: readings.ingest });
   await app.ready();
   runtime.lifecycle.add('http', () => app.close());
-  await consume(runtime, readingsConsumer('coldchain', readings.ingest));
+  for (const spec of consumers({ ...runtime, readings: readings.ingest })) await consume(runtime, spec);
   const issue = async (input: NewKey) => (await withTransaction(runtime.pool, (tx) => issueKey(tx, runtime.outbox, input, new Date()))).key;
   return { runtime, app, readings, issue };
 }
@@ -106,4 +113,28 @@ export function readingsConfig(base: BaseConfig, overrides: Partial<ReadingsConf
 /** A gateway's MQTT client: QoS 1 publishes, each resolved once the broker has it. */
 export async function mqttGateway(): Promise<MqttClient> {
   return mqtt.connectAsync(mqttUrl(), { protocolVersion: 5, clientId: `gateway-${randomBytes(4).toString('hex')}`, reconnectPeriod: 500 });
+}
+
+/**
+ * Makes the containers named exist in the county's catalogue through its real path: a refrigerated vehicle
+ * (`<vehicleId>/refrigerated`) or a station with cold storage (`<stationId>/cold-room`) published on
+ * `masterdata.events` as intake's relay does, then waits until the catalogue consumer has applied EVERY event and
+ * each container is known. `db` is coldchain's schema (an in-process runtime's pool, or a pool on a process's).
+ */
+export async function seedContainers(producer: Producer, config: BaseConfig, db: Queryable, countyId: string, containerIds: readonly string[]): Promise<void> {
+  const messages = containerIds.map((containerId) => {
+    const [id, kind] = containerId.split('/') as [string, string];
+    if (kind === 'refrigerated') return masterDataEvent('vehicle', vehicleRecord(countyId, id, { refrigerated: true, refrigeratedCapacityKg: 300, refrigeratedCapacityM3: 2 }));
+    if (kind === 'cold-room') return masterDataEvent('station', stationRecord(countyId, id, 'town', { coldStorageM3: 20 }));
+    throw new Error(`not a container id of the documented forms: ${containerId}`);
+  });
+  await publish(producer, `${config.TOPIC_PREFIX}${topics.masterdata.name}`, messages.map((m) => ({ key: m.key, value: JSON.stringify(m.event) })));
+  const ids = messages.map((m) => m.event.id);
+  await waitFor(async () => {
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE consumer = 'coldchain.catalogue-masterdata' AND event_id = ANY($1::uuid[])`, [ids]);
+    return rows[0]!.n === ids.length ? true : undefined;
+  });
+  const known = await knownContainers(db, countyId, containerIds);
+  const missing = containerIds.filter((id) => !known.has(id));
+  if (missing.length > 0) throw new Error(`master data applied but not containers: ${missing.join(', ')}`);
 }

@@ -70,6 +70,23 @@ export const excursionClosedSchema = z
   })
   .strict();
 
+/**
+ * Late readings moved an excursion's start (a gateway back in coverage uploads the first minutes out of range) or
+ * merged it into another: the excursion is kept for the record, replaced by the one that now holds its opening
+ * reading (`supersededBy`; null when the late readings show no excursion there at all). Its alarm not yet cleared is
+ * cleared; an acknowledgement of it is carried over to the replacing one's alarm.
+ */
+export const excursionSupersededSchema = z
+  .object({
+    excursionId: idSchema,
+    containerId: containerIdSchema,
+    startedAt: utc,
+    supersededBy: idSchema.nullable(),
+    at: utc,
+    reason: z.string(),
+  })
+  .strict();
+
 export const excursionResolvedSchema = z
   .object({
     excursionId: idSchema,
@@ -134,6 +151,7 @@ export const complianceRecordedSchema = z
 export const coldchainEventDefinitions = {
   'coldchain.excursion_opened': { description: 'A container left its profile’s range.', data: excursionOpenedSchema },
   'coldchain.excursion_closed': { description: 'A container’s readings came back in range.', data: excursionClosedSchema },
+  'coldchain.excursion_superseded': { description: 'Late readings replaced an excursion by another (its start moved) or showed none there.', data: excursionSupersededSchema },
   'coldchain.excursion_resolved': { description: 'A quality manager decided what becomes of the goods of an excursion.', data: excursionResolvedSchema },
   'coldchain.alarm_raised': { description: 'Tolerated time out of range exceeded, a sensor silent too long, or pre-cooling missed.', data: alarmRaisedSchema },
   'coldchain.alarm_acknowledged': { description: 'Someone took charge of an alarm.', data: alarmAcknowledgedSchema },

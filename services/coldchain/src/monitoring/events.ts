@@ -4,6 +4,7 @@ import { buildEvent, topics, type EventData, type OutboxEntry } from '@county/co
 export type MonitoringEventType =
   | 'coldchain.excursion_opened'
   | 'coldchain.excursion_closed'
+  | 'coldchain.excursion_superseded'
   | 'coldchain.excursion_resolved'
   | 'coldchain.alarm_raised'
   | 'coldchain.alarm_acknowledged'

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@county/contracts';
+import type { EventData, OutboxEntry } from '@county/contracts';
 import type { Clock, Outbox, PoolClient } from '@county/platform';
 import { advance, anchorOf, canonical, compareKeys, refold, sortBatch, type Excursion, type Folded, type Key, type Sample } from './domain/fold.js';
 import type { Limits } from './domain/limits.js';
@@ -9,7 +9,7 @@ import type { HotState } from './hot.js';
 import { excursionIdOf, toleranceAlarmIdOf } from './ids.js';
 import { limitsFor, profileStamp } from './limits.js';
 import type { MonitoredProfile, MonitoringPorts, ReadingPoint } from './ports.js';
-import { alarmsOfExcursions, findAlarm, insertAlarm, markCleared, type AlarmRow } from './store/alarms.js';
+import { acknowledgedPredecessorAlarm, alarmsOfExcursions, findAlarm, insertAlarm, markAcknowledged, markCleared, type AlarmRow } from './store/alarms.js';
 import { excursionsAround, excursionsSince, keysOf, supersedeExcursion, upsertExcursion, type ExcursionRow } from './store/excursions.js';
 import { latestOf, lockContainerState, saveContainerState } from './store/state.js';
 
@@ -156,17 +156,46 @@ async function writeExcursions(tx: PoolClient, deps: SettleDeps, ctx: EventConte
   }
 
   // Late readings moved an excursion's start (or merged it into another): the stored one is kept, superseded by the
-  // fold's excursion that now holds its opening reading, and its alarms are cleared — the replacement carries them.
+  // fold's excursion that now holds its opening reading (`coldchain.excursion_superseded`), and its alarms are
+  // cleared — the replacement carries them, with the acknowledgement someone gave the old one.
   for (const old of gone) {
+    if (old.supersededBy !== null) continue;
     const start = keysOf(old).startKey;
     const holder = folded.excursions.findIndex((e) => compareKeys(e.startKey, start) <= 0 && (e.closeKey === null || compareKeys(start, e.closeKey) <= 0));
-    const by = holder >= 0 ? ids[holder]! : 'none';
-    await supersedeExcursion(tx, old.excursionId, by, now);
+    const by = holder >= 0 ? ids[holder]! : null;
+    const at = now.toISOString();
+    const reason = by ? `late readings moved its start: replaced by excursion ${by}` : 'late readings show no excursion there';
+    await supersedeExcursion(tx, old.excursionId, by ?? 'none', now);
+    events.push(
+      monitoringEvent(ctx, 'coldchain.excursion_superseded', { excursionId: old.excursionId, containerId, startedAt: old.startedAt, supersededBy: by, at, reason }, at),
+    );
     const alarm = alarms.get(toleranceAlarmIdOf(old.excursionId));
     if (alarm && alarm.clearedAt === null) {
-      await clearByData(tx, ctx, alarm, now.toISOString(), `excursion ${old.excursionId} was replaced by ${by}: late readings moved its start`, events);
+      await clearByData(tx, ctx, alarm, at, `excursion ${old.excursionId} was replaced by ${by ?? 'none'}: late readings moved its start`, events);
     }
+    if (by) await carryAcknowledgement(tx, deps, ctx, by, events);
   }
+}
+
+/**
+ * The acknowledgement of a replaced excursion's alarm, carried over to the alarm of the excursion that replaced it
+ * (same person, the carry-over's time, the comment saying where it came from): someone who took charge of the
+ * excursion has not stopped being in charge because a gateway uploaded late. Nothing when the replacement has no
+ * alarm yet (it is carried when one is raised) or is acknowledged already.
+ */
+async function carryAcknowledgement(tx: PoolClient, deps: SettleDeps, ctx: EventContext, excursionId: string, events: OutboxEntry[]): Promise<void> {
+  const alarm = await findAlarm(tx, ctx.countyId, toleranceAlarmIdOf(excursionId), { forUpdate: true });
+  if (!alarm || alarm.acknowledgedAt !== null) return;
+  const from = await acknowledgedPredecessorAlarm(tx, excursionId);
+  if (!from?.acknowledgedBy) return;
+  const at = deps.clock().toISOString();
+  const comment = `carried over from alarm ${from.alarmId} of excursion ${from.excursionId}, replaced when late readings moved its start${
+    from.acknowledgeComment ? `: ${from.acknowledgeComment}` : ''
+  }`.slice(0, 1_000);
+  await markAcknowledged(tx, alarm, from.acknowledgedBy, at, comment);
+  // The role was a key's role when it was stored.
+  const by = from.acknowledgedBy as EventData<'coldchain.alarm_acknowledged'>['by'];
+  events.push(monitoringEvent(ctx, 'coldchain.alarm_acknowledged', { alarmId: alarm.alarmId, containerId: ctx.containerId, by, at, comment }, at));
 }
 
 interface AlarmInput {
@@ -218,6 +247,8 @@ async function writeToleranceAlarm(tx: PoolClient, deps: SettleDeps, ctx: EventC
         ),
       );
       current = { ...raised, acknowledgedAt: null, acknowledgedBy: null, acknowledgeComment: null, clearedAt: null, clearedBy: null, clearComment: null };
+      // The replacement of an excursion someone acknowledged, exceeding only now: it inherits the acknowledgement.
+      await carryAcknowledgement(tx, deps, ctx, excursionId, events);
     }
   }
   return current;

@@ -45,7 +45,9 @@ const rangeQuery = z
     to: instantSchema,
     limit: z.coerce.number().int().min(1).max(MAX_READINGS_PER_QUERY).default(10_000),
   })
-  .strict();
+  .strict()
+  // A range the wrong way round is a mistake to name, not an empty answer.
+  .refine((q) => Date.parse(q.to) >= Date.parse(q.from), { message: 'must not be before from', path: ['to'] });
 
 const storedReading = z.object({
   containerId: z.string(),

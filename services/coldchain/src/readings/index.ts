@@ -3,7 +3,7 @@ import { createReadingsIngest, type ReadingsIngest } from './ingest.js';
 import { noReadingsListener, type ReadingsListener } from './listener.js';
 import { defaultClientId, startMqttReadings, type MqttSettings } from './mqtt.js';
 import { createPartitionKeeper, type PartitionKeeper } from './partitions.js';
-import { readingsPorts, type ReadingsPorts } from './ports.js';
+import { readingsPorts, rememberingKnownContainers, type ReadingsPorts } from './ports.js';
 
 export type { ReadingsIngest } from './ingest.js';
 export type { ReadingsListener, StoredReading } from './listener.js';
@@ -50,7 +50,7 @@ export function openReadings(
     clock: deps.clock,
     logger,
     listener: options.listener ?? noReadingsListener,
-    ports: options.ports ?? readingsPorts,
+    ports: rememberingKnownContainers(options.ports ?? readingsPorts),
     partitions,
     rules: { clockSkewMs: (config.READINGS_CLOCK_SKEW_SECONDS ?? DEFAULTS.READINGS_CLOCK_SKEW_SECONDS) * 1000, retentionMs },
   });

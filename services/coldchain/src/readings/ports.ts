@@ -1,4 +1,5 @@
 import type { Queryable } from '@county/platform';
+import { knownContainers } from '../catalogue/index.js';
 
 /**
  * What the ingest asks of the rest of coldchain. Containers are the catalogue's (`src/catalogue/`, vehicle
@@ -10,17 +11,31 @@ export interface ReadingsPorts {
 }
 
 /**
- * Until the catalogue's containers table lands, a container is known when its id has one of the two documented
- * forms, a vehicle's `<vehicleId>/refrigerated` or a station's `<stationId>/cold-room`; after the merge this reads
- * the catalogue's table.
+ * The catalogue's `containers` table answers, in the ingest's transaction: a container is known once master data
+ * made it (a refrigerated vehicle's `<vehicleId>/refrigerated`, a station's with cold storage `<stationId>/cold-room`),
+ * in service or retired (a retired vehicle's late readings still name it).
  */
-const DOCUMENTED_FORM = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}\/(refrigerated|cold-room)$/;
+export const readingsPorts: ReadingsPorts = { knownContainers };
 
-export const readingsPorts: ReadingsPorts = {
-  async knownContainers(_db, _countyId, containerIds) {
-    return new Set(containerIds.filter((id) => DOCUMENTED_FORM.test(id)));
-  },
-};
+/**
+ * The catalogue's answer remembered where it is yes: a container, once made, is never deleted (a retired one stays,
+ * inactive), so a container known once is known for good, and a gateway's every message after its first skips the
+ * look-up. A no is asked again each time (master data may add the container any moment). At most `limit` entries;
+ * past that it starts afresh.
+ */
+export function rememberingKnownContainers(ports: ReadingsPorts, limit = 100_000): ReadingsPorts {
+  const known = new Set<string>();
+  const keyOf = (countyId: string, containerId: string) => `${countyId}\u0000${containerId}`;
+  return {
+    async knownContainers(db, countyId, containerIds) {
+      const unsure = containerIds.filter((id) => !known.has(keyOf(countyId, id)));
+      const found = unsure.length > 0 ? await ports.knownContainers(db, countyId, unsure) : new Set<string>();
+      if (known.size + found.size > limit) known.clear();
+      for (const id of found) known.add(keyOf(countyId, id));
+      return new Set(containerIds.filter((id) => found.has(id) || known.has(keyOf(countyId, id))));
+    },
+  };
+}
 
 /** One container: the port as the task names it, for callers with a single id. */
 export async function knownContainer(db: Queryable, countyId: string, containerId: string, ports: ReadingsPorts = readingsPorts): Promise<boolean> {

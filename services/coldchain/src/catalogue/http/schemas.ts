@@ -97,4 +97,5 @@ export const bindingsQuery = z
     to: instantSchema.optional(),
   })
   .strict()
-  .refine((q) => q.parcelId !== undefined || q.containerId !== undefined, { message: 'name a parcelId or a containerId', path: ['parcelId'] });
+  .refine((q) => q.parcelId !== undefined || q.containerId !== undefined, { message: 'name a parcelId or a containerId', path: ['parcelId'] })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.to) >= Date.parse(q.from), { message: 'must not be before from', path: ['to'] });

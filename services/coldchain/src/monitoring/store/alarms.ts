@@ -113,6 +113,19 @@ export async function alarmsOfExcursions(tx: Queryable, excursionIds: readonly s
   return rows.map(rowOf);
 }
 
+/**
+ * The acknowledged alarm of an excursion that late readings replaced by `excursionId` (directly or through a chain,
+ * as each carried its acknowledgement on), the earliest acknowledged first: what the replacement's alarm inherits.
+ */
+export async function acknowledgedPredecessorAlarm(tx: Queryable, excursionId: string): Promise<AlarmRow | undefined> {
+  const { rows } = await tx.query<Row>(
+    `SELECT ${COLUMNS.split(',').map((c) => `a.${c.trim()}`).join(', ')} FROM alarms a JOIN excursions e ON e.excursion_id = a.excursion_id
+      WHERE e.superseded_by = $1 AND a.acknowledged_at IS NOT NULL ORDER BY a.acknowledged_at, a.alarm_id LIMIT 1`,
+    [excursionId],
+  );
+  return rows[0] && rowOf(rows[0]);
+}
+
 export async function markAcknowledged(tx: Queryable, alarm: AlarmRow, by: Actor, at: string, comment: string | null): Promise<void> {
   await tx.query(
     `UPDATE alarms SET acknowledged_at = $2, acknowledged_by_key = $3, acknowledged_by_role = $4, acknowledge_comment = $5 WHERE alarm_id = $1`,
