@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { connectRedis, createLogger, createMetricsRegistry, createOutbox, createPool, createRedis, issueKey, migrateService, withTransaction, type BaseConfig } from '@county/platform';
 import { buildApp } from '../services/sla/src/app.js';
+import { countyRecord } from '../services/sla/test/timeline-events.js';
 
 const PARCELS = Number(process.env.BENCH_SLA_PARCELS ?? 600_000);
 const RUNS = Number(process.env.BENCH_SLA_RUNS ?? 30);
@@ -34,6 +35,8 @@ const quantile = (xs: number[], p: number) => {
 
 async function seed(pool: ReturnType<typeof createPool>): Promise<void> {
   await pool.query(`INSERT INTO metrics_counties VALUES ($1, 'Asia/Shanghai')`, [countyId]);
+  const county = countyRecord(countyId);
+  await pool.query(`INSERT INTO sla_counties VALUES ($1, $2, $3, $4, $5)`, [countyId, county.timeZone, JSON.stringify(county.sla), JSON.stringify(county.waves), JSON.stringify(county)]);
   await pool.query(`INSERT INTO metrics_towns SELECT $1, 'town-' || t, true FROM generate_series(1, $2::int) t`, [countyId, TOWNS]);
   await pool.query(
     `INSERT INTO metrics_villages SELECT $1, '430225' || lpad(v::text, 6, '0'), 'town-' || (1 + v % $2::int), v % 5 = 0, true FROM generate_series(1, $3::int) v`,
@@ -91,6 +94,7 @@ async function seed(pool: ReturnType<typeof createPool>): Promise<void> {
     [countyId],
   );
   await pool.query(`VACUUM ANALYZE sla_parcels`);
+  await pool.query(`VACUUM ANALYZE metrics_cube`);
   await pool.query(`ANALYZE`);
 }
 
