@@ -59,6 +59,73 @@ CREATE TABLE metrics_leg_minutes_month (
   n         int  NOT NULL,
   PRIMARY KEY (county_id, month, dim, grp, leg, minutes)
 );
+-- The same counted by 32-minute bucket (bucket = minutes >> 5, the floor of minutes / 32): a percentile finds its bucket here, then its minute
+-- among the bucket's 32 in the histograms above.
+CREATE TABLE metrics_leg_buckets_day (
+  county_id text NOT NULL,
+  day       date NOT NULL,
+  leg       text NOT NULL,
+  bucket    int  NOT NULL,
+  n         int  NOT NULL,
+  PRIMARY KEY (county_id, day, leg, bucket)
+);
+CREATE TABLE metrics_leg_buckets_month (
+  county_id text NOT NULL,
+  month     date NOT NULL,
+  dim       text NOT NULL,
+  grp       text NOT NULL,
+  leg       text NOT NULL,
+  bucket    int  NOT NULL,
+  n         int  NOT NULL,
+  PRIMARY KEY (county_id, month, dim, grp, leg, bucket)
+);
+
+-- Cold-chain compliance per (county, day of the record's `to`, courier, town, direction of its parcel): the parcel's
+-- attributes are copied onto its record ('unknown' while sla does not hold the parcel) and kept current by the
+-- trigger on sla_parcels below; a per-parcel lock orders a record's write and its parcel's first write.
+ALTER TABLE metrics_compliance ADD COLUMN courier_id text, ADD COLUMN town_id text, ADD COLUMN direction text;
+UPDATE metrics_compliance c SET courier_id = p.courier_id, town_id = p.town_id, direction = p.direction
+  FROM sla_parcels p WHERE p.county_id = c.county_id AND p.parcel_id = c.parcel_id;
+CREATE TABLE metrics_compliance_days (
+  county_id  text NOT NULL,
+  day        date NOT NULL,
+  courier_id text NOT NULL,
+  town_id    text NOT NULL,
+  direction  text NOT NULL,
+  records    int  NOT NULL,
+  compliant  int  NOT NULL,
+  PRIMARY KEY (county_id, day, courier_id, town_id, direction)
+);
+
+CREATE FUNCTION metrics_compliance_sql(src text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+SELECT format($q$
+INSERT INTO metrics_compliance_days AS t
+SELECT s.county_id, (s.recorded_to AT TIME ZONE coalesce(c.time_zone, 'Asia/Shanghai'))::date, coalesce(s.courier_id, 'unknown'),
+       coalesce(s.town_id, 'unknown'), coalesce(s.direction, 'unknown'), sum(s.sign), sum(s.sign * s.compliant::int)
+  FROM (%s) s LEFT JOIN sla_counties c ON c.county_id = s.county_id
+ GROUP BY 1, 2, 3, 4, 5 HAVING sum(s.sign) <> 0 OR sum(s.sign * s.compliant::int) <> 0 ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (county_id, day, courier_id, town_id, direction) DO UPDATE SET records = t.records + EXCLUDED.records, compliant = t.compliant + EXCLUDED.compliant
+$q$, src)
+$f$;
+
+CREATE FUNCTION metrics_compliance_apply() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    EXECUTE metrics_compliance_sql('SELECT 1 AS sign, * FROM compliance_new');
+  ELSIF TG_OP = 'UPDATE' THEN
+    EXECUTE metrics_compliance_sql('SELECT -1 AS sign, * FROM compliance_old UNION ALL SELECT 1 AS sign, * FROM compliance_new');
+  ELSE
+    EXECUTE metrics_compliance_sql('SELECT -1 AS sign, * FROM compliance_old');
+  END IF;
+  RETURN NULL;
+END
+$f$;
+CREATE TRIGGER metrics_compliance_insert AFTER INSERT ON metrics_compliance REFERENCING NEW TABLE AS compliance_new
+  FOR EACH STATEMENT EXECUTE FUNCTION metrics_compliance_apply();
+CREATE TRIGGER metrics_compliance_update AFTER UPDATE ON metrics_compliance REFERENCING OLD TABLE AS compliance_old NEW TABLE AS compliance_new
+  FOR EACH STATEMENT EXECUTE FUNCTION metrics_compliance_apply();
+CREATE TRIGGER metrics_compliance_delete AFTER DELETE ON metrics_compliance REFERENCING OLD TABLE AS compliance_old
+  FOR EACH STATEMENT EXECUTE FUNCTION metrics_compliance_apply();
 
 -- The statement adding the contributions of the rows `src` selects (each with a `sign`: +1 added, −1 removed).
 CREATE FUNCTION metrics_cube_sql(src text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
@@ -125,19 +192,47 @@ months AS (
     FROM l CROSS JOIN LATERAL (VALUES ('courier', l.courier_id), ('town', l.town_id), ('direction', l.direction)) AS g(dim, grp)
    GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(l.sign) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (county_id, month, dim, grp, leg, minutes) DO UPDATE SET n = t.n + EXCLUDED.n
+),
+day_buckets AS (
+  INSERT INTO metrics_leg_buckets_day AS t
+  SELECT county_id, day, leg, minutes >> 5, sum(sign) FROM l GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0 ORDER BY 1, 2, 3, 4
+  ON CONFLICT (county_id, day, leg, bucket) DO UPDATE SET n = t.n + EXCLUDED.n
+),
+month_buckets AS (
+  INSERT INTO metrics_leg_buckets_month AS t
+  SELECT l.county_id, date_trunc('month', l.day)::date, g.dim, g.grp, l.leg, l.minutes >> 5, sum(l.sign)
+    FROM l CROSS JOIN LATERAL (VALUES ('courier', l.courier_id), ('town', l.town_id), ('direction', l.direction)) AS g(dim, grp)
+   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(l.sign) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (county_id, month, dim, grp, leg, bucket) DO UPDATE SET n = t.n + EXCLUDED.n
 )
 SELECT 1
 $q$, src)
 $f$;
 
+-- A parcel's compliance record carries its courier, town and direction: a parcel written for the first time, or
+-- whose attributes changed, updates its record (under the lock metrics' compliance writer takes too, so that
+-- whichever of the two commits second sees the other's write).
 CREATE FUNCTION metrics_cube_apply() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     EXECUTE metrics_cube_sql('SELECT 1 AS sign, * FROM metrics_new');
+    PERFORM pg_advisory_xact_lock(hashtext('sla.compliance'), hashtext(n.parcel_id::text)) FROM (SELECT parcel_id FROM metrics_new ORDER BY parcel_id) n;
+    UPDATE metrics_compliance m SET courier_id = n.courier_id, town_id = n.town_id, direction = n.direction
+      FROM metrics_new n WHERE m.county_id = n.county_id AND m.parcel_id = n.parcel_id;
   ELSIF TG_OP = 'UPDATE' THEN
     EXECUTE metrics_cube_sql('SELECT -1 AS sign, * FROM metrics_old UNION ALL SELECT 1 AS sign, * FROM metrics_new');
+    PERFORM pg_advisory_xact_lock(hashtext('sla.compliance'), hashtext(x.parcel_id::text))
+       FROM (SELECT n.parcel_id FROM metrics_new n JOIN metrics_old o USING (parcel_id)
+              WHERE (o.courier_id, o.town_id, o.direction) IS DISTINCT FROM (n.courier_id, n.town_id, n.direction) ORDER BY 1) x;
+    IF FOUND THEN
+      UPDATE metrics_compliance m SET courier_id = n.courier_id, town_id = n.town_id, direction = n.direction
+        FROM metrics_new n JOIN metrics_old o USING (parcel_id)
+       WHERE m.county_id = n.county_id AND m.parcel_id = n.parcel_id
+         AND (o.courier_id, o.town_id, o.direction) IS DISTINCT FROM (n.courier_id, n.town_id, n.direction);
+    END IF;
   ELSE
     EXECUTE metrics_cube_sql('SELECT -1 AS sign, * FROM metrics_old');
+    UPDATE metrics_compliance m SET courier_id = NULL, town_id = NULL, direction = NULL FROM metrics_old o WHERE m.county_id = o.county_id AND m.parcel_id = o.parcel_id;
   END IF;
   RETURN NULL;
 END
@@ -157,7 +252,11 @@ BEGIN
   DELETE FROM metrics_station_days WHERE county_id = county;
   DELETE FROM metrics_leg_minutes_day WHERE county_id = county;
   DELETE FROM metrics_leg_minutes_month WHERE county_id = county;
+  DELETE FROM metrics_leg_buckets_day WHERE county_id = county;
+  DELETE FROM metrics_leg_buckets_month WHERE county_id = county;
+  DELETE FROM metrics_compliance_days WHERE county_id = county;
   EXECUTE metrics_cube_sql(format('SELECT 1 AS sign, * FROM sla_parcels WHERE county_id = %L', county));
+  EXECUTE metrics_compliance_sql(format('SELECT 1 AS sign, * FROM metrics_compliance WHERE county_id = %L', county));
 END
 $f$;
 
@@ -173,7 +272,7 @@ CREATE TRIGGER metrics_cube_time_zone AFTER INSERT OR UPDATE OF time_zone ON sla
   FOR EACH ROW EXECUTE FUNCTION metrics_cube_time_zone();
 
 -- The rows already there.
-SELECT metrics_cube_rebuild(county_id) FROM (SELECT DISTINCT county_id FROM sla_parcels) c;
+SELECT metrics_cube_rebuild(county_id) FROM (SELECT county_id FROM sla_parcels UNION SELECT county_id FROM metrics_compliance) c;
 
 -- Down Migration
 DROP TRIGGER metrics_cube_time_zone ON sla_counties;
@@ -184,6 +283,15 @@ DROP TRIGGER metrics_cube_insert ON sla_parcels;
 DROP FUNCTION metrics_cube_rebuild(text);
 DROP FUNCTION metrics_cube_apply();
 DROP FUNCTION metrics_cube_sql(text);
+DROP TRIGGER metrics_compliance_delete ON metrics_compliance;
+DROP TRIGGER metrics_compliance_update ON metrics_compliance;
+DROP TRIGGER metrics_compliance_insert ON metrics_compliance;
+DROP FUNCTION metrics_compliance_apply();
+DROP FUNCTION metrics_compliance_sql(text);
+DROP TABLE metrics_compliance_days;
+ALTER TABLE metrics_compliance DROP COLUMN courier_id, DROP COLUMN town_id, DROP COLUMN direction;
+DROP TABLE metrics_leg_buckets_month;
+DROP TABLE metrics_leg_buckets_day;
 DROP TABLE metrics_leg_minutes_month;
 DROP TABLE metrics_leg_minutes_day;
 DROP TABLE metrics_station_days;

@@ -74,8 +74,8 @@ export async function readMetrics(deps: MetricsDeps, countyId: string, from: str
   const longest = Math.max(...windows);
   const [vl, compliance, complianceTotal, costs, cov, stations, days] = await Promise.all([
     volumesAndLegs(deps.pool, countyId, from, to, tz, groupBy, options),
-    groupBy ? complianceRows(deps.pool, countyId, from, to, tz, groupBy) : Promise.resolve([]),
-    complianceRows(deps.pool, countyId, from, to, tz),
+    groupBy ? complianceRows(deps.pool, countyId, from, to, groupBy) : Promise.resolve([]),
+    complianceRows(deps.pool, countyId, from, to),
     waveCosts(deps.pool, countyId, from, to),
     coverageData(deps.pool, countyId, from, to),
     stationMonths(deps.pool, countyId, from, to),

@@ -102,52 +102,82 @@ export function periodParts(from: string, to: string): { months: string[]; edges
 const legMinutes = (p: string) =>
   `CROSS JOIN LATERAL (VALUES ${legs.map((l) => `('${l}', CASE WHEN ${p}.${l}_on_time IS NOT NULL THEN ${p}.${l}_minutes END)`).join(', ')}) AS x(leg, minutes)`;
 
+/** The minute histograms' coarse level: buckets of 32 minutes (bucket = minutes >> 5), migration 0030. */
+const BUCKET_MINUTES = 32;
+
 /**
  * Exact p50 and p90 of each leg's measured durations, per group (`key` null: the county's total), as `percentile_disc`
- * computes them: the smallest duration whose cumulative count reaches ceil(p × n) (at least the first). The timeline's
- * durations are whole minutes, so they are read from minute histograms: the months the period holds whole from the
- * monthly ones (per group), the days at its ends from the daily ones (the total, and each day with `groupBy=day`)
- * or, per courier, town or direction, from the parcels of those days.
+ * computes them: the smallest duration whose cumulative count reaches ceil(p × n) (at least 1). The timeline's
+ * durations are whole minutes, so they are read from minute histograms (migration 0030), in two steps: the
+ * 32-minute bucket holding that rank from the bucket counts, then the minute within it from that bucket's 32 minute
+ * counts. The months the period holds whole are read from the monthly histograms (per group), the days at its ends
+ * from the daily ones (the county's total, and each day with `groupBy=day`) or, per courier, town or direction,
+ * from the parcels of those days.
  */
 export async function percentiles(db: Queryable, countyId: string, from: string, to: string, tz: string, groupBy?: GroupBy) {
   const { months, edges } = periodParts(from, to);
   const params: unknown[] = [];
   const $ = (value: unknown) => `$${params.push(value)}`;
   const county = $(countyId);
-  const sources: string[] = [];
-  const edgeDays = edges.map(([a, b]) => `(h.day >= ${$(a)}::date AND h.day <= ${$(b)}::date)`).join(' OR ');
+  const coarse: string[] = [];
+  const fine: string[] = [];
+  const inBucket = (minutes: string) => `${minutes} BETWEEN t.bucket * ${BUCKET_MINUTES} AND t.bucket * ${BUCKET_MINUTES} + ${BUCKET_MINUTES - 1}`;
+  const edgeDays = () => edges.map(([a, b]) => `(h.day >= ${$(a)}::date AND h.day <= ${$(b)}::date)`).join(' OR ');
   if (groupBy === 'day') {
-    sources.push(`SELECT to_char(h.day, 'YYYY-MM-DD') AS grp, h.leg, h.minutes, h.n FROM metrics_leg_minutes_day h WHERE h.county_id = ${county} AND h.day >= ${$(from)}::date AND h.day <= ${$(to)}::date`);
-  } else if (groupBy === undefined) {
-    if (months.length > 0) sources.push(`SELECT 'all' AS grp, h.leg, h.minutes, h.n FROM metrics_leg_minutes_month h WHERE h.county_id = ${county} AND h.month = ANY(${$(months)}::date[]) AND h.dim = 'direction'`);
-    if (edges.length > 0) sources.push(`SELECT 'all' AS grp, h.leg, h.minutes, h.n FROM metrics_leg_minutes_day h WHERE h.county_id = ${county} AND (${edgeDays})`);
+    const days = `h.county_id = ${county} AND h.day >= ${$(from)}::date AND h.day <= ${$(to)}::date`;
+    coarse.push(`SELECT to_char(h.day, 'YYYY-MM-DD') AS grp, h.leg, h.bucket, h.n FROM metrics_leg_buckets_day h WHERE ${days}`);
+    fine.push(`SELECT t.grp, t.leg, t.p, h.minutes, h.n FROM t JOIN metrics_leg_minutes_day h ON h.county_id = ${county} AND h.day = t.grp::date AND h.leg = t.leg AND ${inBucket('h.minutes')}`);
   } else {
-    const grp = groupBy === 'town' ? `CASE h.grp WHEN '' THEN 'unknown' ELSE h.grp END` : 'h.grp';
-    if (months.length > 0) sources.push(`SELECT ${grp} AS grp, h.leg, h.minutes, h.n FROM metrics_leg_minutes_month h WHERE h.county_id = ${county} AND h.month = ANY(${$(months)}::date[]) AND h.dim = '${groupBy}'`);
-    if (edges.length > 0) {
+    const dim = groupBy ?? 'direction';
+    if (months.length > 0) {
+      const ms = $(months);
+      const grp = groupBy === undefined ? `'all'` : groupBy === 'town' ? `CASE h.grp WHEN '' THEN 'unknown' ELSE h.grp END` : 'h.grp';
+      const sameGroup = groupBy === undefined ? 'true' : groupBy === 'town' ? `h.grp = CASE t.grp WHEN 'unknown' THEN '' ELSE t.grp END` : 'h.grp = t.grp';
+      coarse.push(`SELECT ${grp} AS grp, h.leg, h.bucket, h.n FROM metrics_leg_buckets_month h WHERE h.county_id = ${county} AND h.month = ANY(${ms}::date[]) AND h.dim = '${dim}'`);
+      fine.push(
+        `SELECT t.grp, t.leg, t.p, h.minutes, h.n FROM t JOIN metrics_leg_minutes_month h
+            ON h.county_id = ${county} AND h.month = ANY(${ms}::date[]) AND h.dim = '${dim}' AND ${sameGroup} AND h.leg = t.leg AND ${inBucket('h.minutes')}`,
+      );
+    }
+    if (edges.length > 0 && groupBy === undefined) {
+      const days = edgeDays();
+      coarse.push(`SELECT 'all' AS grp, h.leg, h.bucket, h.n FROM metrics_leg_buckets_day h WHERE h.county_id = ${county} AND (${days})`);
+      fine.push(`SELECT t.grp, t.leg, t.p, h.minutes, h.n FROM t JOIN metrics_leg_minutes_day h ON h.county_id = ${county} AND (${days}) AND h.leg = t.leg AND ${inBucket('h.minutes')}`);
+    } else if (edges.length > 0) {
       const zone = $(tz);
       for (const [a, b] of edges) {
         const lo = `(${$(a)}::date::timestamp AT TIME ZONE ${zone})`;
         const hi = `((${$(b)}::date + 1)::timestamp AT TIME ZONE ${zone})`;
         for (const [direction, entry] of [['downstream', 'received_at'], ['upstream', 'collected_at']] as const) {
-          sources.push(
-            `SELECT ${groupKey(groupBy)} AS grp, x.leg, x.minutes, 1 AS n FROM sla_parcels p ${legMinutes('p')}
-              WHERE p.county_id = ${county} AND p.direction = '${direction}' AND p.${entry} >= ${lo} AND p.${entry} < ${hi} AND x.minutes IS NOT NULL`,
-          );
+          const rows = `FROM sla_parcels p ${legMinutes('p')} WHERE p.county_id = ${county} AND p.direction = '${direction}' AND p.${entry} >= ${lo} AND p.${entry} < ${hi} AND x.minutes IS NOT NULL`;
+          coarse.push(`SELECT ${groupKey(groupBy)} AS grp, x.leg, x.minutes >> 5 AS bucket, 1 AS n ${rows}`);
+          fine.push(`SELECT t.grp, t.leg, t.p, x.minutes, 1 AS n ${rows.replace('WHERE', `JOIN t ON t.grp = ${groupKey(groupBy)} AND t.leg = x.leg AND ${inBucket('x.minutes')} WHERE`)}`);
         }
       }
     }
   }
-  const { rows } = await heavy<{ grp: string; leg: Leg; p50: number | null; p90: number | null }>(
+  const { rows } = await heavy<{ grp: string; leg: Leg; p: number; minutes: number }>(
     db,
-    `WITH h AS (SELECT grp COLLATE "C" AS grp, leg, minutes, sum(n)::bigint AS n FROM (${sources.join('\n UNION ALL ')}) src GROUP BY 1, 2, 3 HAVING sum(n) > 0),
-     c AS (SELECT grp, leg, minutes, sum(n) OVER (PARTITION BY grp, leg ORDER BY minutes) AS cum, sum(n) OVER (PARTITION BY grp, leg) AS total FROM h)
-     SELECT grp, leg, min(minutes) FILTER (WHERE cum >= greatest(1, ceil(0.5::float8 * total))) AS p50,
-            min(minutes) FILTER (WHERE cum >= greatest(1, ceil(0.9::float8 * total))) AS p90
-       FROM c GROUP BY 1, 2`,
+    `WITH coarse AS (SELECT grp COLLATE "C" AS grp, leg, bucket, sum(n)::bigint AS n FROM (${coarse.join('\n UNION ALL ')}) src GROUP BY 1, 2, 3 HAVING sum(n) > 0),
+     cum AS (SELECT grp, leg, bucket, n, sum(n) OVER (PARTITION BY grp, leg ORDER BY bucket) AS cum, sum(n) OVER (PARTITION BY grp, leg) AS total FROM coarse),
+     t AS MATERIALIZED (
+       SELECT DISTINCT ON (c.grp, c.leg, q.p) c.grp, c.leg, q.p, c.bucket, greatest(1, ceil(q.p * c.total)) - (c.cum - c.n) AS need
+         FROM cum c CROSS JOIN (VALUES (0.5::float8), (0.9::float8)) AS q(p)
+        WHERE c.cum >= greatest(1, ceil(q.p * c.total)) ORDER BY c.grp, c.leg, q.p, c.bucket),
+     f AS (SELECT grp, leg, p, minutes, sum(n) AS n FROM (${fine.join('\n UNION ALL ')}) src GROUP BY 1, 2, 3, 4),
+     w AS (SELECT grp, leg, p, minutes, sum(n) OVER (PARTITION BY grp, leg, p ORDER BY minutes) AS cum FROM f)
+     SELECT w.grp, w.leg, w.p, min(w.minutes) AS minutes FROM w JOIN t ON t.grp = w.grp AND t.leg = w.leg AND t.p = w.p WHERE w.cum >= t.need GROUP BY 1, 2, 3`,
     params,
   );
-  return rows.map((r) => ({ key: groupBy ? r.grp : null, leg: r.leg, p50: r.p50 === null ? null : Number(r.p50), p90: r.p90 === null ? null : Number(r.p90) }));
+  const out = new Map<string, { key: string | null; leg: Leg; p50: number | null; p90: number | null }>();
+  for (const r of rows) {
+    const id = `${r.grp}/${r.leg}`;
+    const entry = out.get(id) ?? { key: groupBy ? r.grp : null, leg: r.leg, p50: null, p90: null };
+    if (Number(r.p) === 0.5) entry.p50 = Number(r.minutes);
+    else entry.p90 = Number(r.minutes);
+    out.set(id, entry);
+  }
+  return [...out.values()];
 }
 
 /** Volumes and each leg's counts per group, from the cube; with a breakdown, the county's totals too (key null). */
@@ -211,16 +241,14 @@ export async function dailyTotals(db: Queryable, countyId: string, from: string,
     }));
 }
 
-/** Cold-chain compliance in the period by the record's `to` (hand-over or delivery), grouped through its parcel. */
-export async function complianceRows(db: Queryable, countyId: string, from: string, to: string, tz: string, groupBy?: GroupBy) {
-  const g = groupKey(groupBy, 'c.recorded_to');
-  const { rows } = await heavy<{ key: string; records: string; compliant: string }>(
-    db,
-    `SELECT ${g} AS key, count(*) AS records, count(*) FILTER (WHERE c.compliant) AS compliant
-       FROM metrics_compliance c LEFT JOIN sla_parcels p ON p.county_id = c.county_id AND p.parcel_id = c.parcel_id
-      WHERE c.county_id = $1 AND c.recorded_to >= ($2::date::timestamp AT TIME ZONE $4) AND c.recorded_to < (($3::date + 1)::timestamp AT TIME ZONE $4)
-      GROUP BY 1 ORDER BY 1`,
-    [countyId, from, to, tz],
+/** Cold-chain compliance in the period by the record's `to` (hand-over or delivery), grouped through its parcel (`metrics_compliance_days`). */
+export async function complianceRows(db: Queryable, countyId: string, from: string, to: string, groupBy?: GroupBy) {
+  const g = groupBy === 'town' ? `c.town_id COLLATE "C"` : cubeKey(groupBy);
+  const { rows } = await db.query<{ key: string; records: string; compliant: string }>(
+    `SELECT ${g} AS key, sum(c.records) AS records, sum(c.compliant) AS compliant
+       FROM metrics_compliance_days c WHERE c.county_id = $1 AND c.day >= $2::date AND c.day <= $3::date
+      GROUP BY 1 HAVING sum(c.records) > 0 ORDER BY 1`,
+    [countyId, from, to],
   );
   return rows.map((r) => ({ key: r.key, records: Number(r.records), compliant: Number(r.compliant) }));
 }
