@@ -82,7 +82,9 @@ CREATE TABLE metrics_leg_buckets_month (
 
 -- Cold-chain compliance per (county, day of the record's `to`, courier, town, direction of its parcel): the parcel's
 -- attributes are copied onto its record ('unknown' while sla does not hold the parcel) and kept current by the
--- trigger on sla_parcels below; a per-parcel lock orders a record's write and its parcel's first write.
+-- trigger on sla_parcels below. The county's 'sla.compliance' advisory lock (shared by the timeline's writes that
+-- copy attributes, exclusive for the compliance writer) orders a record's write and its parcel's, so whichever
+-- commits second sees the other's.
 ALTER TABLE metrics_compliance ADD COLUMN courier_id text, ADD COLUMN town_id text, ADD COLUMN direction text;
 UPDATE metrics_compliance c SET courier_id = p.courier_id, town_id = p.town_id, direction = p.direction
   FROM sla_parcels p WHERE p.county_id = c.county_id AND p.parcel_id = c.parcel_id;
@@ -210,19 +212,18 @@ $q$, src)
 $f$;
 
 -- A parcel's compliance record carries its courier, town and direction: a parcel written for the first time, or
--- whose attributes changed, updates its record (under the lock metrics' compliance writer takes too, so that
--- whichever of the two commits second sees the other's write).
+-- whose attributes changed, updates its record (under the county's 'sla.compliance' lock, shared).
 CREATE FUNCTION metrics_cube_apply() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     EXECUTE metrics_cube_sql('SELECT 1 AS sign, * FROM metrics_new');
-    PERFORM pg_advisory_xact_lock(hashtext('sla.compliance'), hashtext(n.parcel_id::text)) FROM (SELECT parcel_id FROM metrics_new ORDER BY parcel_id) n;
+    PERFORM pg_advisory_xact_lock_shared(hashtext('sla.compliance'), hashtext(x.county_id)) FROM (SELECT DISTINCT county_id FROM metrics_new ORDER BY 1) x;
     UPDATE metrics_compliance m SET courier_id = n.courier_id, town_id = n.town_id, direction = n.direction
       FROM metrics_new n WHERE m.county_id = n.county_id AND m.parcel_id = n.parcel_id;
   ELSIF TG_OP = 'UPDATE' THEN
     EXECUTE metrics_cube_sql('SELECT -1 AS sign, * FROM metrics_old UNION ALL SELECT 1 AS sign, * FROM metrics_new');
-    PERFORM pg_advisory_xact_lock(hashtext('sla.compliance'), hashtext(x.parcel_id::text))
-       FROM (SELECT n.parcel_id FROM metrics_new n JOIN metrics_old o USING (parcel_id)
+    PERFORM pg_advisory_xact_lock_shared(hashtext('sla.compliance'), hashtext(x.county_id))
+       FROM (SELECT DISTINCT n.county_id FROM metrics_new n JOIN metrics_old o USING (parcel_id)
               WHERE (o.courier_id, o.town_id, o.direction) IS DISTINCT FROM (n.courier_id, n.town_id, n.direction) ORDER BY 1) x;
     IF FOUND THEN
       UPDATE metrics_compliance m SET courier_id = n.courier_id, town_id = n.town_id, direction = n.direction

@@ -62,13 +62,14 @@ export async function applyWaveCosts(tx: PoolClient, rows: WaveCostRow[]): Promi
 /**
  * The highest revision of a parcel's compliance record wins, whatever order the revisions arrive in. The record
  * carries its parcel's courier, town and direction as the timeline holds them (null until it does; the timeline's
- * writes keep them current, migration 0030): the per-parcel lock orders this write and the parcel's first one.
+ * writes keep them current, migration 0030): the county's 'sla.compliance' lock, exclusive here and shared by those
+ * writes, makes whichever commits second see the other's write.
  */
 export async function applyCompliance(tx: PoolClient, rows: ComplianceRecord[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
-    `SELECT pg_advisory_xact_lock(hashtext('sla.compliance'), hashtext(x.id::text)) FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS id ORDER BY id) x`,
-    [rows.map((r) => r.parcelId)],
+    `SELECT pg_advisory_xact_lock(hashtext('sla.compliance'), hashtext(x.c)) FROM (SELECT DISTINCT c FROM unnest($1::text[]) AS c ORDER BY c) x`,
+    [rows.map((r) => r.countyId)],
   );
   for (const r of rows) {
     await tx.query(
