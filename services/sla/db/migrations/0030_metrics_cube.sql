@@ -199,29 +199,40 @@ day_buckets AS (
   INSERT INTO metrics_leg_buckets_day AS t
   SELECT county_id, day, leg, minutes >> 5, sum(sign) FROM l GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0 ORDER BY 1, 2, 3, 4
   ON CONFLICT (county_id, day, leg, bucket) DO UPDATE SET n = t.n + EXCLUDED.n
-),
-month_buckets AS (
-  INSERT INTO metrics_leg_buckets_month AS t
-  SELECT l.county_id, date_trunc('month', l.day)::date, g.dim, g.grp, l.leg, l.minutes >> 5, sum(l.sign)
-    FROM l CROSS JOIN LATERAL (VALUES ('courier', l.courier_id), ('town', l.town_id), ('direction', l.direction)) AS g(dim, grp)
-   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(l.sign) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
-  ON CONFLICT (county_id, month, dim, grp, leg, bucket) DO UPDATE SET n = t.n + EXCLUDED.n
 )
-SELECT 1
+INSERT INTO metrics_leg_buckets_month AS t
+SELECT l.county_id, date_trunc('month', l.day)::date, g.dim, g.grp, l.leg, l.minutes >> 5, sum(l.sign)
+  FROM l CROSS JOIN LATERAL (VALUES ('courier', l.courier_id), ('town', l.town_id), ('direction', l.direction)) AS g(dim, grp)
+ GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(l.sign) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (county_id, month, dim, grp, leg, bucket) DO UPDATE SET n = t.n + EXCLUDED.n
 $q$, src)
 $f$;
 
 -- A parcel's compliance record carries its courier, town and direction: a parcel written for the first time, or
 -- whose attributes changed, updates its record (under the county's 'sla.compliance' lock, shared).
+-- The trigger function is generated with the statements inlined (static SQL: plpgsql keeps their plans). An update adds and subtracts only
+-- the rows whose figures' columns changed (most of the timeline's updates change none: an ETA, a state).
+CREATE FUNCTION metrics_cube_changed(o text, n text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+SELECT format('(%1$s.county_id, %1$s.courier_id, %1$s.town_id, %1$s.direction, %1$s.destination_station_id, %1$s.origin_station_id, %1$s.declared_value_yuan,
+   %1$s.received_at, %1$s.collected_at, %1$s.center_to_town_minutes, %1$s.center_to_town_on_time, %1$s.town_to_village_minutes, %1$s.town_to_village_on_time,
+   %1$s.center_to_village_minutes, %1$s.center_to_village_on_time, %1$s.village_to_center_minutes, %1$s.village_to_center_on_time) IS DISTINCT FROM
+  (%2$s.county_id, %2$s.courier_id, %2$s.town_id, %2$s.direction, %2$s.destination_station_id, %2$s.origin_station_id, %2$s.declared_value_yuan,
+   %2$s.received_at, %2$s.collected_at, %2$s.center_to_town_minutes, %2$s.center_to_town_on_time, %2$s.town_to_village_minutes, %2$s.town_to_village_on_time,
+   %2$s.center_to_village_minutes, %2$s.center_to_village_on_time, %2$s.village_to_center_minutes, %2$s.village_to_center_on_time)', o, n)
+$f$;
+
+DO $do$
+BEGIN
+  EXECUTE format($fn$
 CREATE FUNCTION metrics_cube_apply() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    EXECUTE metrics_cube_sql('SELECT 1 AS sign, * FROM metrics_new');
+    %s;
     PERFORM pg_advisory_xact_lock_shared(hashtext('sla.compliance'), hashtext(x.county_id)) FROM (SELECT DISTINCT county_id FROM metrics_new ORDER BY 1) x;
     UPDATE metrics_compliance m SET courier_id = n.courier_id, town_id = n.town_id, direction = n.direction
       FROM metrics_new n WHERE m.county_id = n.county_id AND m.parcel_id = n.parcel_id;
   ELSIF TG_OP = 'UPDATE' THEN
-    EXECUTE metrics_cube_sql('SELECT -1 AS sign, * FROM metrics_old UNION ALL SELECT 1 AS sign, * FROM metrics_new');
+    %s;
     PERFORM pg_advisory_xact_lock_shared(hashtext('sla.compliance'), hashtext(x.county_id))
        FROM (SELECT DISTINCT n.county_id FROM metrics_new n JOIN metrics_old o USING (parcel_id)
               WHERE (o.courier_id, o.town_id, o.direction) IS DISTINCT FROM (n.courier_id, n.town_id, n.direction) ORDER BY 1) x;
@@ -232,12 +243,19 @@ BEGIN
          AND (o.courier_id, o.town_id, o.direction) IS DISTINCT FROM (n.courier_id, n.town_id, n.direction);
     END IF;
   ELSE
-    EXECUTE metrics_cube_sql('SELECT -1 AS sign, * FROM metrics_old');
+    %s;
     UPDATE metrics_compliance m SET courier_id = NULL, town_id = NULL, direction = NULL FROM metrics_old o WHERE m.county_id = o.county_id AND m.parcel_id = o.parcel_id;
   END IF;
   RETURN NULL;
 END
-$f$;
+$f$ $fn$,
+    metrics_cube_sql('SELECT 1 AS sign, * FROM metrics_new'),
+    metrics_cube_sql(format('SELECT -1 AS sign, o.* FROM metrics_old o JOIN metrics_new n USING (parcel_id) WHERE %s
+                             UNION ALL SELECT 1 AS sign, n.* FROM metrics_new n JOIN metrics_old o USING (parcel_id) WHERE %s',
+                            metrics_cube_changed('o', 'n'), metrics_cube_changed('o', 'n'))),
+    metrics_cube_sql('SELECT -1 AS sign, * FROM metrics_old'));
+END
+$do$;
 
 CREATE TRIGGER metrics_cube_insert AFTER INSERT ON sla_parcels REFERENCING NEW TABLE AS metrics_new
   FOR EACH STATEMENT EXECUTE FUNCTION metrics_cube_apply();
@@ -283,6 +301,7 @@ DROP TRIGGER metrics_cube_update ON sla_parcels;
 DROP TRIGGER metrics_cube_insert ON sla_parcels;
 DROP FUNCTION metrics_cube_rebuild(text);
 DROP FUNCTION metrics_cube_apply();
+DROP FUNCTION metrics_cube_changed(text, text);
 DROP FUNCTION metrics_cube_sql(text);
 DROP TRIGGER metrics_compliance_delete ON metrics_compliance;
 DROP TRIGGER metrics_compliance_update ON metrics_compliance;
