@@ -122,11 +122,14 @@ export async function percentiles(db: Queryable, countyId: string, from: string,
   const coarse: string[] = [];
   const fine: string[] = [];
   const inBucket = (minutes: string) => `${minutes} BETWEEN t.bucket * ${BUCKET_MINUTES} AND t.bucket * ${BUCKET_MINUTES} + ${BUCKET_MINUTES - 1}`;
+  // each target's 32 minutes by the histogram's key (OFFSET 0 keeps the subquery per target: an index range each,
+  // where a join would scan the whole histogram)
+  const lateral = (from: string) => `SELECT t.grp, t.leg, t.p, h.minutes, h.n FROM t CROSS JOIN LATERAL (SELECT h.minutes, h.n FROM ${from} OFFSET 0) h`;
   const edgeDays = () => edges.map(([a, b]) => `(h.day >= ${$(a)}::date AND h.day <= ${$(b)}::date)`).join(' OR ');
   if (groupBy === 'day') {
     const days = `h.county_id = ${county} AND h.day >= ${$(from)}::date AND h.day <= ${$(to)}::date`;
     coarse.push(`SELECT to_char(h.day, 'YYYY-MM-DD') AS grp, h.leg, h.bucket, h.n FROM metrics_leg_buckets_day h WHERE ${days}`);
-    fine.push(`SELECT t.grp, t.leg, t.p, h.minutes, h.n FROM t JOIN metrics_leg_minutes_day h ON h.county_id = ${county} AND h.day = t.grp::date AND h.leg = t.leg AND ${inBucket('h.minutes')}`);
+    fine.push(lateral(`metrics_leg_minutes_day h WHERE h.county_id = ${county} AND h.day = t.grp::date AND h.leg = t.leg AND ${inBucket('h.minutes')}`));
   } else {
     const dim = groupBy ?? 'direction';
     if (months.length > 0) {
@@ -134,15 +137,12 @@ export async function percentiles(db: Queryable, countyId: string, from: string,
       const grp = groupBy === undefined ? `'all'` : groupBy === 'town' ? `CASE h.grp WHEN '' THEN 'unknown' ELSE h.grp END` : 'h.grp';
       const sameGroup = groupBy === undefined ? 'true' : groupBy === 'town' ? `h.grp = CASE t.grp WHEN 'unknown' THEN '' ELSE t.grp END` : 'h.grp = t.grp';
       coarse.push(`SELECT ${grp} AS grp, h.leg, h.bucket, h.n FROM metrics_leg_buckets_month h WHERE h.county_id = ${county} AND h.month = ANY(${ms}::date[]) AND h.dim = '${dim}'`);
-      fine.push(
-        `SELECT t.grp, t.leg, t.p, h.minutes, h.n FROM t JOIN metrics_leg_minutes_month h
-            ON h.county_id = ${county} AND h.month = ANY(${ms}::date[]) AND h.dim = '${dim}' AND ${sameGroup} AND h.leg = t.leg AND ${inBucket('h.minutes')}`,
-      );
+      fine.push(lateral(`metrics_leg_minutes_month h WHERE h.county_id = ${county} AND h.month = ANY(${ms}::date[]) AND h.dim = '${dim}' AND ${sameGroup} AND h.leg = t.leg AND ${inBucket('h.minutes')}`));
     }
     if (edges.length > 0 && groupBy === undefined) {
       const days = edgeDays();
       coarse.push(`SELECT 'all' AS grp, h.leg, h.bucket, h.n FROM metrics_leg_buckets_day h WHERE h.county_id = ${county} AND (${days})`);
-      fine.push(`SELECT t.grp, t.leg, t.p, h.minutes, h.n FROM t JOIN metrics_leg_minutes_day h ON h.county_id = ${county} AND (${days}) AND h.leg = t.leg AND ${inBucket('h.minutes')}`);
+      fine.push(lateral(`metrics_leg_minutes_day h WHERE h.county_id = ${county} AND (${days}) AND h.leg = t.leg AND ${inBucket('h.minutes')}`));
     } else if (edges.length > 0) {
       const zone = $(tz);
       for (const [a, b] of edges) {
