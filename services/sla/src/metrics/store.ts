@@ -123,7 +123,7 @@ export async function percentiles(db: Queryable, countyId: string, from: string,
   const fine: string[] = [];
   const inBucket = (minutes: string) => `${minutes} BETWEEN t.bucket * ${BUCKET_MINUTES} AND t.bucket * ${BUCKET_MINUTES} + ${BUCKET_MINUTES - 1}`;
   // each target's 32 minutes by the histogram's key (OFFSET 0 keeps the subquery per target: an index range each,
-  // where a join would scan the whole histogram)
+  // where a join would scan the whole histogram; group keys in the default collation, the index's)
   const lateral = (from: string) => `SELECT t.grp, t.leg, t.p, h.minutes, h.n FROM t CROSS JOIN LATERAL (SELECT h.minutes, h.n FROM ${from} OFFSET 0) h`;
   const edgeDays = () => edges.map(([a, b]) => `(h.day >= ${$(a)}::date AND h.day <= ${$(b)}::date)`).join(' OR ');
   if (groupBy === 'day') {
@@ -158,7 +158,7 @@ export async function percentiles(db: Queryable, countyId: string, from: string,
   }
   const { rows } = await heavy<{ grp: string; leg: Leg; p: number; minutes: number }>(
     db,
-    `WITH coarse AS (SELECT grp COLLATE "C" AS grp, leg, bucket, sum(n)::bigint AS n FROM (${coarse.join('\n UNION ALL ')}) src GROUP BY 1, 2, 3 HAVING sum(n) > 0),
+    `WITH coarse AS (SELECT grp COLLATE "default" AS grp, leg, bucket, sum(n)::bigint AS n FROM (${coarse.join('\n UNION ALL ')}) src GROUP BY 1, 2, 3 HAVING sum(n) > 0),
      cum AS (SELECT grp, leg, bucket, n, sum(n) OVER (PARTITION BY grp, leg ORDER BY bucket) AS cum, sum(n) OVER (PARTITION BY grp, leg) AS total FROM coarse),
      t AS MATERIALIZED (
        SELECT DISTINCT ON (c.grp, c.leg, q.p) c.grp, c.leg, q.p, c.bucket, greatest(1, ceil(q.p * c.total)) - (c.cum - c.n) AS need
@@ -276,7 +276,7 @@ export async function coverageData(db: Queryable, countyId: string, from: string
       [countyId],
     ),
     db.query<{ station_id: string; day: string }>(
-      `SELECT DISTINCT station_id, to_char(service_date, 'YYYY-MM-DD') AS day FROM metrics_handovers WHERE county_id = $1 AND service_date BETWEEN $2::date AND $3::date`,
+      `SELECT station_id, to_char(service_date, 'YYYY-MM-DD') AS day FROM (SELECT DISTINCT station_id, service_date FROM metrics_handovers WHERE county_id = $1 AND service_date BETWEEN $2::date AND $3::date) h`,
       [countyId, from, to],
     ),
   ]);
@@ -297,11 +297,12 @@ export async function coverageData(db: Queryable, countyId: string, from: string
 export async function stationMonths(db: Queryable, countyId: string, from: string, to: string): Promise<StationMonth[]> {
   const { rows } = await db.query<{ station_id: string; month: string; up: string | null; up_value: string | null; down_value: string | null }>(
     `WITH act AS (
-       SELECT d.station_id, to_char(d.day, 'YYYY-MM') AS month, sum(d.parcels) FILTER (WHERE d.direction = 'upstream') AS up,
-              sum(d.declared_value_yuan) FILTER (WHERE d.direction = 'upstream') AS up_value, sum(d.declared_value_yuan) FILTER (WHERE d.direction = 'downstream') AS down_value
-         FROM metrics_station_days d
-        WHERE d.county_id = $1 AND d.day >= date_trunc('month', $2::date)::date AND d.day < (date_trunc('month', $3::date) + interval '1 month')::date
-        GROUP BY 1, 2
+       SELECT station_id, to_char(month, 'YYYY-MM') AS month, up, up_value, down_value FROM (
+         SELECT d.station_id, date_trunc('month', d.day) AS month, sum(d.parcels) FILTER (WHERE d.direction = 'upstream') AS up,
+                sum(d.declared_value_yuan) FILTER (WHERE d.direction = 'upstream') AS up_value, sum(d.declared_value_yuan) FILTER (WHERE d.direction = 'downstream') AS down_value
+           FROM metrics_station_days d
+          WHERE d.county_id = $1 AND d.day >= date_trunc('month', $2::date)::date AND d.day < (date_trunc('month', $3::date) + interval '1 month')::date
+          GROUP BY 1, 2) m
      ),
      months AS (SELECT to_char(m, 'YYYY-MM') AS month FROM generate_series(date_trunc('month', $2::date), date_trunc('month', $3::date), interval '1 month') m)
      SELECT st.station_id, months.month, act.up, act.up_value, act.down_value
