@@ -205,14 +205,17 @@ export async function upsertMasterData(db: Queryable, row: MasterRow): Promise<v
   }
 }
 
-/** Open parcels whose ETA is due again (its wave left, or it passed), or past their deadline without their breach yet. */
-export async function dueOpenParcels(db: Queryable, now: Date, limit: number): Promise<string[]> {
+/**
+ * Open parcels whose ETA is due again (its wave left, or it passed), or whose deadline is at or before
+ * `breachesUntil` (null: none) without their breach yet.
+ */
+export async function dueOpenParcels(db: Queryable, now: Date, breachesUntil: Date | null, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ parcel_id: string }>(
     `SELECT parcel_id FROM sla_parcels
-      WHERE open AND (eta_due_at < $1 OR (deadline <= $1 AND NOT EXISTS (
+      WHERE open AND (eta_due_at < $1 OR (deadline <= $3 AND NOT EXISTS (
               SELECT 1 FROM sla_alerts a WHERE a.dedupe_key = 'breach/' || sla_parcels.parcel_id || '/' || sla_parcels.deadline_leg)))
       ORDER BY eta_due_at LIMIT $2`,
-    [now, limit],
+    [now, limit, breachesUntil],
   );
   return rows.map((r) => r.parcel_id);
 }
