@@ -99,6 +99,10 @@ describe('legs, deadline and ETA', () => {
     expect(parcelAlerts(parcel, undefined, onTime, bj(2, 6).getTime(), legTargets(county.sla))).toEqual([]);
     const late = measure(parcel, ctx({ route }), bj(2, 23).getTime());
     expect(parcelAlerts(parcel, { eta: onTime.eta, deadline: onTime.deadline }, late, bj(2, 23).getTime(), legTargets(county.sla)).map((a) => a.kind)).toEqual(['breach']);
+    // folding (null) never breaches an open parcel; the scanner only up to the consumer's watermark
+    expect(parcelAlerts(parcel, { eta: onTime.eta, deadline: onTime.deadline }, late, bj(2, 23).getTime(), legTargets(county.sla), null)).toEqual([]);
+    expect(parcelAlerts(parcel, { eta: onTime.eta, deadline: onTime.deadline }, late, bj(2, 23).getTime(), legTargets(county.sla), Date.parse(late.deadline!) - 1)).toEqual([]);
+    expect(parcelAlerts(parcel, { eta: onTime.eta, deadline: onTime.deadline }, late, bj(2, 23).getTime(), legTargets(county.sla), Date.parse(late.deadline!)).map((a) => a.kind)).toEqual(['breach']);
   });
 
   it('an ETA moving from within the deadline to past it is an ETA slip as well as at risk', () => {

@@ -14,6 +14,8 @@ export interface AlertRouteDeps {
   logger: Logger;
   /** Real milliseconds between scans (open parcels, rate windows); absent or 0: no scanner (tests scan themselves). */
   scanEveryMs?: number;
+  /** The parcel consumer's watermark for the scanner's breaches (`scanner.ts`); absent: the clock's now. */
+  foldedThrough?: (now: Date) => Promise<Date | null>;
 }
 
 const READERS = { access: ['admin', 'operator'] } as const;
@@ -109,7 +111,7 @@ export function registerAlertRoutes(app: App, deps: AlertRouteDeps): void {
   if (every > 0) {
     let stop: (() => Promise<void>) | undefined;
     app.addHook('onReady', async () => {
-      stop = startScanner({ pool: deps.pool, outbox: deps.outbox, source: deps.source, clock: deps.now, logger: deps.logger }, every);
+      stop = startScanner({ pool: deps.pool, outbox: deps.outbox, source: deps.source, clock: deps.now, logger: deps.logger, ...(deps.foldedThrough ? { foldedThrough: deps.foldedThrough } : {}) }, every);
     });
     app.addHook('onClose', async () => stop?.());
   }

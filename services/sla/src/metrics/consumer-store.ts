@@ -59,12 +59,24 @@ export async function applyWaveCosts(tx: PoolClient, rows: WaveCostRow[]): Promi
   }
 }
 
-/** The highest revision of a parcel's compliance record wins, whatever order the revisions arrive in. */
+/**
+ * The highest revision of a parcel's compliance record wins, whatever order the revisions arrive in. The record
+ * carries its parcel's courier, town and direction as the timeline holds them (null until it does; the timeline's
+ * writes keep them current, migration 0030): the county's 'sla.compliance' lock, exclusive here and shared by those
+ * writes, makes whichever commits second see the other's write.
+ */
 export async function applyCompliance(tx: PoolClient, rows: ComplianceRecord[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtext('sla.compliance'), hashtext(x.c)) FROM (SELECT DISTINCT c FROM unnest($1::text[]) AS c ORDER BY c) x`,
+    [rows.map((r) => r.countyId)],
+  );
   for (const r of rows) {
     await tx.query(
-      `INSERT INTO metrics_compliance (county_id, parcel_id, revision, profile_id, recorded_to, compliant) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (county_id, parcel_id) DO UPDATE SET revision = EXCLUDED.revision, profile_id = EXCLUDED.profile_id, recorded_to = EXCLUDED.recorded_to, compliant = EXCLUDED.compliant
+      `INSERT INTO metrics_compliance (county_id, parcel_id, revision, profile_id, recorded_to, compliant, courier_id, town_id, direction)
+       SELECT $1, $2, $3, $4, $5, $6, p.courier_id, p.town_id, p.direction FROM (SELECT 1) one LEFT JOIN sla_parcels p ON p.county_id = $1 AND p.parcel_id = $2
+       ON CONFLICT (county_id, parcel_id) DO UPDATE SET revision = EXCLUDED.revision, profile_id = EXCLUDED.profile_id, recorded_to = EXCLUDED.recorded_to, compliant = EXCLUDED.compliant,
+         courier_id = EXCLUDED.courier_id, town_id = EXCLUDED.town_id, direction = EXCLUDED.direction
        WHERE metrics_compliance.revision < EXCLUDED.revision`,
       [r.countyId, r.parcelId, r.revision, r.profileId, r.to, r.compliant],
     );

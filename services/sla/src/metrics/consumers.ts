@@ -1,6 +1,7 @@
 import { topics, type Envelope } from '@county/contracts';
-import type { ConsumerSpec, EventHandler, PoolClient } from '@county/platform';
+import { RejectedError, type ConsumerSpec, type EventHandler, type PoolClient } from '@county/platform';
 import { applyCompliance, applyHandOvers, applyMasterData, applyWaveCosts, type ComplianceRecord, type HandOver, type WaveCostRow } from './consumer-store.js';
+import { masterDataCountyProblem } from './domain/master-data.js';
 
 /**
  * The metrics' consumers (README "Metrics"). The platform's runner applies each event with its inbox row in one
@@ -80,8 +81,14 @@ const masterTypes = [
   'masterdata.station_deactivated',
 ] as const;
 
-/** `masterdata.events`: the county's time zone, its towns, villages and stations, as coverage counts them. */
+/** `masterdata.events`: the county's time zone, its towns, villages and stations, as coverage counts them; a record of another county than its event's is rejected (dead-lettered), as the timeline's copy does. */
 export function metricsMasterDataConsumer(service: string): ConsumerSpec {
-  const handler: EventHandler = { handle: (tx: PoolClient, e: Envelope) => applyMasterData(tx, e.type, e.countyId, e.data as Data) };
+  const handler: EventHandler = {
+    handle: (tx: PoolClient, e: Envelope) => {
+      const problem = masterDataCountyProblem(e.type, e.countyId, e.data as Data);
+      if (problem) throw new RejectedError(problem.message, [{ path: problem.path, reason: problem.reason }]);
+      return applyMasterData(tx, e.type, e.countyId, e.data as Data);
+    },
+  };
   return { name: `${service}.metrics-masterdata`, topics: [topics.masterdata.name], handlers: Object.fromEntries(masterTypes.map((t) => [t, handler])) };
 }

@@ -19,11 +19,11 @@ export function registerGauges(registry: Registry, deps: { pool: Queryable; now:
     const at = Date.now();
     if (!cached || at - cached.at > ttlMs) {
       const value = (async () => {
-        const { rows } = await deps.pool.query<{ county_id: string; time_zone: string }>(`SELECT county_id, time_zone FROM metrics_counties ORDER BY county_id`);
+        const { rows } = await deps.pool.query<{ county_id: string; time_zone: string }>(`SELECT county_id, time_zone FROM sla_counties ORDER BY county_id`);
         const out: Snapshot = [];
         for (const r of rows) {
           const today = new Intl.DateTimeFormat('en-CA', { timeZone: r.time_zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(deps.now());
-          out.push({ countyId: r.county_id, m: await readMetrics(deps, r.county_id, addDays(today, -(GAUGE_WINDOW_DAYS - 1)), today, 'courier') });
+          out.push({ countyId: r.county_id, m: await readMetrics(deps, r.county_id, addDays(today, -(GAUGE_WINDOW_DAYS - 1)), today, 'courier', { groupPercentiles: false }) });
         }
         return out;
       })();

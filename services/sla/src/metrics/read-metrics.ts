@@ -68,18 +68,18 @@ export interface MetricsDeps {
 }
 
 /** `GET /v1/metrics`: every figure of the period for the caller's county, broken down when asked (README "Metrics"). */
-export async function readMetrics(deps: MetricsDeps, countyId: string, from: string, to: string, groupBy?: GroupBy) {
+export async function readMetrics(deps: MetricsDeps, countyId: string, from: string, to: string, groupBy?: GroupBy, options: { groupPercentiles?: boolean } = {}) {
   const asOf = deps.now().toISOString();
   const tz = await timeZoneOf(deps.pool, countyId);
   const longest = Math.max(...windows);
   const [vl, compliance, complianceTotal, costs, cov, stations, days] = await Promise.all([
-    volumesAndLegs(deps.pool, countyId, from, to, tz, groupBy),
-    groupBy ? complianceRows(deps.pool, countyId, from, to, tz, groupBy) : Promise.resolve([]),
-    complianceRows(deps.pool, countyId, from, to, tz),
+    volumesAndLegs(deps.pool, countyId, from, to, tz, groupBy, options),
+    groupBy ? complianceRows(deps.pool, countyId, from, to, groupBy) : Promise.resolve([]),
+    complianceRows(deps.pool, countyId, from, to),
     waveCosts(deps.pool, countyId, from, to),
     coverageData(deps.pool, countyId, from, to),
-    stationMonths(deps.pool, countyId, from, to, tz),
-    dailyTotals(deps.pool, countyId, addDays(to, -(2 * longest - 1)), to, tz),
+    stationMonths(deps.pool, countyId, from, to),
+    dailyTotals(deps.pool, countyId, addDays(to, -(2 * longest - 1)), to),
   ]);
   const totalKey = groupBy ? null : 'all';
   const keys = groupBy ? [...new Set([...vl.volumes.map((v) => v.key), ...compliance.map((c) => c.key)].filter((k): k is string => k !== null))].sort() : [];

@@ -47,7 +47,7 @@ export function masterDataConsumer(deps: TimelineConsumerDeps): ConsumerSpec {
         // the policy, waves or the station may have come after parcels that needed them: measure those again
         const stationId = entity === 'station' ? (record as { id: string }).id : null;
         const ids = await parcelsAwaitingMasterData(tx, envelope.countyId, stationId);
-        for (let i = 0; i < ids.length; i += 1_000) await remeasureIds(tx, emitter, ids.slice(i, i + 1_000), deps.clock(), false);
+        for (let i = 0; i < ids.length; i += 1_000) await remeasureIds(tx, emitter, ids.slice(i, i + 1_000), deps.clock(), null);
       }
     },
   };
@@ -90,14 +90,14 @@ export function routeConsumer(deps: TimelineConsumerDeps): ConsumerSpec {
         handle: async (tx, envelope) => {
           await lockCountiesForMeasuring(tx, [envelope.countyId]);
           const ids = await storeRouteConfirmed(tx, envelope.countyId, envelope.data as z.infer<typeof routeConfirmedSchema>);
-          await remeasureIds(tx, emitter, ids, deps.clock(), false);
+          await remeasureIds(tx, emitter, ids, deps.clock(), null);
         },
       },
       'dispatch.route_cancelled': {
         handle: async (tx, envelope) => {
           await lockCountiesForMeasuring(tx, [envelope.countyId]);
           const ids = await cancelRoute(tx, (envelope.data as z.infer<typeof routeCancelledSchema>).routeId);
-          await remeasureIds(tx, emitter, ids, deps.clock(), false);
+          await remeasureIds(tx, emitter, ids, deps.clock(), null);
         },
       },
     },

@@ -16,7 +16,7 @@ export async function remeasure(
   parcels: readonly SlaParcel[],
   before: Map<string, StoredParcel>,
   now: Date,
-  openBreaches: boolean,
+  breachesUntil: Date | null,
 ): Promise<void> {
   if (parcels.length === 0) return;
   const contextOf = await loadContexts(tx, parcels);
@@ -26,7 +26,7 @@ export async function remeasure(
     const ctx = contextOf(parcel);
     const measured = measure(parcel, ctx, now.getTime());
     rows.push({ parcel, measured });
-    drafts.push(...parcelAlerts(parcel, before.get(parcel.parcelId), measured, now.getTime(), legTargets(ctx.county?.sla)));
+    drafts.push(...parcelAlerts(parcel, before.get(parcel.parcelId), measured, now.getTime(), legTargets(ctx.county?.sla), breachesUntil === null ? null : breachesUntil.getTime()));
   }
   await saveParcels(tx, rows);
   await raiseAlerts(tx, emitter, drafts, now);
@@ -43,12 +43,12 @@ export async function foldParcelEvents(tx: Queryable, emitter: AlertEmitter, eve
     after.set(id, applyParcelEvent(after.get(id) ?? before.get(id)?.parcel, event));
   }
   await insertFacts(tx, events.map(timelineFact));
-  await remeasure(tx, emitter, [...after.values()], before, now, false);
+  await remeasure(tx, emitter, [...after.values()], before, now, null);
 }
 
 /** Measures again the parcels of `ids` sla already holds (a route's ETAs arrived, the clock moved). */
-export async function remeasureIds(tx: Queryable, emitter: AlertEmitter, ids: readonly string[], now: Date, openBreaches: boolean): Promise<number> {
+export async function remeasureIds(tx: Queryable, emitter: AlertEmitter, ids: readonly string[], now: Date, breachesUntil: Date | null): Promise<number> {
   const before = await lockParcels(tx, ids);
-  await remeasure(tx, emitter, [...before.values()].map((s) => s.parcel), before, now, openBreaches);
+  await remeasure(tx, emitter, [...before.values()].map((s) => s.parcel), before, now, breachesUntil);
   return before.size;
 }

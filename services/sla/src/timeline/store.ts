@@ -82,9 +82,11 @@ const columns: Column[] = [
 ];
 
 const names = columns.map((c) => c[0]);
+// The rows travel as one JSON array of arrays (one JSON.stringify; Postgres parses it), not as 45 array parameters
+// each escaped element by element by the driver.
 const upsertSql = `INSERT INTO sla_parcels (${names.join(', ')}, updated_at)
-  SELECT ${names.map((n) => `c.${n}`).join(', ')}, now()
-    FROM unnest(${columns.map((c, i) => `$${i + 1}::${c[1]}[]`).join(', ')}) AS c(${names.join(', ')})
+  SELECT ${columns.map(([n, type], i) => `(r->>${i})::${type} AS ${n}`).join(', ')}, now()
+    FROM json_array_elements($1::json) AS r
   ON CONFLICT (parcel_id) DO UPDATE SET ${names
     .filter((n) => n !== 'parcel_id')
     .map((n) => `${n} = EXCLUDED.${n}`)
@@ -93,31 +95,17 @@ const upsertSql = `INSERT INTO sla_parcels (${names.join(', ')}, updated_at)
 /** Writes every parcel with its measures in one statement. */
 export async function saveParcels(db: Queryable, rows: readonly { parcel: SlaParcel; measured: Measured }[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.query(
-    upsertSql,
-    columns.map(([, , pick]) => rows.map((r) => pick(r.parcel, r.measured))),
-  );
+  await db.query(upsertSql, [JSON.stringify(rows.map((r) => columns.map(([, , pick]) => pick(r.parcel, r.measured))))]);
 }
 
 export async function insertFacts(db: Queryable, facts: readonly TimelineFact[]): Promise<void> {
   if (facts.length === 0) return;
-  const col = <T>(pick: (f: TimelineFact) => T) => facts.map(pick);
   await db.query(
     `INSERT INTO sla_parcel_facts (parcel_id, fact_id, event_type, kind, occurred_at, received_at, station_id, route_id, actor, state_after)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::jsonb[], $10::text[])
+     SELECT (f->>0)::uuid, f->>1, f->>2, f->>3, (f->>4)::timestamptz, (f->>5)::timestamptz, f->>6, f->>7, (f->8)::jsonb, f->>9
+       FROM json_array_elements($1::json) AS f
      ON CONFLICT DO NOTHING`,
-    [
-      col((f) => f.parcelId),
-      col((f) => f.factId),
-      col((f) => f.eventType),
-      col((f) => f.kind),
-      col((f) => f.occurredAt),
-      col((f) => f.receivedAt),
-      col((f) => f.stationId),
-      col((f) => f.routeId),
-      col((f) => JSON.stringify(f.actor)),
-      col((f) => f.stateAfter),
-    ],
+    [JSON.stringify(facts.map((f) => [f.parcelId, f.factId, f.eventType, f.kind, f.occurredAt, f.receivedAt, f.stationId, f.routeId, f.actor, f.stateAfter]))],
   );
 }
 
@@ -217,14 +205,17 @@ export async function upsertMasterData(db: Queryable, row: MasterRow): Promise<v
   }
 }
 
-/** Open parcels whose ETA is due again (its wave left, or it passed), or past their deadline without their breach yet. */
-export async function dueOpenParcels(db: Queryable, now: Date, limit: number): Promise<string[]> {
+/**
+ * Open parcels whose ETA is due again (its wave left, or it passed), or whose deadline is at or before
+ * `breachesUntil` (null: none) without their breach yet.
+ */
+export async function dueOpenParcels(db: Queryable, now: Date, breachesUntil: Date | null, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ parcel_id: string }>(
     `SELECT parcel_id FROM sla_parcels
-      WHERE open AND (eta_due_at < $1 OR (deadline <= $1 AND NOT EXISTS (
+      WHERE open AND (eta_due_at < $1 OR (deadline <= $3 AND NOT EXISTS (
               SELECT 1 FROM sla_alerts a WHERE a.dedupe_key = 'breach/' || sla_parcels.parcel_id || '/' || sla_parcels.deadline_leg)))
       ORDER BY eta_due_at LIMIT $2`,
-    [now, limit],
+    [now, limit, breachesUntil],
   );
   return rows.map((r) => r.parcel_id);
 }

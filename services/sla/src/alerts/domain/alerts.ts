@@ -28,8 +28,10 @@ export interface Previous {
 }
 
 /**
- * `openBreaches`: whether an open parcel past its deadline is a breach now. The scanner says so; folding events does
- * not, so catching up on a backlog (a parcel's later events not yet folded) raises no false breach.
+ * `breachesUntil`: an open parcel whose deadline is at or before it (and before `now`) is a breach; null: none is.
+ * The scanner passes the instant through which the parcel consumer has folded everything (`domain/watermark.ts`);
+ * folding events passes null, so catching up on a backlog (a parcel's later events not yet folded) raises no false
+ * breach.
  */
 export function parcelAlerts(
   parcel: SlaParcel,
@@ -37,7 +39,7 @@ export function parcelAlerts(
   m: Measured,
   now: number,
   targets: Partial<Record<Leg, number>>,
-  openBreaches = true,
+  breachesUntil: number | null = now,
 ): AlertDraft[] {
   const drafts: AlertDraft[] = [];
   const base = { countyId: parcel.countyId, parcelId: parcel.parcelId, courierId: parcel.courierId };
@@ -57,7 +59,7 @@ export function parcelAlerts(
   const deadline = Date.parse(m.deadline);
   const leg = m.deadlineLeg;
   if (now >= deadline) {
-    if (!openBreaches) return drafts;
+    if (breachesUntil === null || deadline > breachesUntil) return drafts;
     drafts.push({ ...base, dedupeKey: `breach/${parcel.parcelId}/${leg}`, kind: 'breach', leg, details: { deadline: m.deadline, eta: m.eta, open: true, detectedAt: new Date(now).toISOString() } });
     return drafts;
   }
