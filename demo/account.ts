@@ -81,12 +81,22 @@ async function dispatchView(urls: ServiceUrls, key: string): Promise<Map<string,
   return out;
 }
 
-async function coldchainView(urls: ServiceUrls, key: string): Promise<Map<string, 'in_transit' | 'ended'>> {
+const COLD_LIST_LIMIT = 1_000;
+
+/** coldchain's cold parcels (its list holds up to 1,000; `coldchainHolds` asks for one beyond). */
+async function coldchainView(urls: ServiceUrls, key: string): Promise<{ parcels: Map<string, 'in_transit' | 'ended'>; complete: boolean }> {
   const page = await ok<{ items: { parcelId: string; inTransit: boolean }[] }>(
-    `${urls.coldchain}/coldchain/parcels?inTransit=false&endedSince=2000-01-01T00:00:00Z&limit=1000`,
+    `${urls.coldchain}/coldchain/parcels?inTransit=false&endedSince=2000-01-01T00:00:00Z&limit=${COLD_LIST_LIMIT}`,
     key,
   );
-  return new Map(page.items.map((p) => [p.parcelId, p.inTransit ? 'in_transit' : 'ended']));
+  return { parcels: new Map(page.items.map((p) => [p.parcelId, p.inTransit ? 'in_transit' : 'ended'])), complete: page.items.length < COLD_LIST_LIMIT };
+}
+
+/** A cold parcel as coldchain holds it: from its list, or (the list full) its compliance record, which an ended custody has. */
+async function coldchainHolds(urls: ServiceUrls, key: string, cold: Awaited<ReturnType<typeof coldchainView>>, parcelId: string): Promise<'in_transit' | 'ended' | null> {
+  const listed = cold.parcels.get(parcelId);
+  if (listed || cold.complete) return listed ?? null;
+  return (await api('GET', `${urls.coldchain}/coldchain/parcels/${parcelId}/compliance`, key)).status === 200 ? 'ended' : null;
 }
 
 async function slaState(urls: ServiceUrls, key: string, parcelId: string): Promise<string | null> {
@@ -125,7 +135,7 @@ export async function accountParcels(options: AccountOptions): Promise<Account> 
       intake: p.state,
       dispatch: d?.state ?? null,
       sla: await slaState(urls, key, p.parcelId),
-      coldchain: d?.coldChainProfileId ? (cold.get(p.parcelId) ?? null) : ('n/a' as const),
+      coldchain: d?.coldChainProfileId ? await coldchainHolds(urls, key, cold, p.parcelId) : ('n/a' as const),
     };
     return { ...base, reason: disagreement(base) };
   });
@@ -142,7 +152,7 @@ export async function accountParcels(options: AccountOptions): Promise<Account> 
       v.intake = await intakeState(urls, key, v.parcelId!);
       v.dispatch = d?.state ?? null;
       v.sla = await slaState(urls, key, v.parcelId!);
-      v.coldchain = d?.coldChainProfileId ? (cold.get(v.parcelId!) ?? null) : 'n/a';
+      v.coldchain = d?.coldChainProfileId ? await coldchainHolds(urls, key, cold, v.parcelId!) : 'n/a';
       v.reason = disagreement(v);
     });
     open = open.filter((v) => v.reason !== null);

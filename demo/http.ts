@@ -1,11 +1,11 @@
 /** JSON over HTTP with a key, for the demo's reads and checks: the body parsed (the text when it is not JSON). */
 export async function api<T = any>(method: string, url: string, key: string | undefined, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(key ? { 'x-api-key': key } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(60_000),
-  });
+  let res = await call(method, url, key, body);
+  // Over the key's rate limit: wait as told and try again (a few times).
+  for (let attempt = 0; res.status === 429 && attempt < 5; attempt += 1) {
+    await new Promise((r) => setTimeout(r, Math.min(60, Number(res.headers.get('retry-after') ?? 1)) * 1000));
+    res = await call(method, url, key, body);
+  }
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -14,6 +14,15 @@ export async function api<T = any>(method: string, url: string, key: string | un
     // not JSON: keep the text
   }
   return { status: res.status, body: parsed as T };
+}
+
+function call(method: string, url: string, key: string | undefined, body?: unknown): Promise<Response> {
+  return fetch(url, {
+    method,
+    headers: { ...(key ? { 'x-api-key': key } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(60_000),
+  });
 }
 
 /** The body of a 200, or an error naming the call and what came back. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountParcels } from '../demo/account.js';
 import { compareWithMetrics, readTopics } from '../demo/recompute.js';
+import { benchLines, formatSummary, readSummary } from '../demo/summary.js';
 import { COUNTY_ID, announced, api, countySlice, createAdminKey, tomorrowInCounty, type Slice } from './support/dispatch-county.js';
 import { waitFor } from './support/harness.js';
 import { serviceEnv, startStack, type Stack } from './support/stack.js';
@@ -104,6 +105,25 @@ describe("the demo's checks over a small real day", () => {
     expect(account.parcels).toBe(PARCELS);
     expect(account.byState).toEqual({ at_station: PARCELS });
   }, 180_000);
+
+  it("reads the bureau's summary the demo prints: the day's parcels, legs, cost against both baselines, alerts", async () => {
+    // The parcels entered today; the wave that carried them is tomorrow's (its cost and hand-overs are dated so).
+    const today = await readSummary(urls, adminKey, TODAY);
+    expect(today.parcels).toEqual({ downstream: PARCELS, upstream: 0, total: PARCELS });
+    expect(today.alerts.total).toBe(today.alerts.sla + today.alerts.coldchain);
+    const tomorrow = await readSummary(urls, adminKey, DATE);
+    expect(tomorrow.cost.perParcelYuan).toBeGreaterThan(0);
+    expect(tomorrow.cost.reductionVsCounterfactualPct).not.toBeNull();
+    const text = formatSummary(today, urls);
+    expect(text).toContain(`parcels             ${PARCELS} (${PARCELS} to the villages, 0 from them)`);
+    expect(text).toContain(`${urls.sla}/v1/metrics?from=${TODAY}&to=${TODAY}`);
+    for (const url of Object.values(urls)) expect(text).toContain(`${url}/docs`);
+    const lines = benchLines(today, { unaccountedParcels: 0, seconds: 12.34 });
+    expect(lines).toContainEqual({ bench: 'demo.parcels', value: PARCELS, unit: 'parcels' });
+    expect(lines).toContainEqual({ bench: 'demo.unaccounted_parcels', value: 0, unit: 'parcels' });
+    expect(lines).toContainEqual({ bench: 'demo.seconds', value: 12.3, unit: 's' });
+    expect(lines.map((l) => l.bench)).toEqual(expect.arrayContaining(['demo.coverage.villages_pct', 'demo.coverage.towns_pct', 'demo.alerts']));
+  }, 60_000);
 
   it('finds a waybill the couriers announced that intake does not hold', async () => {
     const account = await accountParcels({ urls, adminKey, waybills: [...waybills, 'ZTONEVERSENT1'] });
