@@ -145,9 +145,19 @@ export async function runDay(options: RunDayOptions): Promise<DayResult> {
   return result;
 }
 
+/** The county's local date and time of an instant, `YYYY-MM-DD HH:MM`. */
+export function localTime(at: Date, timeZone = 'Asia/Shanghai'): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
 export function progressLine(p: HourProgress): string {
   return (
-    `${p.simulatedTime.slice(0, 16).replace('T', ' ')}  hour ${String(p.hour).padStart(2, '0')}: ${p.parcelsAnnounced} parcels announced, ` +
+    `${localTime(new Date(p.simulatedTime))}  hour ${String(p.hour).padStart(2, '0')}: ${p.parcelsAnnounced} parcels announced, ` +
     `${p.parcelsDelivered} delivered, ${p.routesConfirmed} routes confirmed, ${p.readingsSent} cold-chain readings`
   );
 }

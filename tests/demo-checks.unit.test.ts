@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { disagreement } from '../demo/account.js';
 import { due, parcelsFrom, type ParcelEvent } from '../demo/recompute.js';
-import { planDay } from '../demo/run.js';
+import { localTime, planDay } from '../demo/run.js';
 
 const views = { parcelId: 'p', waybill: 'W1', courierId: 'zto', intake: 'delivered', dispatch: 'delivered', sla: 'delivered', coldchain: 'n/a' as const };
 
@@ -61,5 +61,6 @@ describe("the demo's clock (demo/run.ts)", () => {
     const plan = planDay(new Date('2026-11-28T17:30:00Z'), 240, 60);
     expect(plan.day).toBe('2026-11-28');
     expect(plan.clock).toEqual({ start: new Date('2026-11-27T16:00:00Z'), rate: 240, origin: new Date('2026-11-28T17:31:00Z') });
+    expect(localTime(plan.clock.start)).toBe('2026-11-28 00:00');
   });
 });
