@@ -5,11 +5,12 @@
  * - intake: `GET /parcels` (every parcel of the county, keyset-paginated) — the parcel's state;
  * - dispatch: `GET /dispatch/parcels` — the state its read model folded from `parcel.events`;
  * - sla: `GET /sla/parcels/:parcelId` — the state its timeline folded;
- * - coldchain: `GET /coldchain/parcels?inTransit=false` — a parcel with a cold-chain profile must be in its custody
- *   records (in transit or ended); coldchain keeps no state of other parcels.
+ * - coldchain: `GET /coldchain/parcels?inTransit=false` — a parcel with a cold-chain profile, once collected or on the
+ *   road (`COLD_CUSTODY_STATES`), must be in its custody records (in transit or ended); coldchain keeps no state of
+ *   other parcels, nor of cold ones still waiting to be collected or loaded.
  *
  * A parcel is accounted for when intake, dispatch and sla hold it in the same state and, if it is a cold-chain
- * parcel, coldchain holds it; a waybill the couriers announced must be in intake exactly once. Consumers lag a
+ * parcel past its collection or loading, coldchain holds it; a waybill the couriers announced must be in intake exactly once. Consumers lag a
  * little behind intake: disagreeing parcels are read again until they agree or `settleMs` has passed.
  */
 import { api, mapLimit, ok } from './http.js';
@@ -111,12 +112,18 @@ async function intakeState(urls: ServiceUrls, key: string, parcelId: string): Pr
   return res.status === 200 ? res.body.state : null;
 }
 
+/**
+ * States in which a cold-chain parcel has been in a container or a cold room, so coldchain must hold it: collected
+ * upstream, or on the road downstream. Booked, announced, received or sorted, it may not have been yet.
+ */
+export const COLD_CUSTODY_STATES: ReadonlySet<string> = new Set(['departed', 'at_town', 'at_station', 'delivered', 'returned', 'collected', 'at_center', 'handed_over']);
+
 /** Why a parcel's views disagree, or null when they agree. */
 export function disagreement(v: Omit<ParcelViews, 'reason'>): string | null {
   if (v.intake === null) return 'not in intake';
   if (v.dispatch !== v.intake) return `dispatch holds ${v.dispatch ?? 'nothing'}, intake ${v.intake}`;
   if (v.sla !== v.intake) return `sla holds ${v.sla ?? 'nothing'}, intake ${v.intake}`;
-  if (v.coldchain === null) return 'a cold-chain parcel coldchain does not hold';
+  if (v.coldchain === null && COLD_CUSTODY_STATES.has(v.intake)) return `a cold-chain parcel ${v.intake} that coldchain does not hold`;
   return null;
 }
 

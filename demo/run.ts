@@ -189,9 +189,12 @@ export async function report(urls: ServiceUrls, adminKey: string, day: string, s
   const saved = savedDay();
   const audit = await auditKey(urls, adminKey);
   const account = await accountParcels({ urls, adminKey: audit, ...(saved?.waybills ? { waybills: saved.waybills } : {}), settleMs: 60_000 });
+  const reasons = new Map<string, number>();
+  for (const u of account.unaccounted) reasons.set(u.reason ?? '', (reasons.get(u.reason ?? '') ?? 0) + 1);
   const text =
     formatSummary(summary, urls) +
     `  every parcel in all four services' views: ${account.parcels} parcels, ${account.unaccounted.length} not in the same final state everywhere\n` +
+    [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([reason, n]) => `    ${n} × ${reason}\n`).join('') +
     `  the admin key: ${KEY_FILE}\n`;
   const bench = benchLines(summary, { unaccountedParcels: account.unaccounted.length, seconds })
     .map((line) => JSON.stringify(line))

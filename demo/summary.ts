@@ -36,7 +36,7 @@ export async function readSummary(urls: ServiceUrls, adminKey: string, day: stri
   const leg = (key: string) => pct(metrics.totals.legs.find((l: { key: string }) => l.key === key)?.onTimeRate);
   const from = new Date(`${day}T00:00:00${timeZoneOffset}`);
   const to = new Date(from.getTime() + 2 * 86_400_000); // the day and the late uploads after it
-  const slaAlerts = await ok<{ items: unknown[] }>(`${urls.sla}/sla/alerts?from=${from.toISOString()}&to=${to.toISOString()}&limit=1000`, adminKey);
+  const slaAlerts = await slaAlertCount(urls, adminKey, from, to);
   let coldchainAlarms = 0;
   let cursor: string | undefined;
   do {
@@ -61,8 +61,29 @@ export async function readSummary(urls: ServiceUrls, adminKey: string, day: stri
       reductionVsCounterfactualPct: metrics.cost.reductionVsCounterfactualPct ?? null,
     },
     coldChain: { records: metrics.totals.coldChainCompliance.records, compliancePct: pct(metrics.totals.coldChainCompliance.rate) },
-    alerts: { sla: slaAlerts.items.length, coldchain: coldchainAlarms, total: slaAlerts.items.length + coldchainAlarms },
+    alerts: { sla: slaAlerts, coldchain: coldchainAlarms, total: slaAlerts + coldchainAlarms },
   };
+}
+
+/**
+ * sla's alerts raised in [from, to): its list answers up to 1,000, newest first, and has no cursor, so the pages go
+ * back in time — each up to the oldest instant seen, that instant included again, alerts counted once by id.
+ */
+async function slaAlertCount(urls: ServiceUrls, adminKey: string, from: Date, to: Date): Promise<number> {
+  const seen = new Set<string>();
+  let before = to.getTime();
+  for (;;) {
+    const page = await ok<{ items: { alertId: string; raisedAt: string }[] }>(
+      `${urls.sla}/sla/alerts?from=${from.toISOString()}&to=${new Date(before).toISOString()}&limit=1000`,
+      adminKey,
+    );
+    const fresh = page.items.filter((a) => !seen.has(a.alertId));
+    for (const a of page.items) seen.add(a.alertId);
+    if (page.items.length < 1000 || fresh.length === 0) return seen.size;
+    const oldest = Math.min(...page.items.map((a) => Date.parse(a.raisedAt)));
+    if (oldest <= from.getTime()) return seen.size;
+    before = oldest + 1;
+  }
 }
 
 const show = (value: number | null, unit = '') => (value === null ? '—' : `${value}${unit}`);

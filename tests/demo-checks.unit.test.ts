@@ -15,7 +15,13 @@ describe("the demo's account of a parcel (demo/account.ts)", () => {
     expect(disagreement({ ...views, intake: null })).toBe('not in intake');
     expect(disagreement({ ...views, dispatch: 'at_station' })).toBe('dispatch holds at_station, intake delivered');
     expect(disagreement({ ...views, sla: null })).toBe('sla holds nothing, intake delivered');
-    expect(disagreement({ ...views, coldchain: null })).toBe('a cold-chain parcel coldchain does not hold');
+    expect(disagreement({ ...views, coldchain: null })).toBe('a cold-chain parcel delivered that coldchain does not hold');
+  });
+
+  it('lets coldchain not know a cold parcel still waiting to be collected or loaded', () => {
+    expect(disagreement({ ...views, intake: 'booked', dispatch: 'booked', sla: 'booked', coldchain: null })).toBeNull();
+    expect(disagreement({ ...views, intake: 'sorted', dispatch: 'sorted', sla: 'sorted', coldchain: null })).toBeNull();
+    expect(disagreement({ ...views, intake: 'collected', dispatch: 'collected', sla: 'collected', coldchain: null })).not.toBeNull();
   });
 });
 
