@@ -77,3 +77,63 @@ export interface DemoCounty {
   couriers: { id: string; brand: string; name: string; active: boolean }[];
   vehicles: DemoVehicle[];
 }
+
+/**
+ * What the county's day is made of, beyond master data (demo/county/demand.json, written by
+ * demo/generate-county.ts): not part of the import document, read by the simulator (demo/simulator).
+ * Figures cite docs/domain-figures.md or say they are assumptions.
+ */
+export interface DemoDemand {
+  countyId: string;
+  /** The seed the county and this file were generated with. */
+  seed: number;
+  /** Downstream parcels a normal day, all couriers (the simulator scales it by its `scale`). */
+  downstreamParcelsPerDay: number;
+  /** Upstream parcels (produce and village sellers' goods) as a share of downstream, out of season. */
+  upstreamShare: number;
+  couriers: DemoCourierDemand[];
+  /** Parcel sizes, downstream: weights in kg with their shares (the volume is left to intake's default). */
+  parcelWeightsKg: { weightKg: number; share: number }[];
+  /** Local times (HH:MM) the couriers' trunk arrivals reach the center, with the share of the day's parcels each brings. */
+  arrivals: { at: string; share: number }[];
+  produce: DemoProduce[];
+  /** Per-day counts of the realistic faults the issue names. */
+  faults: {
+    damagedParcels: number;
+    refusedParcels: number;
+    unknownAddresses: number;
+    manifestConflicts: number;
+    /** Share of station delivery scans uploaded late (hours after the fact), and out of order. */
+    lateScanShare: number;
+    lateScanDelayHours: [number, number];
+    outOfOrderScanShare: number;
+  };
+  /** The injected cold-chain faults: one excursion on a refrigerated compartment, one silent sensor. */
+  coldChain: {
+    readingEverySeconds: number;
+    excursion: { vehicleId: string; at: string; minutes: number; peakC: number };
+    silentSensor: { vehicleId: string; from: string };
+  };
+}
+
+export interface DemoCourierDemand {
+  courierId: string;
+  /** Downstream parcels a normal day. */
+  parcelsPerDay: number;
+  /** How the courier announces: manifests on Kafka (`courier.manifests`) or REST batches. */
+  channel: 'kafka' | 'rest';
+  manifestsPerDay: number;
+}
+
+export interface DemoProduce {
+  id: string;
+  name: string;
+  nameZh: string;
+  /** coldchain's seeded profile the parcels are bound to. */
+  profileId: string;
+  /** The harvest season, MM-DD to MM-DD (may wrap over the new year). */
+  season: { from: string; to: string };
+  boxWeightsKg: number[];
+  /** Village stations that book produce pickups in season, with bookings a day each. */
+  stations: { stationId: string; bookingsPerDay: number; parcelsPerBooking: [number, number] }[];
+}

@@ -1,6 +1,13 @@
 // `npm start`: install, bring the infrastructure up, build, then start the four services (each
 // migrates its schema at start-up) and print their URLs. SIGTERM or Ctrl-C stops them cleanly.
 // Each service's JSON log goes whole to `.logs/<service>.log`; a terminal shows it readable.
+//
+// Then the demo (issue #13; DEMO=off skips it): when intake does not hold the demo county, the services are
+// restarted on an accelerated clock at yesterday's 00:00 in the county, the county is seeded, an admin key is
+// created (printed once, saved to .demo/admin-key) and the simulator drives the day through the services, a line
+// per simulated hour; then they are restarted in real time. The bureau's summary of the day follows, with the
+// account of every parcel across the four services. `npm run demo:once` (`--once`) does the same, prints the
+// figures as bench lines too, and stops what it started. The steps are TypeScript: demo/run.ts.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -14,6 +21,8 @@ const services = [
   { name: 'sla', port: 3004 },
 ];
 const READY_TIMEOUT_MS = 90_000;
+const ONCE = process.argv.includes('--once');
+const DEMO = ONCE || (process.env.DEMO ?? 'on') !== 'off';
 
 const children = new Map();
 let stopping = false;
@@ -23,14 +32,16 @@ const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 
 
 /**
  * Where a service's log lines go: all of them to its file, JSON as written (for jq and grep); on a
- * terminal (or with LOG_FORMAT=pretty), those at CONSOLE_LOG_LEVEL (info) and above through
- * pino-pretty, one line each; otherwise (piped, in CI, or LOG_FORMAT=json) the JSON lines unchanged.
+ * terminal (or with LOG_FORMAT=pretty), those at CONSOLE_LOG_LEVEL (info; warn with the demo, whose
+ * simulated day would flood the console with request lines) and above through pino-pretty, one line
+ * each; otherwise (piped, in CI, or LOG_FORMAT=json) the JSON lines unchanged — with the demo, those at
+ * CONSOLE_LOG_LEVEL and above only.
  */
 async function logSink() {
   // Imported here, not at the top: on a fresh clone it is installed by ensureDependencies().
   const { prettyFactory } = await import('pino-pretty');
   const pretty = prettyFactory({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', messageFormat: '[{service}] {msg}' });
-  const least = LEVELS[process.env.CONSOLE_LOG_LEVEL ?? 'info'] ?? LEVELS.info;
+  const least = LEVELS[process.env.CONSOLE_LOG_LEVEL ?? (DEMO ? 'warn' : 'info')] ?? LEVELS.info;
   const readable = process.env.LOG_FORMAT ? process.env.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY);
   mkdirSync(LOG_DIR, { recursive: true });
   return (service, stream) => {
@@ -39,8 +50,8 @@ async function logSink() {
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
     lines.on('line', (line) => {
       writeSync(file, `${line}\n`);
-      if (!readable) return void process.stdout.write(`${line}\n`);
       const level = levelOf(line);
+      if (!readable) return void (!DEMO || level === undefined || level >= least ? process.stdout.write(`${line}\n`) : undefined);
       if (level === undefined || level >= least) process.stdout.write(level === undefined ? `${line}\n` : pretty(line));
     });
     lines.on('close', () => closeSync(file));
@@ -75,9 +86,10 @@ function startService(service, env, sink) {
   sink(service, child.stdout);
   // 'close', not 'exit': the last log lines are read before start.mjs exits.
   const exited = new Promise((done) => child.on('close', (code, signal) => done({ code, signal })));
-  children.set(service.name, { child, exited });
+  const entry = { child, exited, restarting: false };
+  children.set(service.name, entry);
   void exited.then(({ code, signal }) => {
-    if (!stopping) {
+    if (!stopping && !entry.restarting) {
       say(`${service.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the others`);
       void stop(1);
     }
@@ -109,6 +121,49 @@ async function stop(exitCode) {
   process.exit(exitCode || (clean ? 0 : 1));
 }
 
+/** Stops the four services and starts them again with `extraEnv` (the demo's clock, or none: real time). */
+async function restart(env, extraEnv, sink) {
+  for (const entry of children.values()) {
+    entry.restarting = true;
+    entry.child.kill('SIGTERM');
+  }
+  await Promise.all([...children.values()].map((c) => c.exited));
+  if (stopping) throw new Error('stopped');
+  for (const service of services) startService(service, { ...env, ...extraEnv }, sink);
+  return Object.fromEntries(await Promise.all(services.map(async (service) => [service.name, await waitReady(service)])));
+}
+
+/** The demo (demo/run.ts): seed and simulate the county's day when intake does not hold it, then its summary. */
+async function demo(env, sink, urls) {
+  const { tsImport } = await import('tsx/esm/api');
+  const run = await tsImport('../demo/run.ts', import.meta.url);
+  if (await run.countyPresent(urls.intake)) {
+    say(`the demo county is there (key in ${run.KEY_FILE}): its data is kept, its day is not run again`);
+  } else {
+    const plan = run.planDay(new Date(), Number(process.env.DEMO_CLOCK_RATE ?? 240), Number(process.env.DEMO_LEAD_SECONDS ?? 60));
+    const clock = run.clockEnv(plan);
+    say(`the demo county is not there: simulating its day ${plan.day} on a clock ${plan.clock.rate} times real time (CLOCK_START ${clock.CLOCK_START})`);
+    urls = await restart(env, clock, sink);
+    const key = await run.createAdminKey({ ...process.env, ...env, ...clock, DB_SCHEMA: `${process.env.DB_SCHEMA_PREFIX ?? ''}intake`, LOG_LEVEL: 'warn' });
+    process.stdout.write(`\nThe demo county's admin key (shown once; saved to ${run.KEY_FILE}):\n  ${key}\n\n`);
+    await run.keyKnown(urls, key);
+    const scale = process.env.DEMO_SCALE === undefined ? undefined : Number(process.env.DEMO_SCALE);
+    await run.runDay({ urls, env: { ...process.env, ...env }, plan, adminKey: key, scale, onHour: (line) => process.stdout.write(`${line}\n`) });
+    say('the day is done; restarting the services in real time');
+    urls = await restart(env, {}, sink);
+  }
+  const key = run.savedKey();
+  const day = run.savedDay();
+  if (!key || !day) {
+    say(`no finished day to summarise (${run.DAY_FILE} is missing): delete ${run.KEY_FILE} and the services' schemas to seed afresh`);
+    return;
+  }
+  // demo.seconds: the whole command, install and build included.
+  const report = await run.report(urls, key, day.day, process.uptime());
+  process.stdout.write(`\n${report.text}\n`);
+  if (ONCE) process.stdout.write(report.bench);
+}
+
 process.on('SIGTERM', () => void stop(0));
 process.on('SIGINT', () => void stop(0));
 
@@ -121,7 +176,17 @@ try {
   say(`full JSON logs: ${LOG_DIR}/<service>.log`);
   const urls = await Promise.all(services.map(waitReady));
   for (const [i, service] of services.entries()) process.stdout.write(`ready ${service.name.padEnd(10)} ${urls[i]}\n`);
-  say('all services ready; Ctrl-C stops them');
+  if (DEMO) {
+    try {
+      await demo(env, sink, Object.fromEntries(services.map((service, i) => [service.name, urls[i]])));
+    } catch (err) {
+      // The services stay up for `npm start`: the demo is a bonus, not what they need to run.
+      say(`the demo failed: ${err.stack ?? err.message}`);
+      if (ONCE) await stop(1);
+    }
+  }
+  if (ONCE) await stop(0);
+  else say('all services ready; Ctrl-C stops them');
 } catch (err) {
   say(`start failed: ${err.message}`);
   await stop(1);

@@ -41,8 +41,8 @@ const van = (id: string) => ({
 export const bigTruck = (id: string) => ({ ...van(id), name: '4.2米厢式货车', capacityKg: 3000, capacityM3: 16, costPerKmYuan: 2.8, costPerHourYuan: 35, fixedCostPerDayYuan: 350 });
 
 /**
- * Towns 101 and 102 of the demo county with their town stations and ten village stations (every village station of
- * town 101, four of town 102), open 07:30–19:00 every day and due daily, but one due only the day after `date`; the
+ * Towns 101 and 102 of the demo county with their town stations and ten village stations (six of town 101, four
+ * of town 102), open 07:30–19:00 every day and due daily, but one due only the day after `date`; the
  * SLA gives a village parcel 72 h, so a parcel received today waits for its station's day and one received three
  * days ago would breach. Three couriers without vehicles of their own, three center vans.
  */
@@ -52,7 +52,7 @@ export async function countySlice(date: string): Promise<Slice> {
   const townIds = new Set(towns.map((t) => t.id));
   const villages = demo.villages.filter((v) => townIds.has(v.townId as string));
   const villageStations = [
-    ...demo.stations.filter((s) => s.kind === 'village' && s.townId === 'town-101'),
+    ...demo.stations.filter((s) => s.kind === 'village' && s.townId === 'town-101').slice(0, 6),
     ...demo.stations.filter((s) => s.kind === 'village' && s.townId === 'town-102').slice(0, 4),
   ];
   const dayAfter: Weekday = weekdayOf(addDays(date, 1));

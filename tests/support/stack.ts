@@ -36,7 +36,7 @@ export interface Stack {
   output: () => string;
 }
 
-/** Starts the four services as `npm start` does, on free ports, isolated; resolves when all are ready. */
+/** Starts the four services as `npm start` does (without its demo), on free ports, isolated; resolves when all are ready. */
 export async function startStack(extraEnv: Record<string, string> = {}): Promise<Stack> {
   const iso = isolation();
   const ports = Object.fromEntries(await Promise.all(services.map(async (s) => [`${s.toUpperCase()}_PORT`, String(await freePort())])));
@@ -49,6 +49,8 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     LOG_LEVEL: 'warn',
     LOG_DIR: mkdtempSync(join(tmpdir(), `county-logs-${iso.id}-`)),
+    // The four services only: no demo county, no simulated day (tests/county-day.e2e.test.ts runs its own).
+    DEMO: 'off',
     ...extraEnv,
   };
   const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...ports } });

@@ -3,6 +3,7 @@ import { registerFieldRoutes } from './field/http.js';
 import { registerPlanRoutes } from './plans/http/routes.js';
 import { createPlannerPool, type Planner } from './plans/planner-pool.js';
 import { planningPorts } from './plans/ports.js';
+import { registerReadModelRoutes } from './readmodel/http.js';
 import { registerSettingsRoutes } from './settings/http.js';
 
 /** What the routes will use: the clients, the outbox their writes go through, and the runtime's clock. */
@@ -20,6 +21,7 @@ export async function buildApp(deps: AppDeps) {
   if (!deps.planner) app.addHook('onClose', () => planner.close());
   registerSettingsRoutes(app, { pool: deps.pool, now: deps.clock });
   registerPlanRoutes(app, { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.clock, logger: deps.logger, ports: planningPorts, planner });
+  registerReadModelRoutes(app, { pool: deps.pool });
   registerFieldRoutes(app, { pool: deps.pool, redis: deps.redis, namespace: deps.config.DB_SCHEMA, outbox: deps.outbox, source: deps.service, now: deps.clock });
   return app;
 }

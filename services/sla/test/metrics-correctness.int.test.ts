@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@county/contracts';
 import type { Producer, Runtime } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complianceFrom, costFrom, coverageFrom, type ComplianceRecorded, type WaveCosted } from '../../../demo/recompute.js';
 import { isolation, testConfig } from '../../../tests/support/harness.js';
 import { countyRecord, masterDataEvent, stationRecord } from '../../dispatch/test/readmodel-events.js';
 import { applied, event, publishTo, runningSla, standInProducer, topicOf } from './metrics-support.js';
@@ -202,61 +203,26 @@ for (const p of parcels.slice(0, 80)) {
 
 // ---- the independent recomputation
 
+// Coverage, cost and compliance are recomputed as the demo recomputes them from a county's raw events
+// (demo/recompute.ts), with none of the service's code.
 function expectedCoverage(handOversSeen: Envelope[]) {
-  const served = new Map<string, Set<string>>();
-  for (const e of handOversSeen) {
-    const d = e.data as { stationId: string; date: string };
-    served.set(d.stationId, (served.get(d.stationId) ?? new Set()).add(d.date));
-  }
-  const ok = new Set(stations.filter((s) => {
-    const days = Array.from({ length: 30 }, (_, n) => dayOf(FROM, n)).filter((d) => due(s, d));
-    return days.every((d) => served.get(s.id)?.has(d));
-  }).map((s) => s.id));
-  const coveredVillages = new Set(stations.filter((s) => ok.has(s.id)).flatMap((s) => s.villageCodes));
-  const poor = villages.filter((v) => v.povertyRegistered);
-  const towns = ['town-1', 'town-2'];
-  const coveredTowns = towns.filter((t) => stations.some((s) => s.kind === 'town' && s.townId === t && ok.has(s.id)));
-  return {
-    villages: { numerator: villages.filter((v) => coveredVillages.has(v.code)).length, denominator: villages.length },
-    towns: { numerator: coveredTowns.length, denominator: towns.length },
-    povertyRegisteredVillages: { numerator: poor.filter((v) => coveredVillages.has(v.code)).length, denominator: poor.length },
-  };
+  return coverageFrom({
+    from: FROM,
+    to: TO,
+    towns: [{ id: 'town-1' }, { id: 'town-2' }],
+    villages,
+    stations: stations.map((s) => ({ id: s.id, kind: s.kind, townId: s.townId, villageCodes: s.villageCodes, serviceFrequency: s.freq })),
+    handOvers: handOversSeen.map((e) => e.data as { stationId: string; date: string }),
+  });
 }
 
 function expectedCost() {
-  const latest = new Map<string, { parcels: number; cost: number; cf: number; surveyed: number; at: string }>();
-  for (const e of [...waves, recosted, earlierLate]) {
-    const d = e.data as { date: string; waveId: string; confirmedAt: string; parcels: number; cost: { total: number }; counterfactual: { cost: { total: number } }; surveyedCostPerParcel: number };
-    if (!inPeriod(d.date)) continue;
-    const k = `${d.date}/${d.waveId}`;
-    const prev = latest.get(k);
-    if (!prev || prev.at < d.confirmedAt) latest.set(k, { parcels: d.parcels, cost: d.cost.total, cf: d.counterfactual.cost.total, surveyed: d.surveyedCostPerParcel, at: d.confirmedAt });
-  }
-  const ws = [...latest.values()];
-  const n = ws.reduce((a, w) => a + w.parcels, 0);
-  const cost = ws.reduce((a, w) => a + w.cost, 0);
-  const cf = ws.reduce((a, w) => a + w.cf, 0);
-  const sv = ws.reduce((a, w) => a + w.surveyed * w.parcels, 0);
-  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
-  return { waves: ws.length, parcels: n, costPerParcelYuan: r4(cost / n), counterfactualCostPerParcelYuan: r4(cf / n), surveyedCostPerParcelYuan: r4(sv / n), reductionVsCounterfactualPct: r4((1 - cost / cf) * 100), reductionVsSurveyedPct: r4((1 - cost / sv) * 100) };
+  return costFrom([...waves, recosted, earlierLate].map((e) => e.data as WaveCosted), FROM, TO);
 }
 
-function expectedCompliance(keyOf: (p: P | undefined, to: string) => string) {
-  const latest = new Map<string, { revision: number; ok: boolean; to: string }>();
-  for (const e of compliance) {
-    const d = e.data as { parcelId: string; revision: number; compliant: boolean; to: string };
-    if ((latest.get(d.parcelId)?.revision ?? 0) < d.revision) latest.set(d.parcelId, { revision: d.revision, ok: d.compliant, to: d.to });
-  }
-  const out = new Map<string, { records: number; compliant: number }>();
-  for (const [id, r] of latest) {
-    if (!inPeriod(localDay(r.to))) continue;
-    const k = keyOf(parcels.find((p) => p.parcel_id === id), r.to);
-    const g = out.get(k) ?? { records: 0, compliant: 0 };
-    g.records += 1;
-    if (r.ok) g.compliant += 1;
-    out.set(k, g);
-  }
-  return out;
+/** Records and compliant ones by `keyOf` (the parcel, or undefined for one not in the scenario, and the record's county day). */
+function expectedCompliance(keyOf: (p: P | undefined, day: string) => string) {
+  return complianceFrom(compliance.map((e) => e.data as ComplianceRecorded), FROM, TO, (parcelId, day) => keyOf(parcels.find((p) => p.parcel_id === parcelId), day));
 }
 
 const keyFns = {
@@ -350,7 +316,7 @@ describe("the bureau's figures against a recomputation from the raw events", () 
       const grouped = res.json();
       expect({ volumes: grouped.totals.volumes, legs: grouped.totals.legs }, groupBy).toEqual({ volumes: expectedBlock(june).volumes, legs: expectedBlock(june).legs });
       const keys = [...new Set(june.map(keyFns[groupBy]))].sort();
-      const comp = expectedCompliance((p, to) => (groupBy === 'day' ? localDay(to) : p ? keyFns[groupBy](p) : 'unknown'));
+      const comp = expectedCompliance((p, day) => (groupBy === 'day' ? day : p ? keyFns[groupBy](p) : 'unknown'));
       const compKeys = [...comp.keys()];
       expect(grouped.groups.map((g: { key: string }) => g.key), groupBy).toEqual([...new Set([...keys, ...compKeys])].sort());
       for (const key of keys) {
