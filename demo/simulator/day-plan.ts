@@ -88,7 +88,9 @@ export function planDay(county: DemoCounty, demand: Demand, day: string, seed: n
 
   // Destinations: every village code an active station lists.
   const served = stations.filter((s) => s.kind !== 'center').flatMap((s) => s.villageCodes.map((code) => ({ code, station: s })));
-  const chilledTargets = served.filter((d) => d.station.id !== silent.id && dueOn(d.station, day));
+  // Chilled parcels go to stations due that day without a cold room of their own: handed over, they leave any
+  // container (only the center's cold room, the silent one and the trucks have gateways reporting).
+  const chilledTargets = served.filter((d) => d.station.coldStorageM3 === 0 && dueOn(d.station, day));
   if (served.length === 0 || chilledTargets.length === 0) throw new Error('the county has no served village due on the day');
 
   // Arrival windows: before each wave's cut-off, an hour clear of it; the first from just after midnight.

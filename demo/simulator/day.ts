@@ -184,8 +184,9 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
       occurredAt: iso(m.arriveAt.getTime() + Math.floor(i / 50) * MINUTE),
       stationId: center!.id,
     }));
-    // A parcel intake has not registered yet (its manifest still on its way through Kafka) is scanned again.
+    // A parcel intake has not registered yet (its manifest still on its way through Kafka) is scanned again, then.
     for (let attempt = 0; scans.length > 0; attempt++) {
+      if (attempt > 0) scans = scans.map((scan) => ({ ...scan, occurredAt: iso(sim.now()) }));
       const body = await must<{ results: ScanResult[] }>('POST', `${urls.intake}/scans/batch`, operator, { scans }, [200], signal);
       const again = body.results.filter((r) => r.result === 'rejected' && r.code === 'PARCEL_NOT_FOUND').map((r) => scans[r.index]!);
       for (const r of body.results.filter((r) => r.result === 'rejected' && r.code !== 'PARCEL_NOT_FOUND')) notes.push(`receive refused ${r.code}: ${r.reason}`);
@@ -267,10 +268,14 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
       counters.routesConfirmed += routes.length;
       // Bagging: the operator's sort scans of the wave's downstream parcels.
       const sorts: Scan[] = routes.flatMap((r) =>
-        r.parcels.filter((p) => p.direction === 'downstream').map((p) => ({ scanId: `sort-${p.parcelId}-${r.routeId}`, kind: 'sort', parcel: { parcelId: p.parcelId }, occurredAt: iso(sim.now()), stationId: center!.id })),
+        r.parcels.filter((p) => p.direction === 'downstream').map((p) => ({ scanId: `sort-${p.parcelId}`, kind: 'sort', parcel: { parcelId: p.parcelId }, occurredAt: iso(sim.now()), stationId: center!.id })),
       );
       if (sorts.length > 0) await postScans(operator, sorts, `wave ${wave.id} sort`);
-      for (const route of routes) drives.push(drive(route.routeId!, route.vehicleId, wave.departureAt.getTime()));
+      for (const route of routes) {
+        const driving = drive(route.routeId!, route.vehicleId, wave.departureAt.getTime());
+        driving.catch(() => undefined); // awaited with the others below
+        drives.push(driving);
+      }
     }
   }
 
@@ -289,7 +294,7 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
     const departAt = Math.max(planned, waveDeparture, sim.now().getTime()) + Math.round(between(0, 6)) * MINUTE;
     const delay = departAt - planned;
     const field = (path: string, at: number, body: Record<string, unknown> = {}) =>
-      must('POST', `${urls.dispatch}/dispatch/routes/${routeId}${path}`, key, { eventId: `${routeId}:${path}`, occurredAt: iso(at), ...body }, [201], signal);
+      must('POST', `${urls.dispatch}/dispatch/routes/${routeId}${path}`, key, { eventId: `sim${path.replaceAll('/', '.')}`, occurredAt: iso(at), ...body }, [201], signal);
     await sim.until(new Date(departAt), signal);
     await field('/departure', departAt);
 
@@ -377,14 +382,17 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
       const draw = createRandom(seed ^ hashOf(p.waybill ?? p.parcelId));
       if (draw() >= collectedSameDay) continue;
       const at = Math.min(handedAt + Math.round(20 + draw() * 280) * MINUTE, Math.max(collectBy, handedAt + 20 * MINUTE));
-      const uploadAt = lateKeepers.has(stationId) ? Math.max(at, handedAt) + 4 * 60 * MINUTE : at;
+      const uploadAt = lateKeepers.has(stationId) ? Math.max(at + 3 * 60 * MINUTE, Math.min(at + 4 * 60 * MINUTE, plan.dayStart.getTime() + 22.5 * 60 * MINUTE)) : at;
       defer(uploadAt, key, { scanId: `deliver-${p.parcelId}`, kind: 'deliver', parcel: { parcelId: p.parcelId }, occurredAt: iso(at), stationId });
     }
   }
 
   // ---- gateways: readings over MQTT ----
   const reefers = county.vehicles.filter((v) => v.active && v.refrigerated);
-  const coldRooms = county.stations.filter((s) => s.active !== false && s.coldStorageM3 > 0);
+  // Gateways report from the trucks, the center's cold room and the cold room that falls silent: no cold-chain
+  // parcel is bound to another cold room (chilled parcels go to stations without one), and a container never heard
+  // from is not watched for silence.
+  const coldRooms = county.stations.filter((s) => s.active !== false && s.coldStorageM3 > 0 && (s.id === center.id || s.id === plan.silentColdRoom.stationId));
   const silentSensor = { containerId: `${plan.silentColdRoom.stationId}/cold-room`, sensorId: `${plan.silentColdRoom.stationId}-t1` };
   let finished = false;
   let readingsUntil = Number.POSITIVE_INFINITY;

@@ -70,6 +70,7 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
       const value = await probe();
       if (value !== undefined) return value;
     } catch (err) {
+      if (err instanceof HttpError) throw err;
       lastError = err;
     }
     await sleep(intervalMs, signal);

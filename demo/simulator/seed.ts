@@ -4,7 +4,7 @@
  * containers' expected profiles at coldchain. Every step is idempotent: a second seed changes nothing.
  */
 import type { DemoCounty } from '../demo-types.js';
-import { call, must, until } from './http.js';
+import { call, HttpError, must, until } from './http.js';
 
 export interface SeedTarget {
   county: DemoCounty;
@@ -45,12 +45,17 @@ export async function seed({ county, urls, adminKey, planBudgetSeconds, signal }
   const stationIds = county.stations.filter((s) => s.active !== false && s.kind !== 'center').map((s) => s.id);
   const vehicles = county.vehicles.filter((v) => v.active);
   const probe = `${urls.dispatch}/dispatch/lines/seed-probe`;
-  for (const vehicle of vehicles) {
-    await until(`stations and vehicle ${vehicle.id} at dispatch`, async () => {
-      const answer = await call('PUT', probe, adminKey, { name: 'seed probe', stationIds, vehicleId: vehicle.id, weekdays: [1] }, opts);
+  // A line names at most 100 stations: the stations in chunks on the first vehicle, then each vehicle with one station.
+  const probes = [
+    ...chunks(stationIds, 100).map((ids) => ({ stationIds: ids, vehicleId: vehicles[0]!.id })),
+    ...vehicles.slice(1).map((v) => ({ stationIds: stationIds.slice(0, 1), vehicleId: v.id })),
+  ];
+  for (const body of probes) {
+    await until(`stations and vehicle ${body.vehicleId} at dispatch`, async () => {
+      const answer = await call('PUT', probe, adminKey, { name: 'seed probe', ...body, weekdays: [1] }, opts);
       if (answer.status === 200 || answer.status === 201) return true;
       if (answer.status === 422) return undefined;
-      throw new Error(`probe line answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
+      throw new HttpError('PUT', probe, answer.status, answer.body);
     }, opts);
   }
   await must('DELETE', probe, adminKey, undefined, [204, 404], signal);
@@ -82,4 +87,10 @@ export async function seed({ county, urls, adminKey, planBudgetSeconds, signal }
     );
     return status === 200 && body.coverage.villages.denominator === villages && body.coverage.towns.denominator === towns ? true : undefined;
   }, opts);
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
