@@ -13,7 +13,7 @@ import { waveInstants, zonedInstant } from './time.js';
 export interface PlannedParcel {
   waybill: string;
   direction: 'downstream';
-  destination: { villageCode: string };
+  destination: { villageCode: string } | { stationId: string };
   weightKg: number;
   volumeM3: number;
   declaredValueYuan: number;
@@ -65,6 +65,11 @@ const SHOPS = ['县城电商仓', '某某旗舰店', '拼好货仓', '城市优�
 
 const MINUTE = 60_000;
 
+interface Target {
+  destination: { villageCode: string } | { stationId: string };
+  station: DemoStation;
+}
+
 /** Whether a station is due on `day` (no frequency: daily). */
 export function dueOn(station: DemoStation, day: string): boolean {
   return isServiceDue((station.serviceFrequency ?? { kind: 'daily' }) as ServiceFrequency, day);
@@ -86,8 +91,12 @@ export function planDay(county: DemoCounty, demand: Demand, day: string, seed: n
   const silent = coldRooms[0];
   if (!silent) throw new Error('the county has no station with a cold room but the center: the silent sensor needs one');
 
-  // Destinations: every village code an active station lists.
-  const served = stations.filter((s) => s.kind !== 'center').flatMap((s) => s.villageCodes.map((code) => ({ code, station: s })));
+  // Destinations: every village code an active village station lists (a code resolves to its village station only),
+  // and the town stations themselves, by id.
+  const served: Target[] = [
+    ...villageStations.flatMap((s) => s.villageCodes.map((code) => ({ destination: { villageCode: code }, station: s }))),
+    ...townStations.map((s) => ({ destination: { stationId: s.id }, station: s })),
+  ];
   // Chilled parcels go to stations due that day without a cold room of their own: handed over, they leave any
   // container (only the center's cold room, the silent one and the trucks have gateways reporting).
   const chilledTargets = served.filter((d) => d.station.coldStorageM3 === 0 && dueOn(d.station, day));
@@ -132,7 +141,7 @@ export function planDay(county: DemoCounty, demand: Demand, day: string, seed: n
             parcels.push({
               waybill,
               direction: 'downstream',
-              destination: { villageCode: target.code },
+              destination: target.destination,
               weightKg,
               volumeM3: Math.round(weightKg * 0.006 * 1000) / 1000,
               declaredValueYuan: Math.round(between(20, 400)),
@@ -157,7 +166,7 @@ export function planDay(county: DemoCounty, demand: Demand, day: string, seed: n
   manifests.sort((a, b) => a.publishAt.getTime() - b.publishAt.getTime() || a.manifestId.localeCompare(b.manifestId));
 
   // An unknown address: a village no active station lists (or a code the county does not have).
-  const listed = new Set(served.map((d) => d.code));
+  const listed = new Set(villageStations.flatMap((s) => s.villageCodes));
   const unlisted = county.villages.find((v) => v.active !== false && !listed.has(v.code));
   const first = manifests[0]!;
   const lost = first.parcels[0]!;

@@ -306,8 +306,17 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
         await field(path, at, body);
       }
     };
-    let lastStopEnd = departAt;
+    const lastStopEnd = Math.max(departAt, ...sheet.stops.map((s) => Date.parse(s.plannedArrival) + delay + 10 * MINUTE));
     const coldCollected: string[] = [];
+    let returnAt = Date.parse(sheet.plannedReturn) + delay;
+    if (role === 'excursion') {
+      // On the way back with the produce, the reefer unit fails: the rear probe warms beyond the tolerance. Decided
+      // at the departure, half an hour clear of the last stop, so the gateway's readings never run ahead of it.
+      const from = lastStopEnd + 30 * MINUTE;
+      const to = from + EXCURSION_MINUTES * MINUTE;
+      excursion = { containerId: `${vehicleId}/refrigerated`, from: iso(from), to: iso(to), parcelIds: [] };
+      returnAt = Math.max(returnAt, to + 20 * MINUTE);
+    }
     let damagedDone = false;
     let refusedDone = false;
     for (const stop of sheet.stops) {
@@ -346,17 +355,8 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
           coldCollected.push(...stop.collect.filter((p) => p.compartment === 'refrigerated' && collected.has(p.parcelId)).map((p) => p.parcelId));
         }
       }
-      lastStopEnd = Math.max(lastStopEnd, arriveAt + 10 * MINUTE);
     }
-
-    let returnAt = Date.parse(sheet.plannedReturn) + delay;
-    if (role === 'excursion') {
-      // On the way back with the produce, the reefer unit fails: the rear probe warms beyond the tolerance.
-      const from = lastStopEnd + 5 * MINUTE;
-      const to = from + EXCURSION_MINUTES * MINUTE;
-      excursion = { containerId: `${vehicleId}/refrigerated`, from: iso(from), to: iso(to), parcelIds: [...coldCollected].sort() };
-      returnAt = Math.max(returnAt, to + 20 * MINUTE);
-    }
+    if (role === 'excursion') excursion!.parcelIds = [...coldCollected].sort();
     if (role === 'offline') {
       // The handheld had no signal all round: its stops go up at the return, after the keepers' deliveries.
       await sim.until(new Date(returnAt), signal);
