@@ -65,16 +65,15 @@ describe('a county day through the four services', () => {
     await seedDemoCounty({ county, endpoints, adminKey, planBudgetSeconds: 2 });
     day = await simulateDay({ county, endpoints, adminKey, clock, day: DAY, seed: 7, scale: SCALE, onHour: (h) => hours.push(h) });
     if (process.env.SIM_DEBUG) {
-      const get = async (path: string) => (await fetch(`${stack.urls.coldchain}${path}`, { headers: { 'x-api-key': adminKey } })).json();
+      const get = async (url: string) => (await fetch(url, { headers: { 'x-api-key': adminKey } })).json();
       const debug = {
         hours: hours.at(-1),
         notes: day.notes,
         faults: day.faults,
         injected: day.injected,
-        excursions: await get('/coldchain/excursions?includeSuperseded=true'),
-        alarms: await get('/coldchain/alarms'),
-        live: await get(`/coldchain/containers/live?containerId=${encodeURIComponent(day.injected.excursion.containerId)}`),
-        readings: await get(`/coldchain/readings?containerId=${encodeURIComponent(day.injected.excursion.containerId)}&from=${day.injected.excursion.from}&to=${day.injected.excursion.to}`),
+        excursions: await get(`${stack.urls.coldchain}/coldchain/excursions?includeSuperseded=true`),
+        alarms: await get(`${stack.urls.coldchain}/coldchain/alarms`),
+        metrics: await get(`${stack.urls.sla}/v1/metrics?from=${DAY}&to=${DAY}`),
       };
       process.stderr.write(`${JSON.stringify(debug, null, 1)}\n`);
     }
