@@ -46,9 +46,12 @@ interface Plan {
   planId: string;
   revision: number;
   routes: { routeId: string | null; vehicleId: string; parcels: { parcelId: string; direction: string }[] }[];
+  unplanned: { parcelId: string }[];
+  held: { parcelId: string }[];
 }
 interface ScanResult {
   index: number;
+  parcelId?: string;
   result: 'applied' | 'recorded' | 'confirming' | 'duplicate' | 'rejected';
   code?: string;
   reason?: string;
@@ -143,6 +146,10 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
     }
   }
 
+  /** Parcels received at the center or booked, with when: what the operator expects each wave to see. */
+  const waiting: { parcelId: string; at: number }[] = [];
+  const routed = new Set<string>();
+
   // ---- couriers: manifests on Kafka ----
   const seen = new Set<string>();
   async function couriers(): Promise<void> {
@@ -188,6 +195,7 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
     for (let attempt = 0; scans.length > 0; attempt++) {
       if (attempt > 0) scans = scans.map((scan) => ({ ...scan, occurredAt: iso(sim.now()) }));
       const body = await must<{ results: ScanResult[] }>('POST', `${urls.intake}/scans/batch`, operator, { scans }, [200], signal);
+      for (const r of body.results) if (r.result !== 'rejected' && r.parcelId) waiting.push({ parcelId: r.parcelId, at: Date.parse(scans[r.index]!.occurredAt) });
       const again = body.results.filter((r) => r.result === 'rejected' && r.code === 'PARCEL_NOT_FOUND').map((r) => scans[r.index]!);
       for (const r of body.results.filter((r) => r.result === 'rejected' && r.code !== 'PARCEL_NOT_FOUND')) notes.push(`receive refused ${r.code}: ${r.reason}`);
       if (again.length === 0) return;
@@ -237,8 +245,9 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
       await sim.until(b.at, signal);
       const key = stationKeys.get(b.stationId)!;
       const body = { courierId: b.courierId, bookingId: b.bookingId, product: b.product, weightKg: b.weightKg, count: b.count, ...(b.coldChainProfileId ? { coldChainProfileId: b.coldChainProfileId } : {}) };
-      const answer = await call('POST', `${urls.intake}/bookings`, key, body, opt);
-      if (answer.status !== 201 && answer.status !== 200) notes.push(`booking ${b.bookingId} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      const answer = await call<{ parcelId: string }>('POST', `${urls.intake}/bookings`, key, body, opt);
+      if (answer.status === 201 || answer.status === 200) waiting.push({ parcelId: answer.body.parcelId, at: b.at.getTime() });
+      else notes.push(`booking ${b.bookingId} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
     }
   }
 
@@ -254,7 +263,25 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
       .sort((a, b) => a.cutoffAt.getTime() - b.cutoffAt.getTime());
     for (const wave of ordered) {
       await sim.until(new Date(Math.max(wave.cutoffAt.getTime() + 2 * MINUTE, sim.now().getTime())), signal);
-      const created = await call<Plan>('POST', `${urls.dispatch}/dispatch/waves/${day}/${wave.id}/plans`, operator, {}, opt);
+      // The operator plans, and looks whether every parcel received (or booked) before the cut-off is in the plan —
+      // on a route, left with its reason or held. dispatch learns parcels from intake's events: while some have not
+      // reached it yet, the draft is dropped and the wave planned again (for up to a minute of real time).
+      const expected = waiting.filter((w) => w.at <= wave.cutoffAt.getTime() && !routed.has(w.parcelId)).map((w) => w.parcelId);
+      let created: Awaited<ReturnType<typeof call<Plan>>> | undefined;
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        created = await call<Plan>('POST', `${urls.dispatch}/dispatch/waves/${day}/${wave.id}/plans`, operator, {}, opt);
+        if (created.status !== 201) break;
+        const seenInPlan = new Set([...created.body.routes.flatMap((r) => r.parcels.map((p) => p.parcelId)), ...created.body.unplanned.map((p) => p.parcelId), ...created.body.held.map((p) => p.parcelId)]);
+        const missing = expected.filter((id) => !seenInPlan.has(id)).length;
+        if (missing === 0) break;
+        if (Date.now() > deadline) {
+          notes.push(`wave ${wave.id}: ${missing} parcels received before the cut-off never reached dispatch's plan; confirmed without them`);
+          break;
+        }
+        await call('POST', `${urls.dispatch}/dispatch/plans/${created.body.planId}/cancel`, operator, { reason: 'parcels still arriving' }, opt);
+        await sleep(1000, signal);
+      }
       if (created.status !== 201) {
         notes.push(`wave ${wave.id}: plan answered ${created.status}: ${JSON.stringify(created.body).slice(0, 300)}`);
         continue;
@@ -265,6 +292,7 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
         continue;
       }
       const routes = confirmed.body.routes.filter((r) => r.routeId);
+      for (const r of routes) for (const p of r.parcels) routed.add(p.parcelId);
       counters.routesConfirmed += routes.length;
       // Bagging: the operator's sort scans of the wave's downstream parcels.
       const sorts: Scan[] = routes.flatMap((r) =>
