@@ -3,9 +3,12 @@
  * interfaces and drives one simulated day through them, as the real actors would. `npm start` and
  * `npm run demo:once` (demo/run.ts) call these two; tests/county-day.e2e.test.ts runs a smaller day.
  *
- * The bodies are being built (branch `sim`); this file fixes the shape both sides code against.
+ * Seeding: demo/simulator/seed.ts; the day: day-plan.ts (the demand as events, pure) and day.ts (the actors);
+ * the demand figures: demand.ts (docs/domain-figures.md defaults until the generated demand file).
  */
 import type { DemoCounty } from '../demo-types.js';
+import { runDay } from './day.js';
+import { seed } from './seed.js';
 
 /** Where the four services and the brokers are. */
 export interface DemoEndpoints {
@@ -28,12 +31,19 @@ export interface SeedOptions {
   endpoints: DemoEndpoints;
   /** An admin key of intake (keys replicate to the other services). */
   adminKey: string;
+  /** dispatch's planning budget per wave (`budgetSeconds`, real seconds); dispatch's default (20) when absent. */
+  planBudgetSeconds?: number;
 }
 
 /** Imports the county at intake and sets up what the other services need (dispatch settings, cold-chain containers); idempotent. */
-export async function seedDemoCounty(options: SeedOptions): Promise<void> {
-  void options;
-  throw new Error('seedDemoCounty: not built yet (issue #13, branch sim)');
+export async function seedDemoCounty(options: SeedOptions & { signal?: AbortSignal }): Promise<void> {
+  await seed({
+    county: options.county,
+    urls: options.endpoints.urls,
+    adminKey: options.adminKey,
+    ...(options.planBudgetSeconds === undefined ? {} : { planBudgetSeconds: options.planBudgetSeconds }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 }
 
 export interface HourProgress {
@@ -65,10 +75,20 @@ export interface DayResult {
     excursion: { containerId: string; from: string; to: string; parcelIds: string[] };
     silentSensor: { containerId: string; sensorId: string };
   };
+  /** What went otherwise than planned (a refused scan, a wave with nothing to plan): for the log, not an error. */
+  notes: string[];
+  /** Which routes and parcels carry the day's other faults. */
+  faults: {
+    /** The route whose reefer warmed (the excursion), the one with a damaged and a refused parcel, the one whose handheld uploaded its stops at the return. */
+    excursion: string | undefined;
+    faulty: string | undefined;
+    offline: string | undefined;
+    unknownAddress: { courierId: string; waybill: string; correctedStationId: string };
+    conflict: { courierId: string; waybill: string };
+  };
 }
 
 /** Drives `day` through the real interfaces; resolves when the day's work is done and uploaded. */
 export async function simulateDay(options: SimulateOptions): Promise<DayResult> {
-  void options;
-  throw new Error('simulateDay: not built yet (issue #13, branch sim)');
+  return runDay(options);
 }

@@ -55,6 +55,17 @@ describe('the timeline fold', () => {
     expect(late.state).toBe('departed');
     expect(late.steps.received).toBe(bj(1, 22).toISOString());
   });
+
+  it('takes the state of the fact intake applied last, not of the one that happened last', () => {
+    // The keeper's refusal (11:50) reached intake before the driver's hand-over report (11:30, uploaded at 13:00):
+    // intake applied the refusal to a departed parcel, then the hand-over moved it to at_station.
+    const applied = (event: ReturnType<typeof stepEvent>, at: Date) => ({ ...event, data: { ...event.data, fact: { ...event.data.fact, receivedAt: at.toISOString() } } });
+    const refusal = applied(stepEvent(p, 'departed', bj(2, 11, 50), { state: 'departed' }), bj(2, 11, 55));
+    const handover = applied(events[4]!, bj(2, 13));
+    const folded = fold([...events.slice(0, 4), refusal, handover]);
+    expect(folded.state).toBe('at_station');
+    expect(fold([handover, refusal, ...events.slice(0, 4)])).toEqual(folded);
+  });
 });
 
 describe('legs, deadline and ETA', () => {

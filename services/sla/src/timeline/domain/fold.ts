@@ -51,7 +51,11 @@ export interface SlaParcel {
   declaredValueYuan: number | null;
   coldChainProfileId: string | null;
   state: string;
-  /** occurredAt of the latest fact, and its id (the tie-break). */
+  /**
+   * When intake applied the latest fact (its `receivedAt`), and its id (the tie-break). Intake moves a parcel as facts
+   * reach it, so the state after the fact it applied last is its state, whatever order the facts happened in: a
+   * station's refusal scanned after the hand-over but uploaded before the driver's report leaves it `at_station`.
+   */
   stateAt: string;
   stateFactId: string;
   steps: Partial<Record<Step, string>>;
@@ -78,8 +82,9 @@ const earliest = (a: string | undefined, b: string | undefined) => (a === undefi
 export function applyParcelEvent(before: SlaParcel | undefined, envelope: Envelope<ParcelEventData>): SlaParcel {
   const data = envelope.data;
   const at = iso(data.fact.occurredAt);
+  const appliedAt = iso(data.fact.receivedAt);
   const step = stepOfEvent[envelope.type as ParcelEventType];
-  const later = !before || at > before.stateAt || (at === before.stateAt && data.fact.id > before.stateFactId);
+  const later = !before || appliedAt > before.stateAt || (appliedAt === before.stateAt && data.fact.id > before.stateFactId);
   const stepsAfter = { ...(before?.steps ?? {}) };
   if (step) stepsAfter[step] = earliest(stepsAfter[step], at);
   const content = data.parcel;
@@ -94,7 +99,7 @@ export function applyParcelEvent(before: SlaParcel | undefined, envelope: Envelo
         declaredValueYuan: before?.declaredValueYuan ?? null,
         coldChainProfileId: before?.coldChainProfileId ?? null,
         state: data.state,
-        stateAt: at,
+        stateAt: appliedAt,
         stateFactId: data.fact.id,
         steps: stepsAfter,
       }
