@@ -127,14 +127,16 @@ export async function runDay(options: RunDayOptions): Promise<DayResult> {
     topicPrefix: String(options.env.TOPIC_PREFIX ?? ''),
     mqttUrl: String(options.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883'),
   };
-  await seedDemoCounty({ county, endpoints, adminKey: options.adminKey });
+  const demand = loadDemand();
+  await seedDemoCounty({ county, endpoints, adminKey: options.adminKey, demand, day: options.plan.day });
   const result = await simulateDay({
     county,
     endpoints,
     adminKey: options.adminKey,
+    demand,
     clock: options.plan.clock,
     day: options.plan.day,
-    seed: options.seed ?? loadDemand().seed,
+    seed: options.seed ?? demand.seed,
     ...(options.scale === undefined ? {} : { scale: options.scale }),
     onHour: (p: HourProgress) => options.onHour?.(progressLine(p)),
     ...(options.signal ? { signal: options.signal } : {}),

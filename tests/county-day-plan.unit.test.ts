@@ -1,8 +1,9 @@
 // The simulator's day plan (demo/simulator/day-plan.ts): the demand as events, pure and deterministic for a seed.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { DemoCounty } from '../demo/demo-types.js';
-import { demandOf } from '../demo/simulator/demand.js';
+import type { DemoCounty, DemoDemand } from '../demo/demo-types.js';
+import { demandOf, produceInSeason } from '../demo/simulator/demand.js';
 import { dueOn, planDay } from '../demo/simulator/day-plan.js';
 import { waveInstants } from '../demo/simulator/time.js';
 
@@ -65,5 +66,22 @@ describe('the day plan', () => {
       expect(station.coldStorageM3).toBe(0);
     }
     expect(stations.get(p.silentColdRoom.stationId)!.coldStorageM3).toBeGreaterThan(0);
+  });
+});
+
+describe('the demand of a day from the generated demand file', () => {
+  const generated = JSON.parse(readFileSync(new URL('../demo/county/demand.json', import.meta.url), 'utf8')) as DemoDemand;
+
+  it('carries the produce in season: navel orange in November and across the new year, yellow peach in July', () => {
+    expect(produceInSeason(generated, '2026-11-28').coldChainProfileId).toBe('navel-orange');
+    expect(produceInSeason(generated, '2027-01-15').coldChainProfileId).toBe('navel-orange');
+    expect(produceInSeason(generated, '2026-07-28').coldChainProfileId).toBe('yellow-peach');
+  });
+
+  it("takes each courier's volume and the upstream share from the file", () => {
+    const demand = demandOf(county, generated, '2026-11-28');
+    expect(demand.couriers).toEqual(generated.couriers.map((c) => ({ courierId: c.courierId, parcelsPerDay: c.parcelsPerDay })));
+    expect(demand.upstreamShare).toBe(generated.upstreamShare);
+    expect(demand.produce.product).toBe('脐橙');
   });
 });

@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import type { Envelope } from '@county/contracts';
 import { createKafka, createPool, readTopic, type Kafka, type Pool } from '@county/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DemoCounty } from '../demo/demo-types.js';
+import type { DemoCounty, DemoDemand } from '../demo/demo-types.js';
+import { compareWithMetrics, readTopics } from '../demo/recompute.js';
 import { seedDemoCounty, simulateDay, type DayResult, type DemoEndpoints, type HourProgress } from '../demo/simulator/index.js';
 import { zonedInstant } from '../demo/simulator/time.js';
 import { createAdminKey } from './support/dispatch-county.js';
@@ -41,6 +42,7 @@ interface ComplianceRecorded {
 describe('a county day through the four services', () => {
   let stack: Stack;
   let county: DemoCounty;
+  let demand: DemoDemand;
   let adminKey: string;
   let endpoints: DemoEndpoints;
   let kafka: Kafka;
@@ -50,6 +52,7 @@ describe('a county day through the four services', () => {
 
   beforeAll(async () => {
     county = JSON.parse(await readFile(new URL('../demo/county/county.json', import.meta.url), 'utf8')) as DemoCounty;
+    demand = JSON.parse(await readFile(new URL('../demo/county/demand.json', import.meta.url), 'utf8')) as DemoDemand;
     const dayStart = zonedInstant(DAY, '00:00', county.county.timeZone);
     const clock = { start: dayStart, rate: RATE, origin: new Date(Date.now() + LEAD_SECONDS * 1000) };
     // A longer Kafka session than the suite's 6 s: on a loaded machine a consumer that misses heartbeats for a few
@@ -67,10 +70,10 @@ describe('a county day through the four services', () => {
     kafka = createKafka({ brokers: infra.KAFKA_BROKERS.split(','), clientId: 'county-day-e2e', logger });
     adminKey = await createAdminKey(serviceEnv(stack, 'intake'), county.county.id);
     endpoints = { urls: stack.urls, kafkaBrokers: infra.KAFKA_BROKERS.split(','), topicPrefix: stack.iso.topicPrefix, mqttUrl: infra.MQTT_URL };
-    await seedDemoCounty({ county, endpoints, adminKey, planBudgetSeconds: 2 });
+    await seedDemoCounty({ county, endpoints, adminKey, planBudgetSeconds: 2, demand, day: DAY });
     // Seeding twice changes nothing (the import answers unchanged records; settings and profiles are replaced alike).
-    await seedDemoCounty({ county, endpoints, adminKey, planBudgetSeconds: 2 });
-    day = await simulateDay({ county, endpoints, adminKey, clock, day: DAY, seed: 7, scale: SCALE, onHour: (h) => hours.push(h) });
+    await seedDemoCounty({ county, endpoints, adminKey, planBudgetSeconds: 2, demand, day: DAY });
+    day = await simulateDay({ county, endpoints, adminKey, demand, clock, day: DAY, seed: 7, scale: SCALE, onHour: (h) => hours.push(h) });
     if (process.env.SIM_DEBUG) {
       const get = async (url: string) => (await fetch(url, { headers: { 'x-api-key': adminKey } })).json();
       const debug = {
@@ -228,9 +231,20 @@ describe('a county day through the four services', () => {
     expect(metrics.cost.reductionVsCounterfactualPct).toBeGreaterThanOrEqual(20);
   });
 
-  // ---- demo/recompute.ts (branch `demo`): the bureau's figures against a recomputation from the raw topics ----
-  // it('gives the bureau figures equal to a recomputation from the raw events on the topics', async () => {
-  //   const recomputed = await recompute({ kafka, topicPrefix: stack.iso.topicPrefix, countyId: county.county.id, from: DAY, to: DAY });
-  //   expect(bureauFigures).toEqual(recomputed);
-  // });
+  it("gives the bureau figures equal to a recomputation from the raw events on the topics (demo/recompute.ts)", async () => {
+    // sla folds the same events the topics hold: once it has caught up, every figure agrees.
+    let last: ReturnType<typeof compareWithMetrics> | undefined;
+    const result = await waitFor(
+      async () => {
+        const res = await fetch(`${stack.urls.sla}/v1/metrics?from=${DAY}&to=${DAY}`, { headers: { 'x-api-key': adminKey } });
+        if (res.status !== 200) throw new Error(`GET /v1/metrics: ${res.status}`);
+        const raw = await readTopics({ brokers: endpoints.kafkaBrokers, topicPrefix: stack.iso.topicPrefix, countyId: county.county.id });
+        last = compareWithMetrics(raw, await res.json(), DAY, DAY);
+        return last.mismatches.length === 0 ? last : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 3000 },
+    ).catch(() => last);
+    expect(result?.mismatches).toEqual([]);
+    expect((result!.recomputed as { volumes: { downstream: number } }).volumes.downstream).toBeGreaterThan(0);
+  }, 180_000);
 });

@@ -78,7 +78,12 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
   const urls = endpoints.urls;
   const jitter = createRandom(seed ^ 0x5eed);
   const between = (min: number, max: number) => min + jitter() * (max - min);
-  const plan = planDay(county, demandOf(county), day, seed, options.scale ?? 1);
+  const demand = demandOf(county, options.demand, day);
+  const plan = planDay(county, demand, day, seed, options.scale ?? 1);
+  // The refrigerated compartments run in the middle of the produce's range; the excursion 2–3 °C above its top.
+  const reefer = await must<{ minC: number; maxC: number }>('GET', `${urls.coldchain}/coldchain/profiles/${encodeURIComponent(demand.produce.coldChainProfileId)}`, adminKey, undefined, [200], signal);
+  const band = reefer.maxC - reefer.minC;
+  const inBand = (r: number) => round1(reefer.minC + band * (0.3 + 0.3 * r));
   const center = county.stations.find((s) => s.kind === 'center' && s.active !== false);
   if (!center) throw new Error('the county has no active center');
   const notes: string[] = [];
@@ -401,7 +406,7 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
   /** Recipients collect at the station: the keeper's delivery scans, some uploaded hours late. */
   const lateKeepers = new Set([...stationKeys.keys()].filter((_, i) => i % 5 === 2));
   const collectBy = plan.dayStart.getTime() + 21 * 60 * MINUTE;
-  const collectedSameDay = demandOf(county).collectedSameDay;
+  const collectedSameDay = demand.collectedSameDay;
   function keepersDeliver(stationId: string, parcels: SheetParcel[], handedAt: number): void {
     const key = stationKeys.get(stationId);
     if (!key) return;
@@ -437,8 +442,8 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
           containerId,
           gatewayId: `gw-${v.id}`,
           readings: [
-            { containerId, sensorId: `${v.id}-front`, temperatureC: round1(1.6 + noise() * 1.2), humidityPct: 92, measuredAt: iso(t) },
-            { containerId, sensorId: `${v.id}-rear`, temperatureC: inExcursion ? round1(7 + noise()) : round1(1.8 + noise() * 1.2), humidityPct: 91, measuredAt: iso(t) },
+            { containerId, sensorId: `${v.id}-front`, temperatureC: inBand(noise()), humidityPct: 92, measuredAt: iso(t) },
+            { containerId, sensorId: `${v.id}-rear`, temperatureC: inExcursion ? round1(reefer.maxC + 2 + noise()) : inBand(noise()), humidityPct: 91, measuredAt: iso(t) },
           ],
         });
       }

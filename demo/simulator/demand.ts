@@ -4,7 +4,7 @@
  * docs/domain-figures.md, each with its row; `demandOf(county)` is what the simulator calls, so switching to the
  * generated file is a change here only.
  */
-import type { DemoCounty } from '../demo-types.js';
+import type { DemoCounty, DemoDemand } from '../demo-types.js';
 
 export interface CourierDemand {
   courierId: string;
@@ -69,7 +69,29 @@ export const NIGHT_SHARE = 0.7;
 /** Assumption: nine in ten recipients collect at the station the day it arrives. */
 export const COLLECTED_SAME_DAY = 0.9;
 
-export function demandOf(county: DemoCounty): Demand {
+/** The produce in season on `day` (MM-DD ranges, across the new year too), else the file's first. */
+export function produceInSeason(generated: DemoDemand, day: string): ProduceInSeason {
+  const md = day.slice(5);
+  const inSeason = (from: string, to: string) => (from <= to ? md >= from && md <= to : md >= from || md <= to);
+  const produce = generated.produce.find((p) => inSeason(p.season.from, p.season.to)) ?? generated.produce[0];
+  if (!produce) return PRODUCE;
+  return { product: produce.nameZh, coldChainProfileId: produce.profileId, boxKg: produce.boxWeightsKg };
+}
+
+/**
+ * The day's demand: the generated demand file's (demo/county/demand.json: each courier's volume, the upstream share,
+ * the produce in season on `day`) when given, the defaults above otherwise.
+ */
+export function demandOf(county: DemoCounty, generated?: DemoDemand, day?: string): Demand {
+  if (generated) {
+    const active = new Set(county.couriers.filter((c) => c.active).map((c) => c.id));
+    return {
+      ...demandOf(county),
+      couriers: generated.couriers.filter((c) => active.has(c.courierId)).map((c) => ({ courierId: c.courierId, parcelsPerDay: c.parcelsPerDay })),
+      upstreamShare: generated.upstreamShare,
+      produce: day ? produceInSeason(generated, day) : PRODUCE,
+    };
+  }
   const couriers = county.couriers.filter((c) => c.active);
   const weights = couriers.map((_, i) => 1 / (i + 1.5));
   const total = weights.reduce((a, b) => a + b, 0);

@@ -6,7 +6,8 @@
  * Seeding: demo/simulator/seed.ts; the day: day-plan.ts (the demand as events, pure) and day.ts (the actors);
  * the demand figures: demand.ts (docs/domain-figures.md defaults until the generated demand file).
  */
-import type { DemoCounty } from '../demo-types.js';
+import type { DemoCounty, DemoDemand } from '../demo-types.js';
+import { demandOf } from './demand.js';
 import { runDay } from './day.js';
 import { seed } from './seed.js';
 
@@ -33,6 +34,10 @@ export interface SeedOptions {
   adminKey: string;
   /** dispatch's planning budget per wave (`budgetSeconds`, real seconds); dispatch's default (20) when absent. */
   planBudgetSeconds?: number;
+  /** The generated demand (demo/county/demand.json): couriers' volumes, produce in season; defaults when absent. */
+  demand?: DemoDemand;
+  /** The day to be simulated: its produce in season sets the refrigerated compartments' profile. */
+  day?: string;
 }
 
 /** Imports the county at intake and sets up what the other services need (dispatch settings, cold-chain containers); idempotent. */
@@ -42,6 +47,7 @@ export async function seedDemoCounty(options: SeedOptions & { signal?: AbortSign
     urls: options.endpoints.urls,
     adminKey: options.adminKey,
     ...(options.planBudgetSeconds === undefined ? {} : { planBudgetSeconds: options.planBudgetSeconds }),
+    reeferProfileId: demandOf(options.county, options.demand, options.day).produce.coldChainProfileId,
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }

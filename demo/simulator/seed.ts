@@ -12,21 +12,23 @@ export interface SeedTarget {
   adminKey: string;
   /** dispatch's planning budget (`budgetSeconds`), real seconds; dispatch's default 20 when absent. */
   planBudgetSeconds?: number;
+  /** The refrigerated compartments' profile: the produce in season's. */
+  reeferProfileId?: string;
   signal?: AbortSignal;
 }
 
-/** Profiles the containers expect: produce in season in the refrigerated trucks, chilled goods in the cold rooms. */
+/** Profiles the containers expect: produce in season in the refrigerated trucks (yellow peach unless told), chilled goods in the cold rooms. */
 export const REEFER_PROFILE = 'yellow-peach';
 export const COLD_ROOM_PROFILE = 'chilled';
 
-export function expectedContainers(county: DemoCounty): { containerId: string; profileId: string }[] {
+export function expectedContainers(county: DemoCounty, reeferProfileId = REEFER_PROFILE): { containerId: string; profileId: string }[] {
   return [
-    ...county.vehicles.filter((v) => v.active && v.refrigerated).map((v) => ({ containerId: `${v.id}/refrigerated`, profileId: REEFER_PROFILE })),
+    ...county.vehicles.filter((v) => v.active && v.refrigerated).map((v) => ({ containerId: `${v.id}/refrigerated`, profileId: reeferProfileId })),
     ...county.stations.filter((s) => s.active !== false && s.coldStorageM3 > 0).map((s) => ({ containerId: `${s.id}/cold-room`, profileId: COLD_ROOM_PROFILE })),
   ];
 }
 
-export async function seed({ county, urls, adminKey, planBudgetSeconds, signal }: SeedTarget): Promise<void> {
+export async function seed({ county, urls, adminKey, planBudgetSeconds, reeferProfileId, signal }: SeedTarget): Promise<void> {
   const opts = signal ? { signal } : {};
   // 1. The county at intake: its master data goes out on masterdata.events.
   const imported = await call('POST', `${urls.intake}/import/county`, adminKey, county, opts);
@@ -63,7 +65,7 @@ export async function seed({ county, urls, adminKey, planBudgetSeconds, signal }
   await must('PUT', `${urls.dispatch}/dispatch/settings`, adminKey, settings, [200], signal);
 
   // 4. coldchain: every refrigerated compartment and cold room from master data, each expecting its profile.
-  const containers = expectedContainers(county);
+  const containers = expectedContainers(county, reeferProfileId);
   await until('the containers at coldchain', async () => {
     const { status, body } = await call<{ items: { containerId: string }[] }>('GET', `${urls.coldchain}/coldchain/containers`, adminKey, undefined, opts);
     if (status !== 200) return undefined;
