@@ -216,9 +216,11 @@ function fleet(random: () => number): DemoVehicle[] {
 }
 
 /**
- * What the county's days are made of (demo/county/demand.json). Volumes: a demo county of Yanling's size sends
- * 10,000–20,000 parcels a day downstream, upstream 20–40 % of that (DOMAIN-FIGURES "Volumes"); the shares
- * between brands, arrival times and fault counts are assumptions.
+ * What the county's days are made of (demo/county/demand.json). Volumes: 4,000 parcels a day downstream, as the
+ * small network of 7 townships and 94 villages docs/domain-figures.md cites ("Volumes") — the size of this county's
+ * 12 towns, 120 villages and 8 center vehicles (12,000, a Yanling-sized day, needs twice the fleet: the vehicles
+ * carry about 16 t a wave, the day's parcels weigh 2.6 kg on average) — upstream 25 % of that; the shares between
+ * brands, arrival times and fault counts are assumptions.
  */
 export function generateDemand(county: DemoCounty, seed = SEED): DemoDemand {
   const random = createRandom(seed ^ 0x5eed);
@@ -229,7 +231,7 @@ export function generateDemand(county: DemoCounty, seed = SEED): DemoDemand {
     ['jt', 0.14, 'rest', 6],
     ['ems', 0.12, 'kafka', 4],
   ];
-  const downstream = 12_000;
+  const downstream = 4_000;
   const fruitTowns = new Set(county.towns.filter((town) => FRUIT_TOWNS.has(town.name)).map((town) => town.id));
   const growers = county.stations.filter((station) => station.kind === 'village' && fruitTowns.has(station.townId));
   const bookings = (stationsOf: DemoStation[], min: number, max: number) =>

@@ -35,6 +35,13 @@ const levels: Record<number, 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * kafkajs warnings that are expected and handled, logged at debug: the idempotent producer's note on its bounded
+ * retries (the outbox re-sends what was not acknowledged; docs/architecture.md §4), and a partition's leader not
+ * known yet right after its topic was created (kafkajs refreshes its metadata and retries).
+ */
+const EXPECTED = [/^Limiting retries for the idempotent producer/, /not the leader for that topic-partition/];
+
 export function createKafka({ brokers, clientId, logger, retries = 8, connectionTimeout = 3000, silent = false }: KafkaSettings): Kafka {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   registerCompressionCodecs();
@@ -51,7 +58,8 @@ export function createKafka({ brokers, clientId, logger, retries = 8, connection
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        kafkaLogger[levels[level] ?? 'info'](extra, message);
+        const expected = EXPECTED.some((pattern) => pattern.test(String(message)) || pattern.test(String(extra.error ?? '')));
+        kafkaLogger[expected ? 'debug' : (levels[level] ?? 'info')](extra, message);
       },
   });
 }

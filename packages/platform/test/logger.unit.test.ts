@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/index.js';
+import { createKafka, createLogger } from '../src/index.js';
 
 function capture() {
   const lines: string[] = [];
@@ -31,5 +31,19 @@ describe('logging', () => {
     expect(text).not.toContain('王小明');
     expect(text).not.toContain('13912345678');
     expect(text).toContain('ZT1');
+  });
+
+  it("keeps kafkajs's expected warnings (bounded idempotent retries, a new partition's leader) at debug, others at warn", () => {
+    const { lines, destination } = capture();
+    const kafka = createKafka({ brokers: ['127.0.0.1:9'], clientId: 't', logger: createLogger({ service: 'intake', level: 'debug', destination }) });
+    kafka.logger().warn('Limiting retries for the idempotent producer may invalidate EoS guarantees');
+    kafka.logger().error('Response ListOffsets(key: 2, version: 3)', { error: 'This server is not the leader for that topic-partition' });
+    kafka.logger().warn('Connection timeout');
+    const levels = lines.map((l) => JSON.parse(l) as { level: string; msg: string }).map((l) => `${l.level} ${l.msg}`);
+    expect(levels).toEqual([
+      'debug Limiting retries for the idempotent producer may invalidate EoS guarantees',
+      'debug Response ListOffsets(key: 2, version: 3)',
+      'warn Connection timeout',
+    ]);
   });
 });
