@@ -21,8 +21,8 @@ const logger = testLogger('county-day');
 const DAY = '2026-07-28';
 /** 1 real second = 10 simulated minutes: the day in about two and a half minutes. */
 const RATE = 600;
-/** About 9 % of the county's figures: a few hundred parcels. */
-const SCALE = 0.09;
+/** About 4.5 % of the county's figures: a few hundred parcels. */
+const SCALE = 0.045;
 /** Real seconds between the services' start and the simulated midnight the day begins at: starting and seeding. */
 const LEAD_SECONDS = 75;
 

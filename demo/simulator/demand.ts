@@ -41,11 +41,11 @@ export interface Demand {
 }
 
 /**
- * docs/domain-figures.md, "Volumes": the small network of 7 townships and 94 villages sees 4,000 parcels a day
- * downstream, the size of the demo county's 8 center vehicles: 4,000 here, split over the couriers by a falling share (assumption:
+ * docs/domain-figures.md, "Volumes": between the small network of 7 townships and 94 villages (4,000 parcels a day
+ * downstream) and a Yanling-sized county (10,000–20,000), what the demo county's fleet carries: 8,000 here, split over the couriers by a falling share (assumption:
  * the franchise with the largest network carries most; the generated demand file gives each courier's figure).
  */
-export const DOWNSTREAM_PER_DAY = 4_000;
+export const DOWNSTREAM_PER_DAY = 8_000;
 
 /** "upstream 20–40 % of that, more in fruit season" (assumption row): 30 %. */
 export const UPSTREAM_SHARE = 0.3;
