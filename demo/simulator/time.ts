@@ -3,7 +3,7 @@
  * platform's `createClock`, and waits in real time until a simulated instant has come; wall-clock times of a county
  * day as instants in its time zone.
  */
-import { minutesOfDay } from '@county/contracts';
+import { addDays, minutesOfDay, zonedInstant } from '@county/contracts';
 import { createClock, type Clock } from '@county/platform';
 import type { DemoCounty } from '../demo-types.js';
 
@@ -44,27 +44,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Minutes the zone's wall clock is ahead of UTC at `instant` (480 for Asia/Shanghai). */
-function zoneOffsetMinutes(timeZone: string, instant: number): number {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60_000);
-}
-
-/** The instant a wall-clock time of a date shows in a time zone (as dispatch's wave times compute it). */
-export function zonedInstant(date: string, time: string, timeZone: string): Date {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(year, month - 1, day) + minutesOfDay(time) * 60_000;
-  const first = wall - zoneOffsetMinutes(timeZone, wall) * 60_000;
-  const second = wall - zoneOffsetMinutes(timeZone, first) * 60_000;
-  return new Date(Math.min(first, second));
-}
-
-export function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
+export { addDays, zonedInstant } from '@county/contracts';
 
 /** A wave's departure and cut-off on `date` (a cut-off later in the day than the departure is the evening before). */
 export function waveInstants(county: Pick<DemoCounty['county'], 'timeZone'>, wave: { departure: string; cutoff: string }, date: string) {

@@ -46,3 +46,47 @@ export function weekdayOf(date: string): Weekday {
   // getUTCDay counts from Sunday.
   return weekdays[(day + 6) % 7]!;
 }
+
+/** The calendar date `days` after `date` (both YYYY-MM-DD). */
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock of a time zone at an instant, as parts (year, month, day, hour, minute, second). */
+function wallParts(timeZone: string, instant: number): Record<string, string> {
+  let format = wallFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    wallFormats.set(timeZone, format);
+  }
+  return Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+}
+
+/** Minutes the zone's wall clock is ahead of UTC at `instant` (480 for Asia/Shanghai). */
+export function zoneOffsetMinutes(timeZone: string, instant: number): number {
+  const parts = wallParts(timeZone, instant);
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60_000);
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(timeZone: string, instant: number): string {
+  const parts = wallParts(timeZone, instant);
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/**
+ * The instant a wall-clock time (`HH:MM`) of a date shows in a time zone: how dispatch, sla and the simulator turn a
+ * county's waves and deadlines into instants. China keeps no daylight saving; in a zone that does, a time the spring
+ * gap skips comes out an hour early (read in the old offset) and a repeated time is its second occurrence.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(year, month - 1, day) + minutesOfDay(time) * 60_000;
+  const first = wall - zoneOffsetMinutes(timeZone, wall) * 60_000;
+  const second = wall - zoneOffsetMinutes(timeZone, first) * 60_000;
+  return new Date(Math.min(first, second));
+}

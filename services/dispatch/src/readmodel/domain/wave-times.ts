@@ -1,4 +1,4 @@
-import { minutesOfDay, type County, type Wave } from '@county/contracts';
+import { addDays, minutesOfDay, zonedInstant, type County, type Wave } from '@county/contracts';
 
 /**
  * A wave's departure and cut-off on a date, as instants (docs/architecture.md §3 "Dispatch"). Waves are clock times
@@ -20,46 +20,7 @@ export function dateProblem(date: string): string | undefined {
   return undefined;
 }
 
-/** The calendar date `days` after `date` (both YYYY-MM-DD). */
-export function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
-
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes the zone's wall clock is ahead of UTC at `instant` (480 for Asia/Shanghai). */
-function zoneOffsetMinutes(timeZone: string, instant: number): number {
-  let format = offsetFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    offsetFormats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60_000);
-}
-
-/**
- * The instant a wall-clock time of a date shows in a time zone. Where daylight saving skips the time,
- * the instant after the gap; where it repeats it, the earlier one. (China keeps no daylight saving.)
- */
-export function zonedInstant(date: string, time: string, timeZone: string): Date {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(year, month - 1, day) + minutesOfDay(time) * 60_000;
-  const first = wall - zoneOffsetMinutes(timeZone, wall) * 60_000;
-  const second = wall - zoneOffsetMinutes(timeZone, first) * 60_000;
-  return new Date(Math.min(first, second));
-}
+export { addDays, zonedInstant } from '@county/contracts';
 
 export interface WaveTimes {
   departureAt: Date;

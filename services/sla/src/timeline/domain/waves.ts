@@ -1,4 +1,4 @@
-import { minutesOfDay } from '@county/contracts';
+import { addDays, localDate, minutesOfDay, zonedInstant as zonedDate } from '@county/contracts';
 
 /**
  * Wave departures as instants (as dispatch computes them, services/dispatch readmodel/domain/wave-times.ts): waves
@@ -11,40 +11,11 @@ export interface WaveClock {
   cutoff: string;
 }
 
-function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
+export { localDate } from '@county/contracts';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function wallParts(timeZone: string, instant: number): Record<string, string> {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formats.set(timeZone, format);
-  }
-  return Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-}
-
-function zoneOffsetMinutes(timeZone: string, instant: number): number {
-  const parts = wallParts(timeZone, instant);
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60_000);
-}
-
-/** The local calendar date of an instant in a zone. */
-export function localDate(timeZone: string, instant: number): string {
-  const parts = wallParts(timeZone, instant);
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
+/** The instant, in epoch milliseconds, a wall-clock time of a date shows in a zone (contracts' `zonedInstant`). */
 export function zonedInstant(date: string, time: string, timeZone: string): number {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(year, month - 1, day) + minutesOfDay(time) * 60_000;
-  const first = wall - zoneOffsetMinutes(timeZone, wall) * 60_000;
-  const second = wall - zoneOffsetMinutes(timeZone, first) * 60_000;
-  return Math.min(first, second);
+  return zonedDate(date, time, timeZone).getTime();
 }
 
 /**
