@@ -29,6 +29,9 @@ export function build() {
   say('building');
   const result = spawnSync(`${ROOT}node_modules/.bin/tsc`, ['-b'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`build failed with exit code ${result.status}`);
+  // The console's web app (services/console/web): Vite writes web/dist, which the console service serves.
+  const web = spawnSync(`${ROOT}node_modules/.bin/vite`, ['build', '--logLevel', 'warn', '--config', 'services/console/web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+  if (web.status !== 0) throw new Error(`the console's web build failed with exit code ${web.status}`);
 }
 
 /**
@@ -39,6 +42,9 @@ export function typecheck() {
   say('type-checking tests, bench, demo and scripts (tsconfig.check.json)');
   const result = spawnSync(`${ROOT}node_modules/.bin/tsc`, ['-p', 'tsconfig.check.json'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`type check failed with exit code ${result.status}: fix the errors above before the tests run`);
+  // The console's web app is bundled by Vite, which strips types: its own check (DOM, JSX).
+  const web = spawnSync(`${ROOT}node_modules/.bin/tsc`, ['-p', 'services/console/web/tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (web.status !== 0) throw new Error(`the console's web app has type errors (services/console/web/tsconfig.json): fix them before the tests run`);
 }
 
 /**

@@ -1,0 +1,4 @@
+/** Placeholder: written by the page's owner. */
+export default function Page() {
+  return <p>coldchain</p>;
+}
