@@ -153,6 +153,32 @@ describe('search', () => {
     expect((await s.call('GET', `/parcels?stationId=${s.net.villageA}`, s.keys.stationB)).statusCode).toBe(403);
   });
 
+  it('counts what the filters select by state, direction and courier, scoped by key like the search', async () => {
+    const courierId = `cnt-${iso.id}`;
+    await seedCourier(s.intake.pool, { countyId: s.net.countyId, id: courierId });
+    const toA = await s.seed({ courierId });
+    const toB = await s.seed({ courierId, destinationStationId: s.net.villageB });
+    await s.seed({ courierId, direction: 'upstream', originStationId: s.net.villageA });
+    await s.call('POST', '/scans', s.keys.operator, scan('receive', toB.id, s.net.center, pastBase()));
+    const counts = await s.call('GET', `/parcels/counts?courierId=${courierId}`, s.keys.operator);
+    expect(counts.statusCode, counts.body).toBe(200);
+    const body = counts.json();
+    expect(body.total).toBe(3);
+    expect(body.byDirection).toEqual({ downstream: 2, upstream: 1 });
+    expect(body.byState.received).toBe(1);
+    expect(body.byCourier).toEqual([{ courierId, total: 3, byState: body.byState }]);
+    // The same filters as the search: a window before the first parcel selects none.
+    expect((await s.call('GET', `/parcels/counts?courierId=${courierId}&to=${encodeURIComponent(toA.createdAt)}`, s.keys.operator)).json().total).toBe(0);
+    // A station's key counts the parcels to or from its station only; another courier's are refused to a courier key.
+    const atB = (await s.call('GET', '/parcels/counts', s.keys.stationB)).json();
+    const listedAtB = (await s.call('GET', '/parcels?limit=500', s.keys.stationB)).json().items as unknown[];
+    expect(atB.total).toBe(listedAtB.length);
+    expect((await s.call('GET', `/parcels/counts?courierId=${courierId}`, s.keys.courierB)).statusCode).toBe(403);
+    const bad = await s.call('GET', '/parcels/counts?direction=sideways', s.keys.operator);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toBe('querystring.direction');
+  });
+
   it('refuses bad filters with 400 naming the query field', async () => {
     const detail = async (query: string) => {
       const res = await s.call('GET', `/parcels?${query}`, s.keys.operator);

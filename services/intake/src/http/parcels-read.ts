@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { fail } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../parcels/domain/cursor.js';
 import type { ParcelRecord } from '../parcels/domain/parcel.js';
-import { searchParcels } from '../parcels/store/search.js';
+import { countParcels, searchParcels } from '../parcels/store/search.js';
 import { findParcelId, loadParcel } from '../parcels/store/parcels.js';
 import { maySee, parcelView } from '../parcels/domain/view.js';
 
@@ -47,8 +47,63 @@ function visible(parcel: ParcelRecord | undefined, principal: Principal): Parcel
   return parcel;
 }
 
+/** A courier's key sees its own parcels, a station's the parcels to or from its station: asking for others' is refused. */
+function scopedFilters<F extends { courierId?: string | undefined; stationId?: string | undefined }>(principal: Principal, filters: F): F {
+  const scoped = { ...filters };
+  if (principal.role === 'courier') {
+    if (filters.courierId !== undefined && filters.courierId !== principal.courierId) {
+      throw fail('FORBIDDEN', `this key is bound to courier ${principal.courierId}, not ${filters.courierId}`);
+    }
+    scoped.courierId = principal.courierId;
+  }
+  if (principal.role === 'station') {
+    if (filters.stationId !== undefined && filters.stationId !== principal.stationId) {
+      throw fail('FORBIDDEN', `this key is bound to station ${principal.stationId}, not ${filters.stationId}`);
+    }
+    scoped.stationId = principal.stationId;
+  }
+  return scoped;
+}
+
+const countQuery = z
+  .object({
+    courierId: idSchema.optional(),
+    stationId: idSchema.optional().describe('parcels to or from this station'),
+    direction: directionSchema.optional(),
+    from: z.iso.datetime({ offset: true }).optional().describe('registered at or after, ISO-8601'),
+    to: z.iso.datetime({ offset: true }).optional().describe('registered before, ISO-8601'),
+  })
+  .strict()
+  .superRefine((query, ctx) => {
+    if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    }
+  });
+
 /** Look-up by id or waybill with the full timeline, and search with keyset pagination. */
 export function registerParcelReadRoutes(app: App, deps: ParcelReadDeps): void {
+  app.get(
+    '/parcels/counts',
+    {
+      config: READERS,
+      schema: {
+        tags: ['parcels'],
+        summary: 'How many of the county’s parcels the filters select, by state, direction and courier (the console’s live board)',
+        querystring: countQuery,
+      },
+    },
+    async (request) => {
+      const principal = requirePrincipal(request);
+      const { from, to, ...filters } = request.query;
+      return countParcels(deps.pool, {
+        ...scopedFilters(principal, filters),
+        countyId: principal.countyId,
+        ...(from ? { from: new Date(from) } : {}),
+        ...(to ? { to: new Date(to) } : {}),
+      });
+    },
+  );
+
   app.get(
     '/parcels/:parcelId',
     {
@@ -96,19 +151,7 @@ export function registerParcelReadRoutes(app: App, deps: ParcelReadDeps): void {
     async (request) => {
       const principal = requirePrincipal(request);
       const { cursor, from, to, ...filters } = request.query;
-      const scoped = { ...filters };
-      if (principal.role === 'courier') {
-        if (filters.courierId !== undefined && filters.courierId !== principal.courierId) {
-          throw fail('FORBIDDEN', `this key is bound to courier ${principal.courierId}, not ${filters.courierId}`);
-        }
-        scoped.courierId = principal.courierId;
-      }
-      if (principal.role === 'station') {
-        if (filters.stationId !== undefined && filters.stationId !== principal.stationId) {
-          throw fail('FORBIDDEN', `this key is bound to station ${principal.stationId}, not ${filters.stationId}`);
-        }
-        scoped.stationId = principal.stationId;
-      }
+      const scoped = scopedFilters(principal, filters);
       const after = cursor === undefined ? undefined : decodeCursor(cursor);
       const page = await searchParcels(deps.pool, {
         ...scoped,

@@ -56,3 +56,45 @@ export async function searchParcels(db: Queryable, search: ParcelSearch): Promis
     next: rows.length > search.limit && last ? { createdAt: last.created_at_exact, id: last.id } : null,
   };
 }
+
+export interface ParcelCounts {
+  total: number;
+  byState: Record<string, number>;
+  byDirection: Record<string, number>;
+  byCourier: { courierId: string; total: number; byState: Record<string, number> }[];
+}
+
+/** How many parcels the search's filters select (no pagination), by state, direction and courier. */
+export async function countParcels(db: Queryable, search: Omit<ParcelSearch, 'limit' | 'after'>): Promise<ParcelCounts> {
+  const params: unknown[] = [search.countyId];
+  const where = ['county_id = $1'];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  if (search.state) where.push(`state = ${bind(search.state)}`);
+  if (search.courierId) where.push(`courier_id = ${bind(search.courierId)}`);
+  if (search.direction) where.push(`direction = ${bind(search.direction)}`);
+  if (search.stationId) {
+    const station = bind(search.stationId);
+    where.push(`(destination_station_id = ${station} OR origin_station_id = ${station})`);
+  }
+  if (search.from) where.push(`created_at >= ${bind(search.from.toISOString())}`);
+  if (search.to) where.push(`created_at < ${bind(search.to.toISOString())}`);
+  const { rows } = await db.query<{ courier_id: string; direction: string; state: string; n: string }>(
+    `SELECT courier_id, direction, state, count(*) AS n FROM parcels WHERE ${where.join(' AND ')}
+     GROUP BY courier_id, direction, state ORDER BY courier_id, direction, state`,
+    params,
+  );
+  const counts: ParcelCounts = { total: 0, byState: {}, byDirection: {}, byCourier: [] };
+  const couriers = new Map<string, ParcelCounts['byCourier'][number]>();
+  for (const row of rows) {
+    const n = Number(row.n);
+    counts.total += n;
+    counts.byState[row.state] = (counts.byState[row.state] ?? 0) + n;
+    counts.byDirection[row.direction] = (counts.byDirection[row.direction] ?? 0) + n;
+    let courier = couriers.get(row.courier_id);
+    if (!courier) couriers.set(row.courier_id, (courier = { courierId: row.courier_id, total: 0, byState: {} }));
+    courier.total += n;
+    courier.byState[row.state] = (courier.byState[row.state] ?? 0) + n;
+  }
+  counts.byCourier = [...couriers.values()];
+  return counts;
+}
