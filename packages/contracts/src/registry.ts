@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { apiKeyRecordSchema } from './events/access.js';
-import { coldchainEventDefinitions, readingRecordedSchema, readingsSubmittedSchema, type ColdchainEventType } from './events/coldchain.js';
+import { coldchainEventDefinitions, readingRecordedSchema, readingsSubmittedSchema } from './events/coldchain.js';
 import { bookingSubmittedSchema, manifestSubmittedSchema } from './events/courier.js';
 import { bookingRejectedSchema, courierStatusOpenedSchema, manifestRejectedSchema } from './events/courier-status.js';
-import { dispatchEventDefinitions, type DispatchEventType } from './events/dispatch.js';
+import { dispatchEventDefinitions } from './events/dispatch.js';
 import { parcelEventDataSchema } from './events/parcel.js';
-import { slaEventDefinitions, type SlaEventType } from './events/sla.js';
+import { slaEventDefinitions } from './events/sla.js';
 import { masterDataEventDefinitions } from './masterdata/index.js';
 import { parcelEventTypes, type ParcelEventType } from './lifecycle/events.js';
 import { topics, type TopicKey } from './topics.js';
@@ -112,53 +112,23 @@ const parcelEvents = Object.fromEntries(
   ]),
 ) as ParcelEventDefinitions;
 
-type DispatchEventDefinitions = {
-  [T in DispatchEventType]: {
-    type: T;
-    version: 1;
-    topic: 'dispatchEvents';
-    description: string;
-    data: (typeof dispatchEventDefinitions)[T]['data'];
-  };
+/** A service's table of event definitions (`{ type: { description, data } }`) as registry entries on one topic. */
+type OnTopic<D extends Record<string, { description: string; data: z.ZodType }>, K extends TopicKey> = {
+  [T in keyof D & string]: { type: T; version: 1; topic: K; description: string; data: D[T]['data'] };
 };
+
+function eventsOn<D extends Record<string, { description: string; data: z.ZodType }>, K extends TopicKey>(definitions: D, topic: K): OnTopic<D, K> {
+  return Object.fromEntries(
+    Object.entries(definitions).map(([type, definition]) => [type, { type, version: 1, topic, description: definition.description, data: definition.data }]),
+  ) as OnTopic<D, K>;
+}
 
 /** dispatch's facts about routes and stops (events/dispatch.ts), keyed by route id on `dispatch.events`. */
-const dispatchEvents = Object.fromEntries(
-  Object.entries(dispatchEventDefinitions).map(([type, definition]) => [
-    type,
-    { type, version: 1, topic: 'dispatchEvents', description: definition.description, data: definition.data },
-  ]),
-) as DispatchEventDefinitions;
-
-type ColdchainEventDefinitions = {
-  [T in ColdchainEventType]: {
-    type: T;
-    version: 1;
-    topic: 'coldchainEvents';
-    description: string;
-    data: (typeof coldchainEventDefinitions)[T]['data'];
-  };
-};
-
+const dispatchEvents = eventsOn(dispatchEventDefinitions, 'dispatchEvents');
 /** coldchain's excursions, alarms and compliance records (events/coldchain.ts) on `coldchain.events`. */
-const coldchainEvents = Object.fromEntries(
-  Object.entries(coldchainEventDefinitions).map(([type, definition]) => [
-    type,
-    { type, version: 1, topic: 'coldchainEvents', description: definition.description, data: definition.data },
-  ]),
-) as ColdchainEventDefinitions;
-
-type SlaEventDefinitions = {
-  [T in SlaEventType]: { type: T; version: 1; topic: 'slaEvents'; description: string; data: (typeof slaEventDefinitions)[T]['data'] };
-};
-
+const coldchainEvents = eventsOn(coldchainEventDefinitions, 'coldchainEvents');
 /** sla's alerts (events/sla.ts) on `sla.events`, keyed by parcel id (rate alerts by `<countyId>/<leg>`). */
-const slaEvents = Object.fromEntries(
-  Object.entries(slaEventDefinitions).map(([type, definition]) => [
-    type,
-    { type, version: 1, topic: 'slaEvents', description: definition.description, data: definition.data },
-  ]),
-) as SlaEventDefinitions;
+const slaEvents = eventsOn(slaEventDefinitions, 'slaEvents');
 
 /** Every event type the platform knows: its data schema, current version and topic. */
 export const eventRegistry = { ...registered, ...parcelEvents, ...dispatchEvents, ...coldchainEvents, ...slaEvents };
