@@ -12,7 +12,7 @@ const words = {
     town: '乡镇',
     county: '县',
     product: '产品',
-    collectedAt: '揽收时间',
+    collectedAt: '揽收时间：',
     notCollected: '尚未揽收',
     journey: '物流轨迹',
     noSteps: '暂无记录',
@@ -49,7 +49,7 @@ const words = {
     town: 'Town',
     county: 'County',
     product: 'Product',
-    collectedAt: 'Collected',
+    collectedAt: 'Collected: ',
     notCollected: 'not collected yet',
     journey: 'Journey',
     noSteps: 'nothing recorded yet',
@@ -89,7 +89,7 @@ function escape(text: string): string {
 }
 
 const STYLE = `
-body{margin:0;font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;background:#f4f6f3;color:#1d2a1f;line-height:1.5}
+body{margin:0;font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;background:#f4f6f3;color:#1d2a1f;line-height:1.5}
 main{max-width:560px;margin:0 auto;padding:16px}
 header{display:flex;justify-content:space-between;align-items:baseline}
 h1{font-size:1.35rem;margin:.2rem 0 .8rem}
@@ -159,7 +159,7 @@ export function tracePage(view: TraceView, lang: Lang): string {
         .join('\n')}</ol>`
     : `<p>${w.noSteps}</p>`;
   const body = `<section><div class="product">${escape(productName(view.profileId, lang))}</div>
-<div class="when">${w.collectedAt}: ${view.collectedAt ? `<time datetime="${view.collectedAt.toISOString()}">${time(view.collectedAt)}</time>` : w.notCollected}</div></section>
+<div class="when">${w.collectedAt}${view.collectedAt ? `<time datetime="${view.collectedAt.toISOString()}">${time(view.collectedAt)}</time>` : w.notCollected}</div></section>
 <section><h2>${w.origin}</h2><dl>
 ${rows}
 </dl></section>
