@@ -4,6 +4,7 @@
  */
 const products: Readonly<Record<string, { zh: string; en: string }>> = {
   'yellow-peach': { zh: '黄桃', en: 'Yellow peach' },
+  'crisp-plum': { zh: '脆李', en: 'Crisp plum' },
   'navel-orange': { zh: '脐橙', en: 'Navel orange' },
   chilled: { zh: '冷藏农产品', en: 'Chilled produce' },
   frozen: { zh: '冷冻农产品', en: 'Frozen produce' },
