@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createServiceApp, type Runtime } from '@county/platform';
 import { upstreamsOf, type Config } from './config.js';
+import { deadLetterCounter } from './dead-letters/count.js';
 import { registerDeadLetterRoutes } from './dead-letters/http.js';
 import { registerProxy } from './proxy/http.js';
 import { registerWebApp } from './spa/http.js';
@@ -23,7 +24,9 @@ export async function buildApp(deps: AppDeps) {
   const upstreams = upstreamsOf(config);
   await registerProxy(app, upstreams);
   registerStatusRoutes(app, upstreams);
-  registerDeadLetterRoutes(app, { kafka: deps.kafka, topicPrefix: config.TOPIC_PREFIX });
+  const deadLetters = deadLetterCounter(deps.kafka, config.TOPIC_PREFIX);
+  app.addHook('onClose', () => deadLetters.close());
+  registerDeadLetterRoutes(app, { count: deadLetters.count });
   registerTraceRoutes(app, { pool: deps.pool, now: deps.clock, publicUrl: config.PUBLIC_URL, ratePerMinute: config.TRACE_RATE_LIMIT_PER_MINUTE });
   await registerWebApp(app, config.WEB_DIST ?? DEFAULT_DIST);
   return app;

@@ -38,11 +38,13 @@ describe('the web app on one origin', () => {
   });
 
   it('keeps the service paths out of the fallback: an unknown one is a 404 in the error shape', async () => {
-    for (const url of ['/api/nowhere', '/api/console/nothing', '/t/', '/metrics/x']) {
+    for (const url of ['/api/nowhere', '/api/console/nothing', '/metrics/x', '/docs/nothing/here']) {
       const res = await built.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(404);
       expect(res.json().error.code, url).toBe('NOT_FOUND');
     }
+    // a trace path without a code is the trace page's own 404
+    expect((await built.app.inject({ method: 'GET', url: '/t/' })).statusCode).toBe(404);
     expect((await built.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
   });
 

@@ -1,7 +1,6 @@
-import type { Kafka } from '@county/platform';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { deadLetterCounter } from './count.js';
+import type { DeadLetterCount } from './count.js';
 
 const responseSchema = z.object({
   topics: z.array(z.object({ topic: z.string(), waiting: z.number().int() })),
@@ -9,9 +8,7 @@ const responseSchema = z.object({
 });
 
 /** `GET /api/console/dead-letters`: what waits on each dead-letter topic, for the live board. */
-export function registerDeadLetterRoutes(app: FastifyInstance, deps: { kafka: Kafka; topicPrefix: string }): void {
-  const counter = deadLetterCounter(deps.kafka, deps.topicPrefix);
-  app.addHook('onClose', () => counter.close());
+export function registerDeadLetterRoutes(app: FastifyInstance, deps: { count: () => Promise<DeadLetterCount[]> }): void {
   app.get(
     '/api/console/dead-letters',
     {
@@ -19,7 +16,7 @@ export function registerDeadLetterRoutes(app: FastifyInstance, deps: { kafka: Ka
       schema: { tags: ['console'], summary: 'Dead letters waiting per dead-letter topic (npm run dlq -- list shows them)', response: { 200: responseSchema } },
     },
     async () => {
-      const counts = await counter.count();
+      const counts = await deps.count();
       return { topics: counts, total: counts.reduce((sum, c) => sum + c.waiting, 0) };
     },
   );

@@ -75,11 +75,13 @@ export function registerTraceRoutes(app: FastifyInstance, deps: TraceRouteDeps):
     },
   );
 
-  const check = app.createRateLimit({ keyGenerator: (request) => `trace:${request.ip}`, max: deps.ratePerMinute, timeWindow: 60_000 });
+  // made on first use, so registering the routes touches nothing (scripts/permission-matrix.ts records them)
+  let check: ReturnType<FastifyInstance['createRateLimit']> | undefined;
   const overLimit = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    check ??= app.createRateLimit({ keyGenerator: (r) => `trace:${r.ip}`, max: deps.ratePerMinute, timeWindow: 60_000 });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), RATE_CHECK_TIMEOUT_MS)));
-    const result = await Promise.race([check(request).catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+    const result = await Promise.race([check!(request).catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
     if (!result || result.isAllowed || !result.isExceeded) return false;
     reply.header('retry-after', result.ttlInSeconds);
     return true;
