@@ -48,6 +48,12 @@ describe('the web app on one origin', () => {
     expect((await built.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
   });
 
+  it('documents its own routes at /docs', async () => {
+    const res = await built.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/console/status', '/api/console/dead-letters', '/api/console/labels', '/t/{code}']));
+  });
+
   it('never serves a file outside the build', async () => {
     const res = await built.app.inject({ method: 'GET', url: '/..%2F..%2Fetc%2Fpasswd' });
     expect(res.body).not.toContain('root:');
