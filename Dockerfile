@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for the four services; the service is chosen at build time (--build-arg SERVICE=dispatch)
+# One image for the four services and the console; the service is chosen at build time (--build-arg SERVICE=dispatch)
 # or at run time (SERVICE=dispatch in the environment). It runs: node services/$SERVICE/dist/main.js
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -23,7 +23,9 @@ COPY --from=manifests /out/ ./
 # `npm install` installs the locked versions; `npm ci` rejects npm 11's own lockfile (npm/cli#4828).
 RUN npm install
 COPY . .
+# The console's web app is bundled by Vite (a dev dependency) into services/console/web/dist before the prune.
 RUN npm run build \
+ && npm run -s build:web -w @county/console \
  && npm prune --omit=dev
 
 # --- runtime: compiled output plus production node_modules, run as the unprivileged node user.

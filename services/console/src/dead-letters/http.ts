@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { DeadLetterCount } from './count.js';
+
+const responseSchema = z.object({
+  topics: z.array(z.object({ topic: z.string(), waiting: z.number().int() })),
+  total: z.number().int(),
+});
+
+/** `GET /api/console/dead-letters`: what waits on each dead-letter topic, for the live board. */
+export function registerDeadLetterRoutes(app: FastifyInstance, deps: { count: () => Promise<DeadLetterCount[]> }): void {
+  app.get(
+    '/api/console/dead-letters',
+    {
+      config: { access: ['admin', 'operator'] },
+      schema: { tags: ['console'], summary: 'Dead letters waiting per dead-letter topic (npm run dlq -- list shows them)', response: { 200: responseSchema } },
+    },
+    async () => {
+      const counts = await deps.count();
+      return { topics: counts, total: counts.reduce((sum, c) => sum + c.waiting, 0) };
+    },
+  );
+}
