@@ -90,7 +90,11 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
 
 export function Loading() {
   const t = useT(m);
-  return <p class="muted">{t('loading')}</p>;
+  return (
+    <p class="muted" data-loading="">
+      {t('loading')}
+    </p>
+  );
 }
 
 export function Empty() {
