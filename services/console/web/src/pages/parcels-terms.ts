@@ -150,3 +150,12 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** How often the live board reloads each of its blocks. */
 export const REFRESH_MS = 15_000;
+
+/** The county's stations and couriers by id (intake masterdata; every role of these pages may read them). */
+export async function loadMasterdata(api: import('../api').Api, signal?: AbortSignal): Promise<{ stations: Map<string, Station>; couriers: Courier[] }> {
+  const [stations, couriers] = await Promise.all([
+    api.get<{ items: Station[] }>('intake', '/stations', { signal }),
+    api.get<{ items: Courier[] }>('intake', '/couriers', { signal }),
+  ]);
+  return { stations: new Map(stations.items.map((s) => [s.id, s])), couriers: couriers.items };
+}
