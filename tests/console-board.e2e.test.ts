@@ -74,6 +74,8 @@ describe('console pages: board, parcels, bureau (issue #14)', () => {
 
   it('signs in with a key: a wrong one is refused at the field, a right one gets the menu of its role', async () => {
     const page = await open(stack.urls.console, null, '#/board');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('[data-field="key"]').textContent()).resolves.toBe('Enter an API key');
     await page.getByLabel('API key').fill('ck_not_a_key');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.locator('[data-field="key"]').textContent()).resolves.toContain('not valid');
