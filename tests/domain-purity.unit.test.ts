@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 /**
  * Every service keeps its rules in `domain/` folders of its features (docs/style.md, "Shape of a service"): pure
  * code, fast to unit-test, that names no client library, no platform, no Node I/O and never reads the clock. One
- * check for the four services, and the features each must have there.
+ * check for the services (the four and the console), and the features each must have there.
  */
 const features: Record<string, string[]> = {
   intake: ['masterdata', 'parcels'],
   dispatch: ['field', 'planning'],
   coldchain: ['monitoring', 'readings'],
   sla: ['alerts', 'metrics', 'timeline'],
+  console: ['dead-letters', 'status', 'trace'],
 };
 
 /**

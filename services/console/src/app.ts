@@ -5,6 +5,7 @@ import { registerDeadLetterRoutes } from './dead-letters/http.js';
 import { registerProxy } from './proxy/http.js';
 import { registerWebApp } from './spa/http.js';
 import { registerStatusRoutes } from './status/http.js';
+import { registerTraceRoutes } from './trace/http/routes.js';
 
 /** What the routes use: the runtime's clients and clock, and the console's own configuration. */
 export type AppDeps = Pick<Runtime, 'service' | 'logger' | 'metrics' | 'health' | 'pool' | 'redis' | 'kafka' | 'clock'> & {
@@ -23,6 +24,7 @@ export async function buildApp(deps: AppDeps) {
   await registerProxy(app, upstreams);
   registerStatusRoutes(app, upstreams);
   registerDeadLetterRoutes(app, { kafka: deps.kafka, topicPrefix: config.TOPIC_PREFIX });
+  registerTraceRoutes(app, { pool: deps.pool, now: deps.clock, publicUrl: config.PUBLIC_URL, ratePerMinute: config.TRACE_RATE_LIMIT_PER_MINUTE });
   await registerWebApp(app, config.WEB_DIST ?? DEFAULT_DIST);
   return app;
 }
