@@ -24,6 +24,8 @@ describe('console pages: board, parcels, bureau (issue #14)', () => {
   let operator: string;
   let bureau: string;
   let parcelIds: string[] = [];
+  let stationKey: string;
+  let booked: string[] = [];
   let second: { child: ChildProcess; url: string; exited: Promise<unknown> } | undefined;
 
   async function issue(body: Record<string, unknown>): Promise<string> {
@@ -56,6 +58,13 @@ describe('console pages: board, parcels, bureau (issue #14)', () => {
     const batch = await api<{ results: { parcelId: string }[] }>('POST', `${stack.urls.intake}/parcels/batch`, courier, { parcels });
     expect(batch.status, JSON.stringify(batch.body)).toBe(200);
     parcelIds = batch.body.results.map((r) => r.parcelId);
+    // Two boxes of produce booked at a village station: the labels' parcels.
+    stationKey = await issue({ role: 'station', name: 'village keeper', scope: { stationId: slice.daily[0]!.stationId } });
+    for (const [n, product] of ['黄桃', '土鸡蛋'].entries()) {
+      const res = await api<{ parcelId: string }>('POST', `${stack.urls.intake}/bookings`, stationKey, { courierId: 'zto', bookingId: `board-${n}`, product, weightKg: 5, count: 1 });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      booked.push(res.body.parcelId);
+    }
     await Promise.all([knownAt(stack.urls.dispatch, operator), knownAt(stack.urls.coldchain, operator), knownAt(stack.urls.sla, operator), knownAt(stack.urls.sla, bureau)]);
     browser = await launchBrowser();
   }, 240_000);
@@ -94,7 +103,8 @@ describe('console pages: board, parcels, bureau (issue #14)', () => {
       const page = await open(stack.urls.console, operator, '#/board', width);
       const counts = page.getByTestId('parcel-counts');
       await counts.getByText('Registered').waitFor();
-      await expect(counts.locator('.stat').first().locator('.stat-value').textContent()).resolves.toBe(String(WAYBILLS.length));
+      await expect(counts.locator('.stat').first().locator('.stat-value').textContent()).resolves.toBe(String(WAYBILLS.length + booked.length));
+      await expect(counts.locator('.stat').nth(2).locator('.stat-value').textContent()).resolves.toBe(String(booked.length));
       for (const id of ['waves', 'alarms', 'sla-alerts', 'dead-letters']) await page.getByTestId(id).waitFor();
       expect(await page.getByTestId('service-unavailable').count()).toBe(0);
       await saveScreenshot(page, width === 1280 ? 'board' : 'board-390');
@@ -159,11 +169,34 @@ describe('console pages: board, parcels, bureau (issue #14)', () => {
     await page.context().close();
   });
 
-  it('shows the trace-label page its upstream parcels list', async () => {
-    const page = await open(stack.urls.console, operator, '#/labels');
-    await page.getByRole('heading', { name: 'Recent upstream parcels' }).waitFor();
-    await page.getByText('No upstream parcels.').waitFor();
+  it('makes a station’s trace labels from its upstream parcels, printable, each linked to its trace page', async () => {
+    // the console labels a parcel once its read model holds it (intake's parcel.events)
+    await waitFor(async () => {
+      const res = await api<{ labels: { status: number }[] }>('POST', `${stack.urls.console}/api/console/labels`, stationKey, { parcelIds: booked });
+      return res.status === 200 && res.body.labels.every((l) => l.status === 200) ? true : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 250 });
+    const page = await open(stack.urls.console, stationKey, '#/labels');
+    const list = page.getByTestId('upstream-parcels');
+    await list.locator('tbody tr').nth(1).waitFor();
+    expect(await list.locator('tbody tr').count()).toBe(2);
+    await list.getByRole('checkbox', { name: 'Select all' }).check();
+    await page.getByRole('button', { name: 'Make labels (2)' }).click();
+    const labels = page.getByTestId('trace-label');
+    await labels.nth(1).waitFor();
+    expect(await labels.count()).toBe(2);
+    const texts = await labels.allTextContents();
+    expect(texts.some((x) => x.includes('黄桃'))).toBe(true);
+    expect(texts.some((x) => x.includes('土鸡蛋'))).toBe(true);
+    expect(await labels.first().locator('.qr svg').count()).toBe(1);
     await saveScreenshot(page, 'labels');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.topbar').isVisible()).toBe(false);
+    expect(await list.isVisible()).toBe(false);
+    await saveScreenshot(page, 'labels-print');
+    const href = await labels.first().getByRole('link').getAttribute('href');
+    expect(href).toMatch(/\/t\/[A-Za-z0-9_-]{22}$/);
+    const trace = await fetch(href!);
+    expect(trace.status).toBe(200);
     await page.context().close();
   });
 

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { Card, ErrorNote, Field, FormError, Loading, useAsync } from '../components';
 import { defineMessages, formats, useLang, useT } from '../i18n';
 import { useSession } from '../session';
-import { loadMasterdata, term, terms, upstreamStates, type ParcelPage, type ParcelSummary, type ParcelView, type Station } from './parcels-terms';
+import { loadMasterdata, term, terms, upstreamStates, type ParcelPage, type ParcelSummary, type ParcelView } from './parcels-terms';
 import './board/board.css';
 import './labels/labels.css';
 
@@ -59,18 +59,12 @@ const m = defineMessages(
   },
 );
 
-interface Label {
-  parcelId: string;
-  code: string;
-  url?: string;
-  svg: string;
-}
-interface LabelError {
-  parcelId?: string;
-  code?: string;
-  message?: string;
-  reason?: string;
-}
+/** One parcel's answer: its label (status 200) or why it has none (the platform's error shape). */
+type LabelResult =
+  | { parcelId: string; status: 200; code: string; url: string; svg: string }
+  | { parcelId: string; status: number; error: { code: string; message: string; details: { path: string; reason: string }[] } };
+type Label = Extract<LabelResult, { status: 200 }>;
+type LabelError = Exclude<LabelResult, { status: 200 }>;
 interface Made {
   labels: (Label & { parcel: ParcelSummary | undefined; product: string | null })[];
   errors: LabelError[];
@@ -120,15 +114,18 @@ export default function Labels() {
     setError(undefined);
     try {
       const parcelIds = [...selected];
-      const answer = await api.post<{ labels: Label[]; errors?: LabelError[] }>('console', '/labels', { parcelIds });
+      const answer = await api.post<{ labels: LabelResult[] }>('console', '/labels', { parcelIds });
+      const labels = answer.labels.filter((l): l is Label => l.status === 200 && 'svg' in l);
+      const errors = answer.labels.filter((l): l is LabelError => l.status !== 200);
       const byId = new Map(items.map((p) => [p.parcelId, p]));
-      const views = await Promise.all(answer.labels.map((l) => api.get<ParcelView>('intake', `/parcels/${l.parcelId}`).catch(() => undefined)));
+      // The product is in the parcel's contract (intake): not in the list's summaries.
+      const views = await Promise.all(labels.map((l) => api.get<ParcelView>('intake', `/parcels/${l.parcelId}`).catch(() => undefined)));
       setMade({
-        labels: answer.labels.map((l, i) => {
+        labels: labels.map((l, i) => {
           const product = views[i]?.contract.product;
           return { ...l, parcel: byId.get(l.parcelId) ?? views[i], product: typeof product === 'string' ? product : null };
         }),
-        errors: answer.errors ?? [],
+        errors,
       });
     } catch (err) {
       setError(err);
@@ -217,13 +214,14 @@ export default function Labels() {
           )}
         </Card>
       </div>
-      {made ? <Sheet made={made} stationName={stationName} stations={stations} /> : null}
+      {made ? <Sheet made={made} stationName={stationName} waybillOf={(id) => items.find((p) => p.parcelId === id)?.waybill ?? id} /> : null}
     </div>
   );
 }
 
-function Sheet({ made, stationName }: { made: Made; stationName: (id: string | null) => string; stations: Map<string, Station> | undefined }) {
+function Sheet({ made, stationName, waybillOf }: { made: Made; stationName: (id: string | null) => string; waybillOf: (parcelId: string) => string }) {
   const t = useT(m);
+  const byWaybill = waybillOf;
   return (
     <Card
       title={t('sheet')}
@@ -236,7 +234,7 @@ function Sheet({ made, stationName }: { made: Made; stationName: (id: string | n
       {made.errors.length ? (
         <div class="note note-error no-print" role="alert">
           <span>
-            {t('failed', { n: made.errors.length })} {made.errors.map((e) => [e.parcelId, e.message ?? e.reason ?? e.code].filter(Boolean).join(': ')).join('; ')}
+            {t('failed', { n: made.errors.length })} {made.errors.map((e) => `${byWaybill(e.parcelId)}: ${e.error.message}`).join('; ')}
           </span>
         </div>
       ) : null}
@@ -251,7 +249,7 @@ function Sheet({ made, stationName }: { made: Made; stationName: (id: string | n
                 {t('village')}: {stationName(l.parcel?.originStationId ?? null)}
               </div>
               <div>{l.parcel?.waybill ?? ''}</div>
-              <a class="code" href={l.url ?? `/t/${l.code}`} target="_blank" rel="noopener" title={t('open')}>
+              <a class="code" href={l.url} target="_blank" rel="noopener" title={t('open')}>
                 /t/{l.code}
               </a>
             </div>
