@@ -3,7 +3,7 @@
  * registered in a period, 500 a page, so the board reads at most MAX_PAGES pages (15,000 parcels, more than the
  * demo county's 8,000 a day) and says so when the day holds more than it counted.
  */
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Card, ErrorNote, Loading, Stat, useAsync } from '../../components';
 import { Chart, type ChartOption } from '../../chart';
 import { defineMessages, formats, useLang, useT } from '../../i18n';
@@ -26,6 +26,7 @@ const m = defineMessages(
     none: '这一天没有登记的包裹。',
     courier: '快递公司',
     count: '件数',
+    counting: '正在统计… 已读 {n} 件',
   },
   {
     title: 'Parcels of the day',
@@ -39,11 +40,15 @@ const m = defineMessages(
     none: 'No parcel was registered on this day.',
     courier: 'Courier',
     count: 'Parcels',
+    counting: 'Counting… {n} read so far',
   },
 );
 
 interface Counts {
+  date?: string;
   total: number;
+  /** pages read so far */
+  pages: number;
   complete: boolean;
   downstream: number;
   upstream: number;
@@ -58,9 +63,11 @@ export function ParcelCounts({ date }: { date: string }) {
   const { lang } = useLang();
   const f = formats(lang);
   const { api } = useSession();
+  // The first count shows as its pages come in; a refresh replaces the figures once it has counted them all.
+  const [progress, setProgress] = useState<Counts | undefined>(undefined);
   const counts = useAsync(
     async (signal) => {
-      const c: Counts = { total: 0, complete: false, downstream: 0, upstream: 0, exceptions: 0, byState: {}, byCourier: {} };
+      const c: Counts = { date, total: 0, complete: false, pages: 0, downstream: 0, upstream: 0, exceptions: 0, byState: {}, byCourier: {} };
       let cursor: string | undefined;
       for (let i = 0; i < MAX_PAGES; i++) {
         const page = await api.get<ParcelPage>('intake', '/parcels', { query: { from: dayStart(date), to: dayStart(addDays(date, 1)), limit: PAGE, cursor }, signal });
@@ -72,18 +79,22 @@ export function ParcelCounts({ date }: { date: string }) {
           const byCourier = (c.byCourier[p.courierId] ??= { downstream: 0, upstream: 0 });
           byCourier[p.direction]++;
         }
+        c.pages++;
         if (!page.nextCursor) {
           c.complete = true;
           break;
         }
         cursor = page.nextCursor;
+        if (!signal.aborted) setProgress(structuredClone(c));
       }
       return c;
     },
     [date],
     REFRESH_MS,
   );
-  const data = counts.data;
+  useEffect(() => setProgress(undefined), [date]);
+  const counting = !counts.data || counts.data.date !== date;
+  const data = counting ? progress : counts.data;
   const stateChart = useMemo<ChartOption | null>(() => {
     if (!data) return null;
     const states = allStates.filter((s) => data.byState[s]);
@@ -117,7 +128,7 @@ export function ParcelCounts({ date }: { date: string }) {
     <Card title={`${t('title')} · ${date}`}>
       <ErrorNote error={counts.error} onRetry={counts.reload} />
       {!data ? (
-        counts.error ? null : <Loading />
+        counts.error && !progress ? null : <Loading />
       ) : (
         <>
           <div class="stats" data-testid="parcel-counts">
@@ -126,7 +137,13 @@ export function ParcelCounts({ date }: { date: string }) {
             <Stat label={t('upstream')} value={f.number(data.upstream)} />
             <Stat label={t('exceptions')} value={f.number(data.exceptions)} />
           </div>
-          {!data.complete ? <p class="note note-unavailable small">{t('partial', { n: f.number(PAGE * MAX_PAGES) })}</p> : null}
+          {counting ? (
+            <p class="muted small" role="status" data-testid="counting">
+              {t('counting', { n: f.number(data.total) })}
+            </p>
+          ) : !data.complete ? (
+            <p class="note note-unavailable small">{t('partial', { n: f.number(PAGE * MAX_PAGES) })}</p>
+          ) : null}
           {data.total === 0 ? (
             <p class="muted">{t('none')}</p>
           ) : (
