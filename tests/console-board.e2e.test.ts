@@ -134,6 +134,19 @@ describe('console pages: board, parcels, bureau (issue #14)', () => {
     }
   });
 
+  it('lets a station key look up only the parcels to or from its station, without the SLA view', async () => {
+    const page = await open(stack.urls.console, stationKey, `#/parcels?courier=zto&waybill=${WAYBILLS[0]}`);
+    await expect(page.getByTestId('parcel-state').textContent()).resolves.toBe('manifested');
+    await page.getByTestId('timeline').waitFor();
+    expect(await page.getByTestId('sla').count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Delivery time (SLA)' }).count()).toBe(0);
+    // the second parcel goes to another station: as if it did not exist
+    await page.getByLabel('Waybill or parcel id').fill(WAYBILLS[1]!);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await expect(page.getByTestId('not-found').textContent()).resolves.toContain(WAYBILLS[1]!);
+    await page.context().close();
+  });
+
   it('shows the bureau its figures and the monthly report as downloads, and refuses it the wave page', async () => {
     const page = await open(stack.urls.console, bureau, '#/bureau');
     const figures = page.getByTestId('bureau-figures');
