@@ -128,7 +128,7 @@ export default function Parcels() {
         )}
       </form>
       {busy ? <Loading /> : null}
-      {parcel && !busy ? <ParcelDetail parcel={parcel} stations={master.data?.stations} /> : null}
+      {parcel && !busy ? <ParcelDetail parcel={parcel} stations={master.data?.stations} couriers={master.data?.couriers} /> : null}
       {master.error ? <ErrorNote error={master.error} /> : null}
     </div>
   );

@@ -3,7 +3,7 @@ import { ApiError } from '../../api';
 import { Card, ErrorNote, Loading, useAsync } from '../../components';
 import { defineMessages, formats, useLang, useT } from '../../i18n';
 import { useSession } from '../../session';
-import { legKeys, term, terms, type ParcelView, type Station } from '../parcels-terms';
+import { legKeys, term, terms, type Courier, type ParcelView, type Station } from '../parcels-terms';
 
 const m = defineMessages(
   {
@@ -96,7 +96,7 @@ interface Compliance {
   computedAt: string;
 }
 
-export function ParcelDetail({ parcel, stations }: { parcel: ParcelView; stations: Map<string, Station> | undefined }) {
+export function ParcelDetail({ parcel, stations, couriers }: { parcel: ParcelView; stations: Map<string, Station> | undefined; couriers?: Courier[] | undefined }) {
   const t = useT(m);
   const tt = useT(terms);
   const { lang } = useLang();
@@ -121,7 +121,7 @@ export function ParcelDetail({ parcel, stations }: { parcel: ParcelView; station
         <dl class="facts">
           <div>
             <dt>{t('courier')}</dt>
-            <dd>{parcel.courierId}</dd>
+            <dd>{couriers?.find((x) => x.id === parcel.courierId)?.name ?? parcel.courierId}</dd>
           </div>
           {parcel.destinationStationId ? (
             <div>
