@@ -1,14 +1,15 @@
 /**
  * The bureau dashboard (`#/bureau`, bureau and admin keys): sla's `GET /v1/metrics?from&to&groupBy=day` over a
  * chosen period — on-time rate per leg with p50/p90, coverage against the plan's targets, cost per parcel against
- * both baselines, station activity, cold-chain compliance, the rolling windows' trends and a chart by day — and the
- * monthly report (`GET /v1/reports/monthly`) as a JSON or CSV download.
+ * both baselines, station activity, cold-chain compliance, the rolling windows' trends, a chart by day and a breakdown
+ * by courier, town or direction — and the monthly report (`GET /v1/reports/monthly`) as a JSON or CSV download.
  */
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { Card, ErrorNote, Field, Loading, useAsync } from '../components';
 import { defineMessages, formats, useLang, useT } from '../i18n';
 import { useSession } from '../session';
+import { Breakdown } from './bureau/breakdown';
 import { Figures, type Metrics } from './bureau/figures';
 import { MonthlyReport } from './bureau/report';
 import { addDays, hashQuery, setHashQuery } from './parcels-terms';
@@ -116,6 +117,7 @@ export default function Bureau() {
       </form>
       {fieldError ? null : <ErrorNote error={metrics.error} onRetry={metrics.reload} />}
       {metrics.data && !metrics.error ? <Figures metrics={metrics.data} /> : metrics.loading ? <Loading /> : null}
+      {metrics.data && !metrics.error ? <Breakdown from={period.from} to={period.to} /> : null}
       <Card>
         <MonthlyReport defaultMonth={today.slice(0, 7)} />
       </Card>
