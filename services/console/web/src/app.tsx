@@ -9,6 +9,7 @@ import { Field, FormError, Loading, useAsync } from './components';
 import { defineMessages, initialLang, LangContext, storeLang, useLang, useT, type Lang } from './i18n';
 import { pages, pagesFor, type PageDef } from './pages/index';
 import { SessionContext, signIn, signOut, storedKey, type Session } from './session';
+import './shell.css';
 
 const m = defineMessages(
   {
@@ -29,6 +30,11 @@ const m = defineMessages(
     role_courier: '快递公司',
     role_bureau: '商务局',
     menu: '菜单',
+    rolesTitle: '各角色可打开的页面：',
+    rolesOps: '管理员、调度员：实时看板、波次、冷链、包裹查询、溯源标签',
+    rolesField: '服务站：包裹查询、溯源标签；快递公司：包裹查询；司机：冷链',
+    rolesBureau: '商务局：商务局看板',
+    emptyKey: '请输入 API 密钥',
   },
   {
     product: 'County Logistics',
@@ -48,6 +54,11 @@ const m = defineMessages(
     role_courier: 'courier',
     role_bureau: 'bureau',
     menu: 'Menu',
+    rolesTitle: 'What each role opens:',
+    rolesOps: 'admin, operator: live board, waves, cold chain, parcels, trace labels',
+    rolesField: 'station: parcels, trace labels; courier: parcels; driver: cold chain',
+    rolesBureau: 'bureau: the bureau dashboard',
+    emptyKey: 'Enter an API key',
   },
 );
 
@@ -68,6 +79,8 @@ function SignIn({ onSession }: { onSession: (s: Session) => void }) {
   const [busy, setBusy] = useState(false);
   async function submit(e: Event) {
     e.preventDefault();
+    if (!key.trim()) return setError(new ApiError(400, 'VALIDATION_FAILED', t('emptyKey'), [{ path: 'key', reason: t('emptyKey') }], 'intake'));
+    setError(undefined);
     setBusy(true);
     try {
       onSession(await signIn(key));
@@ -78,16 +91,22 @@ function SignIn({ onSession }: { onSession: (s: Session) => void }) {
     }
   }
   return (
-    <form class="card signin" onSubmit={submit}>
+    <form class="card signin" onSubmit={submit} noValidate>
       <h1>{t('signInTitle')}</h1>
+      <p class="product">{t('product')}</p>
       <Field label={t('keyLabel')} name="key" error={error}>
-        <input name="key" type="password" autoComplete="off" value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} required />
+        <input name="key" type="password" autoComplete="off" autoFocus value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} required />
       </Field>
       <p class="muted small">{t('keyHint')}</p>
       <FormError error={error} fields={['key']} />
-      <button type="submit" disabled={busy || !key.trim()}>
+      <button type="submit" disabled={busy}>
         {t('signIn')}
       </button>
+      <ul class="roles" aria-label={t('rolesTitle')}>
+        <li>{t('rolesOps')}</li>
+        <li>{t('rolesField')}</li>
+        <li>{t('rolesBureau')}</li>
+      </ul>
     </form>
   );
 }
