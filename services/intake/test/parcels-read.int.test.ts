@@ -166,7 +166,8 @@ describe('search', () => {
     expect(body.total).toBe(3);
     expect(body.byDirection).toEqual({ downstream: 2, upstream: 1 });
     expect(body.byState.received).toBe(1);
-    expect(body.byCourier).toEqual([{ courierId, total: 3, byState: body.byState }]);
+    expect(body.exceptions).toBe(0);
+    expect(body.byCourier).toEqual([{ courierId, total: 3, byState: body.byState, byDirection: { downstream: 2, upstream: 1 } }]);
     // The same filters as the search: a window before the first parcel selects none.
     expect((await s.call('GET', `/parcels/counts?courierId=${courierId}&to=${encodeURIComponent(toA.createdAt)}`, s.keys.operator)).json().total).toBe(0);
     // A station's key counts the parcels to or from its station only; another courier's are refused to a courier key.

@@ -59,9 +59,11 @@ export async function searchParcels(db: Queryable, search: ParcelSearch): Promis
 
 export interface ParcelCounts {
   total: number;
+  /** Parcels with an open exception (damaged, refused, address unknown…). */
+  exceptions: number;
   byState: Record<string, number>;
   byDirection: Record<string, number>;
-  byCourier: { courierId: string; total: number; byState: Record<string, number> }[];
+  byCourier: { courierId: string; total: number; byState: Record<string, number>; byDirection: Record<string, number> }[];
 }
 
 /** How many parcels the search's filters select (no pagination), by state, direction and courier. */
@@ -78,22 +80,24 @@ export async function countParcels(db: Queryable, search: Omit<ParcelSearch, 'li
   }
   if (search.from) where.push(`created_at >= ${bind(search.from.toISOString())}`);
   if (search.to) where.push(`created_at < ${bind(search.to.toISOString())}`);
-  const { rows } = await db.query<{ courier_id: string; direction: string; state: string; n: string }>(
-    `SELECT courier_id, direction, state, count(*) AS n FROM parcels WHERE ${where.join(' AND ')}
+  const { rows } = await db.query<{ courier_id: string; direction: string; state: string; n: string; exceptions: string }>(
+    `SELECT courier_id, direction, state, count(*) AS n, count(*) FILTER (WHERE exception IS NOT NULL) AS exceptions FROM parcels WHERE ${where.join(' AND ')}
      GROUP BY courier_id, direction, state ORDER BY courier_id, direction, state`,
     params,
   );
-  const counts: ParcelCounts = { total: 0, byState: {}, byDirection: {}, byCourier: [] };
+  const counts: ParcelCounts = { total: 0, exceptions: 0, byState: {}, byDirection: {}, byCourier: [] };
   const couriers = new Map<string, ParcelCounts['byCourier'][number]>();
   for (const row of rows) {
     const n = Number(row.n);
     counts.total += n;
+    counts.exceptions += Number(row.exceptions);
     counts.byState[row.state] = (counts.byState[row.state] ?? 0) + n;
     counts.byDirection[row.direction] = (counts.byDirection[row.direction] ?? 0) + n;
     let courier = couriers.get(row.courier_id);
-    if (!courier) couriers.set(row.courier_id, (courier = { courierId: row.courier_id, total: 0, byState: {} }));
+    if (!courier) couriers.set(row.courier_id, (courier = { courierId: row.courier_id, total: 0, byState: {}, byDirection: {} }));
     courier.total += n;
     courier.byState[row.state] = (courier.byState[row.state] ?? 0) + n;
+    courier.byDirection[row.direction] = (courier.byDirection[row.direction] ?? 0) + n;
   }
   counts.byCourier = [...couriers.values()];
   return counts;
