@@ -9,6 +9,8 @@ export interface ServiceUrls {
   dispatch: string;
   coldchain: string;
   sla: string;
+  /** The operator console (services/console), when it runs. */
+  console?: string;
 }
 
 export interface DaySummary {
@@ -102,6 +104,7 @@ export function formatSummary(s: DaySummary, urls: ServiceUrls): string {
     `  alerts raised       ${s.alerts.total} (${s.alerts.sla} SLA, ${s.alerts.coldchain} cold-chain alarms)`,
     '',
     'Explore it:',
+    ...(urls.console ? [`  the console           ${urls.console}   (sign in with the admin key; the bureau's dashboard at ${urls.console}/#/bureau)`] : []),
     `  the bureau's figures  ${urls.sla}/v1/metrics?from=${s.day}&to=${s.day}   (and /v1/reports/monthly?month=${s.day.slice(0, 7)})`,
     ...(['intake', 'dispatch', 'coldchain', 'sla'] as const).map((name) => `  ${`${name} API docs`.padEnd(21)} ${urls[name]}/docs`),
   ];

@@ -152,7 +152,7 @@ async function restart(env, extraEnv, sink) {
 }
 
 /** The demo (demo/run.ts): seed and simulate the county's day when intake does not hold it, then its summary. */
-async function demo(env, sink, urls) {
+async function demo(env, sink, urls, consoleUrl) {
   const { tsImport } = await import('tsx/esm/api');
   const run = await tsImport('../demo/run.ts', import.meta.url);
   if (await run.countyPresent(urls.intake)) {
@@ -177,7 +177,7 @@ async function demo(env, sink, urls) {
     return;
   }
   // demo.seconds: the whole command, install and build included.
-  const report = await run.report(urls, key, day.day, process.uptime());
+  const report = await run.report({ ...urls, console: consoleUrl }, key, day.day, process.uptime());
   process.stdout.write(`\n${report.text}\n`);
   if (ONCE) process.stdout.write(report.bench);
 }
@@ -200,7 +200,7 @@ try {
   for (const [service, url] of ready) process.stdout.write(`ready ${service.name.padEnd(10)} ${url}\n`);
   if (DEMO) {
     try {
-      await demo(env, sink, Object.fromEntries(services.map((service, i) => [service.name, urls[i]])));
+      await demo(env, sink, Object.fromEntries(services.map((service, i) => [service.name, urls[i]])), consoleUrl);
     } catch (err) {
       // The services stay up for `npm start`: the demo is a bonus, not what they need to run.
       say(`the demo failed: ${err.stack ?? err.message}`);
