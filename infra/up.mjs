@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Makes sure Postgres, Redis, a Kafka broker and an MQTT broker (Mosquitto) are usable, then prints the
 // connection strings (KEY=value lines on stdout; progress on stderr). Exit 0 when all four are usable.
+// It also installs the headless Chromium the console's browser tests drive (infra/lib/chromium.mjs).
 //   node infra/up.mjs [--clean-test-data]
-import { ensureInfra } from './lib/index.mjs';
+import { ensureChromium, ensureInfra } from './lib/index.mjs';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(
     'Usage: node infra/up.mjs [--clean-test-data]\n' +
       '  Ensures Postgres (127.0.0.1:5432), Redis (127.0.0.1:6379), Kafka (127.0.0.1:$KAFKA_PORT, default 9092)\n' +
-      '  and Mosquitto (127.0.0.1:$MQTT_PORT, default 1883).\n' +
+      '  and Mosquitto (127.0.0.1:$MQTT_PORT, default 1883), and installs chromium for the browser tests.\n' +
       '  --clean-test-data  delete Kafka topics starting with "test-" and Postgres schemas starting with "test_"\n',
   );
   process.exit(0);
@@ -21,7 +22,7 @@ if (unknown.length > 0) {
 }
 
 try {
-  const env = await ensureInfra({ cleanTestData: args.includes('--clean-test-data') });
+  const [env] = await Promise.all([ensureInfra({ cleanTestData: args.includes('--clean-test-data') }), ensureChromium()]);
   for (const [key, value] of Object.entries(env)) process.stdout.write(`${key}=${value}\n`);
   process.exit(0);
 } catch (error) {

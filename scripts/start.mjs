@@ -1,5 +1,6 @@
 // `npm start`: install, bring the infrastructure up, build, then start the four services (each
-// migrates its schema at start-up) and print their URLs. SIGTERM or Ctrl-C stops them cleanly.
+// migrates its schema at start-up), then the console in front of them (issue #14), and print their URLs,
+// the console's first. SIGTERM or Ctrl-C stops them cleanly.
 // Each service's JSON log goes whole to `.logs/<service>.log`; a terminal shows it readable.
 //
 // Then the demo (issue #13; DEMO=off skips it): when intake does not hold the demo county, the services are
@@ -20,6 +21,8 @@ const services = [
   { name: 'coldchain', port: 3003 },
   { name: 'sla', port: 3004 },
 ];
+/** The console (services/console): the web app and one origin for the four, started once they are ready. */
+const consoleService = { name: 'console', port: 3000 };
 const READY_TIMEOUT_MS = 90_000;
 const ONCE = process.argv.includes('--once');
 const DEMO = ONCE || (process.env.DEMO ?? 'on') !== 'off';
@@ -72,6 +75,16 @@ function portOf(service) {
   return Number(process.env[`${service.name.toUpperCase()}_PORT`] ?? service.port);
 }
 
+function urlOf(service) {
+  return `http://${process.env.HOST ?? '127.0.0.1'}:${portOf(service)}`;
+}
+
+/** The console's own settings: where the four services and its public trace pages are. */
+function consoleEnv() {
+  const upstreams = Object.fromEntries(services.map((service) => [`${service.name.toUpperCase()}_URL`, urlOf(service)]));
+  return { ...upstreams, PUBLIC_URL: process.env.PUBLIC_URL ?? urlOf(consoleService) };
+}
+
 function startService(service, env, sink) {
   const child = spawn(process.execPath, [`services/${service.name}/dist/main.js`], {
     cwd: ROOT,
@@ -79,6 +92,7 @@ function startService(service, env, sink) {
     env: {
       ...process.env,
       ...env,
+      ...(service === consoleService ? consoleEnv() : {}),
       PORT: String(portOf(service)),
       DB_SCHEMA: `${process.env.DB_SCHEMA_PREFIX ?? ''}${service.name}`,
     },
@@ -97,7 +111,7 @@ function startService(service, env, sink) {
 }
 
 async function waitReady(service) {
-  const url = `http://${process.env.HOST ?? '127.0.0.1'}:${portOf(service)}`;
+  const url = urlOf(service);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline && !stopping) {
     try {
@@ -121,13 +135,17 @@ async function stop(exitCode) {
   process.exit(exitCode || (clean ? 0 : 1));
 }
 
-/** Stops the four services and starts them again with `extraEnv` (the demo's clock, or none: real time). */
+/**
+ * Stops the four services and starts them again with `extraEnv` (the demo's clock, or none: real time). The
+ * console stays up: its proxy answers 503 for a service meanwhile, as for any service away.
+ */
 async function restart(env, extraEnv, sink) {
-  for (const entry of children.values()) {
+  const restarted = services.map((service) => children.get(service.name));
+  for (const entry of restarted) {
     entry.restarting = true;
     entry.child.kill('SIGTERM');
   }
-  await Promise.all([...children.values()].map((c) => c.exited));
+  await Promise.all(restarted.map((c) => c.exited));
   if (stopping) throw new Error('stopped');
   for (const service of services) startService(service, { ...env, ...extraEnv }, sink);
   return Object.fromEntries(await Promise.all(services.map(async (service) => [service.name, await waitReady(service)])));
@@ -175,7 +193,11 @@ try {
   for (const service of services) startService(service, env, sink);
   say(`full JSON logs: ${LOG_DIR}/<service>.log`);
   const urls = await Promise.all(services.map(waitReady));
-  for (const [i, service] of services.entries()) process.stdout.write(`ready ${service.name.padEnd(10)} ${urls[i]}\n`);
+  startService(consoleService, env, sink);
+  const consoleUrl = await waitReady(consoleService);
+  process.stdout.write(`console: ${consoleUrl}\n`);
+  const ready = [[consoleService, consoleUrl], ...services.map((service, i) => [service, urls[i]])];
+  for (const [service, url] of ready) process.stdout.write(`ready ${service.name.padEnd(10)} ${url}\n`);
   if (DEMO) {
     try {
       await demo(env, sink, Object.fromEntries(services.map((service, i) => [service.name, urls[i]])));

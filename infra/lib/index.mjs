@@ -24,6 +24,7 @@ export {
   stopKafka,
 } from './kafka.mjs';
 export { ensureKcat, ensurePromtool } from './tools.mjs';
+export { chromiumPath, ensureChromium } from './chromium.mjs';
 export { checkPostgres, dropTestSchemas, ensurePostgres, postgresStatus } from './postgres.mjs';
 export { ensureRedis, pingRedis, redisStatus } from './redis.mjs';
 export { ensureMosquitto, mosquittoConf, mosquittoStatus, probeMqtt } from './mosquitto.mjs';

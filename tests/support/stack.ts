@@ -10,6 +10,8 @@ import { isolation, type Isolation } from './harness.js';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const services = ['intake', 'dispatch', 'coldchain', 'sla'] as const;
 export type ServiceName = (typeof services)[number];
+/** What `npm start` starts: the four services, then the console in front of them (services/console). */
+export type StackProcess = ServiceName | 'console';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,7 +28,8 @@ export function freePort(): Promise<number> {
 export interface Stack {
   iso: Isolation;
   child: ChildProcess;
-  urls: Record<ServiceName, string>;
+  /** Each service's URL, and the console's (`urls.console`: the web app and one origin for the four). */
+  urls: Record<StackProcess, string>;
   ports: Record<string, string>;
   /** The environment the services run with (for commands that act on the same schemas and topics). */
   env: NodeJS.ProcessEnv;
@@ -36,10 +39,14 @@ export interface Stack {
   output: () => string;
 }
 
-/** Starts the four services as `npm start` does (without its demo), on free ports, isolated; resolves when all are ready. */
+/**
+ * Starts the four services and the console as `npm start` does (without its demo), on free ports, isolated;
+ * resolves when all are ready.
+ */
 export async function startStack(extraEnv: Record<string, string> = {}): Promise<Stack> {
   const iso = isolation();
-  const ports = Object.fromEntries(await Promise.all(services.map(async (s) => [`${s.toUpperCase()}_PORT`, String(await freePort())])));
+  const started: StackProcess[] = [...services, 'console'];
+  const ports = Object.fromEntries(await Promise.all(started.map(async (s) => [`${s.toUpperCase()}_PORT`, String(await freePort())])));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...inject('infra'),
@@ -59,12 +66,12 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   child.stderr!.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const urls = await new Promise<Record<ServiceName, string>>((resolve, reject) => {
+  const urls = await new Promise<Record<StackProcess, string>>((resolve, reject) => {
     const found: Record<string, string> = {};
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       for (const match of chunk.toString().matchAll(/^ready (\w+)\s+(http:\/\/\S+)$/gm)) found[match[1]!] = match[2]!;
-      if (Object.keys(found).length === services.length) resolve(found as Record<ServiceName, string>);
+      if (started.every((name) => found[name])) resolve(found as Record<StackProcess, string>);
     });
     void exited.then((code) => reject(new Error(`npm start exited with ${code} before all were ready:\n${output}`)));
   });
