@@ -96,7 +96,7 @@ export default function WavesPage() {
             <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} required />
           </Field>
           <Field label={t('wave')} name="waveId" error={planError}>
-            <select value={waveId} onChange={(e) => setWaveId(e.currentTarget.value)}>
+            <select aria-label={t('wave')} value={waveId} onChange={(e) => setWaveId(e.currentTarget.value)}>
               {waves.map((w) => (
                 <option key={w.id} value={w.id}>
                   {t('waveOption', { id: w.id, name: w.name ? ` ${w.name}` : '', cutoff: w.cutoff, departure: w.departure })}
@@ -127,13 +127,13 @@ export default function WavesPage() {
                 <tr>
                   <th>{t('planId')}</th>
                   <th>{t('status')}</th>
-                  <th class="num">{t('revision')}</th>
-                  <th>{t('origin')}</th>
+                  <th class="num hide-phone">{t('revision')}</th>
+                  <th class="hide-phone">{t('origin')}</th>
                   <th class="num">{t('routes')}</th>
                   <th class="num">{t('parcels')}</th>
-                  <th class="num">{t('cost')}</th>
+                  <th class="num hide-phone">{t('cost')}</th>
                   <th class="num">{t('costPerParcel')}</th>
-                  <th>{t('createdAt')}</th>
+                  <th class="hide-phone">{t('createdAt')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -147,13 +147,13 @@ export default function WavesPage() {
                     <td>
                       <span class={`badge ${p.status === 'confirmed' ? 'ok' : p.status === 'draft' ? 'warn' : ''}`}>{t(`status_${p.status}`)}</span>
                     </td>
-                    <td class="num">{p.revision}</td>
-                    <td>{t(`origin_${p.origin}`)}</td>
+                    <td class="num hide-phone">{p.revision}</td>
+                    <td class="hide-phone">{t(`origin_${p.origin}`)}</td>
                     <td class="num">{p.routes}</td>
                     <td class="num">{f.number(p.parcels)}</td>
-                    <td class="num">{f.yuan(p.cost)}</td>
+                    <td class="num hide-phone">{f.yuan(p.cost)}</td>
                     <td class="num">{f.yuan(p.costPerParcel)}</td>
-                    <td>{f.dateTime(p.createdAt)}</td>
+                    <td class="hide-phone">{f.dateTime(p.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -57,6 +57,7 @@ export function Alarms({ containerId, refreshMs, onChanged }: { containerId?: st
           <label class="inline-label">
             {t('filterState')}{' '}
             <select
+              aria-label={t('filterState')}
               value={state}
               onChange={(e) => {
                 setState(e.currentTarget.value as StateFilter);
@@ -72,6 +73,7 @@ export function Alarms({ containerId, refreshMs, onChanged }: { containerId?: st
           <label class="inline-label">
             {t('filterSeverity')}{' '}
             <select
+              aria-label={t('filterSeverity')}
               value={severity}
               onChange={(e) => {
                 setSeverity(e.currentTarget.value as SeverityFilter);

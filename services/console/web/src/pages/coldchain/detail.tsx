@@ -24,7 +24,7 @@ export function ContainerDetail({ containerId, profile, profileError, onChanged 
   const t = useT(m);
   const { lang } = useLang();
   const f = formats(lang);
-  const [period, setPeriod] = useState<Period>('p24h');
+  const [period, setPeriod] = useState<Period>('p6h');
   const data = useAsync(
     async (signal) => {
       const to = new Date();
@@ -176,7 +176,7 @@ function ResolveForm({ excursionId, current, onDone, newKey }: { excursionId: st
   return (
     <form class="form-row inline-form" onSubmit={submit}>
       <Field label={t('resolution')} name="resolution" error={error}>
-        <select value={resolution} onChange={(e) => setResolution(e.currentTarget.value as Resolution)}>
+        <select aria-label={t('resolution')} value={resolution} onChange={(e) => setResolution(e.currentTarget.value as Resolution)}>
           {(['released', 'downgraded', 'discarded'] as const).map((r) => (
             <option key={r} value={r}>
               {t(`resolution_${r}`)}

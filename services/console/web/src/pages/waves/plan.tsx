@@ -76,6 +76,17 @@ export function PlanPanel({ planId, stations, vehicles, onChanged }: { planId: s
           <span class="muted small">
             {t('revision')} {plan.revision} · {plan.mode}
           </span>
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              setEdited(undefined);
+              setErrors({});
+              loaded.reload();
+            }}
+          >
+            {t('refresh')}
+          </button>
         </h2>
         {plan.status === 'confirmed' ? <p class="ok small">{t('confirmedBy', { by: plan.confirmedBy ?? '—', at: f.dateTime(plan.confirmedAt) })}</p> : null}
         {!draft && plan.status !== 'confirmed' ? <p class="muted small">{t('readOnly')}</p> : null}
@@ -142,10 +153,10 @@ function CostStats({ plan, costs, f }: { plan: Plan; costs: WaveCosts | undefine
     <div data-testid="costs">
       {costs ? <p class="muted small">{t('confirmedCosts')}</p> : null}
       <div class="stats">
-        <Stat label={t('planCost')} value={f.yuan(mine)} hint={`${f.yuan(perParcel)} / ${t('parcels')}`} />
-        <Stat label={t('counterfactual')} value={f.yuan(theirs)} hint={`${f.yuan(costs ? costs.counterfactual.costPerParcel : plan.counterfactual.costPerParcel)} / ${t('parcels')}`} />
+        <Stat label={t('planCost')} value={f.yuan(mine)} hint={t('perParcel', { v: f.yuan(perParcel) })} />
+        <Stat label={t('counterfactual')} value={f.yuan(theirs)} hint={t('perParcel', { v: f.yuan(costs ? costs.counterfactual.costPerParcel : plan.counterfactual.costPerParcel) })} />
         <Stat label={t('saving')} value={f.yuan(theirs - mine)} hint={t('savingHint', { pct: f.pct(pct) })} />
-        <Stat label={t('costPerParcel')} value={f.yuan(perParcel)} hint={`${t('surveyed', { base: f.yuan(surveyed) })}: −${f.pct(vsSurveyed)}`} />
+        <Stat label={t('costPerParcel')} value={f.yuan(perParcel)} hint={vsSurveyed >= 0 ? t('belowSurveyed', { pct: f.pct(vsSurveyed), base: f.yuan(surveyed) }) : t('aboveSurveyed', { pct: f.pct(-vsSurveyed), base: f.yuan(surveyed) })} />
       </div>
     </div>
   );
@@ -264,8 +275,11 @@ function RouteCard(props: {
 function MoveForm({ plan, stations, busy, error, onMove }: { plan: Plan; stations: Map<string, Station>; busy: boolean; error: unknown; onMove: (body: { stationId: string; fromRouteKey: string; toRouteKey: string; position?: number }) => void }) {
   const t = useT(m);
   const stops = plan.routes.flatMap((r) => r.stops.map((s) => ({ routeKey: r.routeKey, stationId: s.stationId, sequence: s.sequence })));
-  const [stop, setStop] = useState(stops[0] ? `${stops[0].routeKey}|${stops[0].stationId}` : '');
-  const [to, setTo] = useState(plan.routes[1]?.routeKey ?? plan.routes[0]?.routeKey ?? '');
+  const [picked, setStop] = useState('');
+  const [pickedTo, setTo] = useState('');
+  // After an edit the picked stop may have moved: fall back to the first stop (and route) the plan has now.
+  const stop = stops.some((s) => `${s.routeKey}|${s.stationId}` === picked) ? picked : stops[0] ? `${stops[0].routeKey}|${stops[0].stationId}` : '';
+  const to = plan.routes.some((r) => r.routeKey === pickedTo) ? pickedTo : (plan.routes.find((r) => !stop.startsWith(`${r.routeKey}|`))?.routeKey ?? plan.routes[0]?.routeKey ?? '');
   const [position, setPosition] = useState('');
   const submit = (event: Event) => {
     event.preventDefault();
@@ -278,7 +292,7 @@ function MoveForm({ plan, stations, busy, error, onMove }: { plan: Plan; station
       <h2>{t('moveTitle')}</h2>
       <div class="form-row">
         <Field label={t('moveStop')} name="stationId" error={error}>
-          <select value={stop} onChange={(e) => setStop(e.currentTarget.value)}>
+          <select aria-label={t('moveStop')} value={stop} onChange={(e) => setStop(e.currentTarget.value)}>
             {stops.map((s) => (
               <option key={`${s.routeKey}|${s.stationId}`} value={`${s.routeKey}|${s.stationId}`}>
                 {s.routeKey} #{s.sequence} · {stations.get(s.stationId)?.name ?? s.stationId}
@@ -287,7 +301,7 @@ function MoveForm({ plan, stations, busy, error, onMove }: { plan: Plan; station
           </select>
         </Field>
         <Field label={t('toRoute')} name="toRouteKey" error={error}>
-          <select value={to} onChange={(e) => setTo(e.currentTarget.value)}>
+          <select aria-label={t('toRoute')} value={to} onChange={(e) => setTo(e.currentTarget.value)}>
             {plan.routes.map((r) => (
               <option key={r.routeKey} value={r.routeKey}>
                 {r.routeKey} · {r.vehicleId}
