@@ -4,6 +4,7 @@
  * (`POST /coldchain/excursions/:id/resolution`).
  */
 import { useMemo, useState } from 'preact/hooks';
+import { ApiError } from '../../api';
 import { Chart, type ChartOption } from '../../chart';
 import { ErrorNote, Field, FormError, Loading, useAsync } from '../../components';
 import { formats, useLang, useT } from '../../i18n';
@@ -20,7 +21,9 @@ function newKey(): string {
 }
 
 export function ContainerDetail({ containerId, profile, profileError, onChanged }: { containerId: string; profile: Profile | undefined; profileError: unknown; onChanged: () => void }) {
-  const { api } = useSession();
+  const { api, principal } = useSession();
+  // Drivers read; the center's staff decide what becomes of the goods (the API's roles).
+  const canResolve = principal.role === 'admin' || principal.role === 'operator';
   const t = useT(m);
   const { lang } = useLang();
   const f = formats(lang);
@@ -105,7 +108,7 @@ export function ContainerDetail({ containerId, profile, profileError, onChanged 
           <span class="band-swatch" /> {t('band', { min: profile.minC, max: profile.maxC, profile: (lang === 'zh-CN' ? profile.nameZh : null) ?? profile.name, minutes: profile.toleratedMinutes })}
         </p>
       ) : profileError ? (
-        <p class="muted small">{t('noBand')}</p>
+        <p class="muted small">{profileError instanceof ApiError && profileError.status === 403 ? t('noBandRole') : t('noBand')}</p>
       ) : null}
       <ErrorNote error={data.error} onRetry={data.reload} />
       {!data.data && !data.error ? <Loading /> : null}
@@ -114,14 +117,22 @@ export function ContainerDetail({ containerId, profile, profileError, onChanged 
           {data.data.truncated ? <p class="warn small">{t('truncated', { n: f.number(LIMIT) })}</p> : null}
           {data.data.readings.length === 0 ? <p class="muted small">{t('noReadings')}</p> : null}
           <Chart option={option} height={300} testId="readings-chart" />
-          <Excursions excursions={data.data.excursions} onChanged={() => { data.reload(); onChanged(); }} newKey={newKey} />
+          <Excursions
+            excursions={data.data.excursions}
+            canResolve={canResolve}
+            onChanged={() => {
+              data.reload();
+              onChanged();
+            }}
+            newKey={newKey}
+          />
         </>
       ) : null}
     </section>
   );
 }
 
-function Excursions({ excursions, onChanged, newKey }: { excursions: Excursion[]; onChanged: () => void; newKey: () => string }) {
+function Excursions({ excursions, canResolve, onChanged, newKey }: { excursions: Excursion[]; canResolve: boolean; onChanged: () => void; newKey: () => string }) {
   const t = useT(m);
   const { lang } = useLang();
   const f = formats(lang);
@@ -144,7 +155,7 @@ function Excursions({ excursions, onChanged, newKey }: { excursions: Excursion[]
                 </>
               ) : null}
             </div>
-            <ResolveForm excursionId={e.excursionId} current={e.resolution} onDone={onChanged} newKey={newKey} />
+            {canResolve ? <ResolveForm excursionId={e.excursionId} current={e.resolution} onDone={onChanged} newKey={newKey} /> : null}
           </li>
         ))}
       </ul>
