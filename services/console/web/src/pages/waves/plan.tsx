@@ -128,7 +128,7 @@ export function PlanPanel({ planId, stations, vehicles, onChanged }: { planId: s
               onLock={() => toggleLock(route)}
             />
           ))}
-          {plan.unplanned.length > 0 ? <p class="muted small">{t('unplannedList', { n: plan.unplanned.length })}</p> : null}
+          {plan.unplanned.length > 0 ? <Unplanned unplanned={plan.unplanned} /> : null}
         </section>
         <section class="waves-map card">
           <h2>{t('map')}</h2>
@@ -320,5 +320,26 @@ function MoveForm({ plan, stations, busy, error, onMove }: { plan: Plan; station
       </div>
       <FormError error={error} fields={['stationId', 'toRouteKey', 'position', 'fromRouteKey']} />
     </form>
+  );
+}
+
+/** The parcels the plan left, counted by the planner's reason (each parcel's detail is in the API's plan). */
+function Unplanned({ unplanned }: { unplanned: Plan['unplanned'] }) {
+  const t = useT(m);
+  const byReason = new Map<string, number>();
+  for (const u of unplanned) byReason.set(u.reason, (byReason.get(u.reason) ?? 0) + 1);
+  return (
+    <details class="card unplanned" data-testid="unplanned">
+      <summary>{t('unplannedList', { n: unplanned.length })}</summary>
+      <ul>
+        {[...byReason.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .map(([reason, n]) => (
+            <li key={reason}>
+              <code>{reason}</code>: {n}
+            </li>
+          ))}
+      </ul>
+    </details>
   );
 }
