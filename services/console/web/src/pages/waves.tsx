@@ -18,6 +18,9 @@ interface County {
   waves: Wave[];
 }
 
+const DATE_KEY = 'console.waves.date';
+const WAVE_KEY = 'console.waves.wave';
+
 function freshKey(): string {
   if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
   return `${Date.now().toString(16)}-${Math.random().toString(16).slice(2)}`;
@@ -28,8 +31,13 @@ export default function WavesPage() {
   const t = useT(m);
   const { lang } = useLang();
   const f = formats(lang);
-  const [date, setDate] = useState(() => f.localDate());
-  const [waveId, setWaveId] = useState('');
+  // The date and wave picked stay for the browser session (a reload keeps the operator where it was).
+  const [date, setDate] = useState(() => sessionStorage.getItem(DATE_KEY) ?? f.localDate());
+  const [waveId, setWaveId] = useState(() => sessionStorage.getItem(WAVE_KEY) ?? '');
+  useEffect(() => {
+    if (date) sessionStorage.setItem(DATE_KEY, date);
+    if (waveId) sessionStorage.setItem(WAVE_KEY, waveId);
+  }, [date, waveId]);
   const [planId, setPlanId] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
   const [planError, setPlanError] = useState<unknown>(undefined);
@@ -47,11 +55,11 @@ export default function WavesPage() {
   );
   const waves = county.data?.waves ?? [];
   useEffect(() => {
-    if (!waveId && waves[0]) setWaveId(waves[0].id);
+    if (waves[0] && !waves.some((w) => w.id === waveId)) setWaveId(waves[0].id);
   }, [waves.length]);
 
   const plans = useAsync(
-    async (signal) => (waveId ? (await api.get<{ plans: PlanSummary[] }>('dispatch', `/dispatch/waves/${date}/${encodeURIComponent(waveId)}/plans`, { signal })).plans : []),
+    async (signal) => (waveId && /^\d{4}-\d{2}-\d{2}$/.test(date) ? (await api.get<{ plans: PlanSummary[] }>('dispatch', `/dispatch/waves/${date}/${encodeURIComponent(waveId)}/plans`, { signal })).plans : []),
     [date, waveId],
   );
   // Open the wave's live plan (a confirmed one, else the newest draft) unless the operator picked one.
