@@ -24,7 +24,15 @@ function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: asRoot ? ['--no-sandbox'] : [] });
 }
 
-const PAGES = ['board', 'waves', 'coldchain', 'parcels', 'labels', 'bureau'] as const;
+/** Each page's address; the board and the waves at the demo's simulated day (its plans and routes), when known. */
+const pages = (day: string | undefined): [string, string][] => [
+  ['board', day ? `board?date=${day}` : 'board'],
+  ['waves', day ? `waves?date=${day}&wave=am` : 'waves'],
+  ['coldchain', 'coldchain'],
+  ['parcels', 'parcels'],
+  ['labels', 'labels'],
+  ['bureau', 'bureau'],
+];
 
 function line(bench: string, value: number, unit: string): void {
   process.stdout.write(`${JSON.stringify({ bench, value: Math.round(value * 10) / 10, unit })}\n`);
@@ -85,8 +93,10 @@ async function main(): Promise<void> {
     const keyFile = join(DEMO_DIR, 'admin-key');
     if (!existsSync(keyFile)) throw new Error(`no admin key at ${keyFile}: run npm start once (it seeds the demo county), or set DEMO_DIR`);
     const key = readFileSync(keyFile, 'utf8').trim();
-    for (const id of PAGES) {
-      const times = await time(browser, `${CONSOLE_URL}/#/${id}`, key, PAGE_READY);
+    const dayFile = join(DEMO_DIR, 'day.json');
+    const day = existsSync(dayFile) ? (JSON.parse(readFileSync(dayFile, 'utf8')) as { day?: string }).day : undefined;
+    for (const [id, address] of pages(day)) {
+      const times = await time(browser, `${CONSOLE_URL}/#/${address}`, key, PAGE_READY);
       line(`console.page.${id}.p50_ms`, percentile(times, 50), 'ms');
       line(`console.page.${id}.max_ms`, Math.max(...times), 'ms');
     }

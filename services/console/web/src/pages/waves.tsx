@@ -8,6 +8,7 @@ import { ErrorNote, Field, Loading, useAsync } from '../components';
 import { formats, useLang, useT } from '../i18n';
 import { useSession } from '../session';
 import { m } from './waves/messages';
+import { hashQuery, setHashQuery } from './parcels-terms';
 import { PlanPanel } from './waves/plan';
 import type { Plan, PlanSummary, Station, Vehicle, Wave } from './waves/types';
 import './waves/waves.css';
@@ -31,12 +32,15 @@ export default function WavesPage() {
   const t = useT(m);
   const { lang } = useLang();
   const f = formats(lang);
-  // The date and wave picked stay for the browser session (a reload keeps the operator where it was).
-  const [date, setDate] = useState(() => sessionStorage.getItem(DATE_KEY) ?? f.localDate());
-  const [waveId, setWaveId] = useState(() => sessionStorage.getItem(WAVE_KEY) ?? '');
+  // A link names the date and wave (`#/waves?date=2026-11-29&wave=am`); otherwise the ones picked stay for the
+  // browser session (a reload keeps the operator where it was), and the address follows what is picked.
+  const linked = hashQuery();
+  const [date, setDate] = useState(() => linked.get('date') ?? sessionStorage.getItem(DATE_KEY) ?? f.localDate());
+  const [waveId, setWaveId] = useState(() => linked.get('wave') ?? sessionStorage.getItem(WAVE_KEY) ?? '');
   useEffect(() => {
     if (date) sessionStorage.setItem(DATE_KEY, date);
     if (waveId) sessionStorage.setItem(WAVE_KEY, waveId);
+    setHashQuery('waves', { date, wave: waveId });
   }, [date, waveId]);
   const [planId, setPlanId] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
