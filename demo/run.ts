@@ -186,7 +186,9 @@ export async function auditKey(urls: ServiceUrls, adminKey: string): Promise<str
 }
 
 /** The bureau's summary of `day` and the account of its parcels, as text and as bench lines. */
-export async function report(urls: ServiceUrls, adminKey: string, day: string, seconds: number): Promise<Report> {
+export async function report(withConsole: ServiceUrls, adminKey: string, day: string, seconds: number): Promise<Report> {
+  // The figures and the account come from the four services; the console is only named in the text.
+  const { console: _console, ...urls } = withConsole;
   const summary = await readSummary(urls, adminKey, day);
   const saved = savedDay();
   const audit = await auditKey(urls, adminKey);
@@ -194,7 +196,7 @@ export async function report(urls: ServiceUrls, adminKey: string, day: string, s
   const reasons = new Map<string, number>();
   for (const u of account.unaccounted) reasons.set(u.reason ?? '', (reasons.get(u.reason ?? '') ?? 0) + 1);
   const text =
-    formatSummary(summary, urls) +
+    formatSummary(summary, withConsole) +
     `  every parcel in all four services' views: ${account.parcels} parcels, ${account.unaccounted.length} not in the same final state everywhere\n` +
     [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([reason, n]) => `    ${n} × ${reason}\n`).join('') +
     `  the admin key: ${KEY_FILE}\n`;
