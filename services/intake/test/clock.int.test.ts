@@ -29,5 +29,10 @@ describe("intake's clock", () => {
     const { rows } = await s.intake.pool.query<{ payload: { occurredAt: string } }>('SELECT payload FROM outbox WHERE key = $1', [parcelId]);
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((r) => r.payload.occurredAt))).toEqual(new Set([morning.toISOString()]));
+    // Registered at the clock's time too: a day's search and counts (the console's board) find it on that day.
+    const parcel = await s.call('GET', `/parcels/${parcelId}`, s.keys.operator);
+    expect(parcel.json().createdAt).toBe(morning.toISOString());
+    const counts = await s.call('GET', `/parcels/counts?courierId=${s.net.courierA}&from=2026-06-01T00:00:00%2B08:00&to=2026-06-02T00:00:00%2B08:00`, s.keys.operator);
+    expect(counts.json().byDirection.upstream).toBe(1);
   });
 });

@@ -151,16 +151,19 @@ export async function insertParcels(tx: Queryable, outbox: Outbox, started: read
   // order and wait for each other instead of deadlocking.
   const records = started.map((s) => s.record).sort((a, b) => (a.waybill < b.waybill ? -1 : a.waybill > b.waybill ? 1 : 0));
   const facts = started.flatMap((s) => s.facts.map((f) => ({ parcelId: s.record.id, ...f })));
+  const registeredAt = new Map(started.map((s) => [s.record.id, s.facts[0]?.fact.receivedAt]));
   const events = outbox.insertPart(
     started.flatMap((s) => s.outbox.map((entry) => ({ guard: s.record.id, entry }))),
-    { firstParam: 21, guardedBy: 'parcel' },
+    { firstParam: 22, guardedBy: 'parcel' },
   );
   const { rows } = await tx.query<{ id: string }>(
     `WITH parcel AS (
        INSERT INTO parcels (id, county_id, courier_id, waybill, direction, state, progress, exception,
-                            destination_station_id, origin_station_id, contract, content_hash, received_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
-                            $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::timestamptz[])
+                            destination_station_id, origin_station_id, contract, content_hash, received_at, created_at, updated_at)
+       SELECT *, created FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
+                            $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::timestamptz[], $21::timestamptz[])
+                         AS p (id, county_id, courier_id, waybill, direction, state, progress, exception,
+                               destination_station_id, origin_station_id, contract, content_hash, received_at, created)
        ON CONFLICT (county_id, courier_id, waybill) DO NOTHING
        RETURNING id
      ), fact AS (
@@ -191,6 +194,8 @@ export async function insertParcels(tx: Queryable, outbox: Outbox, started: read
       facts.map((f) => f.fact.receivedAt),
       facts.map((f) => JSON.stringify(f.fact)),
       facts.map((f) => f.superseded),
+      // Registered when its first fact was received, on the service's clock (an accelerated demo day included).
+      records.map((r) => registeredAt.get(r.id) ?? new Date().toISOString()),
       ...events.values,
     ],
   );
