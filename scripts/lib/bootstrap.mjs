@@ -61,12 +61,14 @@ export async function infraEnv({ cleanTestData = false } = {}) {
 
 /**
  * The outside tools the tests drive: kcat, a courier's own Kafka producer (issue #8), and promtool,
- * Prometheus's checker of /metrics (issue #9).
+ * Prometheus's checker of /metrics (issue #9), and Chromium for the console's browser tests (issue #14).
  */
 export async function ensureTestTools() {
-  const { ensureKcat, ensurePromtool } = await import('../../infra/lib/index.mjs');
+  const { ensureChromium, ensureKcat, ensurePromtool } = await import('../../infra/lib/index.mjs');
   await ensureKcat();
   await ensurePromtool();
+  // The console's browser tests drive Debian's Chromium (with a CJK font for the screenshots).
+  await ensureChromium();
 }
 
 /** Runs a command to completion with inherited output; resolves its exit code. */
