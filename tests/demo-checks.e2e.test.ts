@@ -126,7 +126,8 @@ describe("the demo's checks over a small real day", () => {
     const text = formatSummary(today, urls);
     expect(text).toContain(`parcels             ${PARCELS} (${PARCELS} to the villages, 0 from them)`);
     expect(text).toContain(`${urls.sla}/v1/metrics?from=${TODAY}&to=${TODAY}`);
-    for (const url of Object.values(urls)) expect(text).toContain(`${url}/docs`);
+    for (const name of ['intake', 'dispatch', 'coldchain', 'sla'] as const) expect(text).toContain(`${urls[name]}/docs`);
+    expect(text).toContain(`the console           ${urls.console}`);
     const lines = benchLines(today, { unaccountedParcels: 0, seconds: 12.34 });
     expect(lines).toContainEqual({ bench: 'demo.parcels', value: PARCELS, unit: 'parcels' });
     expect(lines).toContainEqual({ bench: 'demo.unaccounted_parcels', value: 0, unit: 'parcels' });
