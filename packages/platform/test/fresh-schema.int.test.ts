@@ -1,3 +1,6 @@
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { topics } from '@county/contracts';
 import pg from 'pg';
@@ -8,7 +11,9 @@ import {
   createKafka,
   createProducer,
   ensureTopics,
+  migrate,
   openRuntime,
+  platformMigrationsDir,
   publish,
   startEventConsumer,
   systemClock,
@@ -172,5 +177,20 @@ describe('a service whose schema is new', () => {
     await waitFor(async () => ((await applied(alone)).length === 1 ? true : undefined));
     expect(await applied(alone)).toEqual(['truck-1:7.5']);
     expect((await alone.pool.query('SELECT offsets FROM consumer_groups')).rows).toEqual([{ offsets: 'reset' }]);
+  });
+
+  it('is told from a schema that existed before the platform recorded it (upgraded): that one is not new', async () => {
+    const { config } = await deployment();
+    const before = await mkdtemp(join(tmpdir(), 'platform-before-'));
+    try {
+      const earlier = (await readdir(platformMigrationsDir)).filter((f) => f < '0007');
+      await Promise.all(earlier.map((f) => cp(join(platformMigrationsDir, f), join(before, f))));
+      await migrate({ url: config.DATABASE_URL, schema: config.DB_SCHEMA, dir: before, logger, table: 'platform_migrations' });
+      const runtime = await start(config);
+      expect((await runtime.pool.query('SELECT created_empty FROM schema_origin')).rows).toEqual([{ created_empty: false }]);
+      expect((await runtime.pool.query('SELECT * FROM consumer_groups')).rows).toEqual([]);
+    } finally {
+      await rm(before, { recursive: true, force: true });
+    }
   });
 });
