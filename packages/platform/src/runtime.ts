@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics.js';
 import { trackConsumerLag } from './messaging/consumer-lag.js';
 import { startEventConsumer, type EventConsumer, type EventConsumerSettings } from './messaging/consumer-runner.js';
+import { prepareGroupStart } from './messaging/fresh-groups.js';
 import type { ConsumerState } from './messaging/supervisor.js';
 import { createOutbox, type Outbox } from './messaging/outbox.js';
 import { startRelay, type Relay } from './messaging/relay.js';
@@ -159,9 +160,10 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
   if (!(await runtime.migrated.then(() => true, () => false))) return;
   const { config, logger } = runtime;
   const stopping = new AbortController();
+  const groupId = `${config.GROUP_PREFIX}${spec.name}`;
   const untrackLag = trackConsumerLag(runtime.metrics, runtime.kafka, {
     consumer: spec.name,
-    groupId: `${config.GROUP_PREFIX}${spec.name}`,
+    groupId,
     topicPrefix: config.TOPIC_PREFIX,
     topics: spec.topics,
   });
@@ -172,8 +174,13 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
   });
   // A broker that is down at start-up is waited for, like any outage.
   started = await retryUntil(
-    () =>
-      startEventConsumer({
+    async () => {
+      // Before it joins: on a schema created empty, the group reads its topics from the beginning
+      // (messaging/fresh-groups.ts). A consumer that asks for new events only is left as it is.
+      if (spec.fromBeginning !== false) {
+        await prepareGroupStart({ pool: runtime.pool, kafka: runtime.kafka, logger, groupId, topics: spec.topics.map((t) => `${config.TOPIC_PREFIX}${t}`) });
+      }
+      return startEventConsumer({
         ...spec,
         kafka: runtime.kafka,
         pool: runtime.pool,
@@ -185,7 +192,8 @@ export async function consume(runtime: Runtime, spec: ConsumerSpec): Promise<voi
         topicPrefix: config.TOPIC_PREFIX,
         groupPrefix: config.GROUP_PREFIX,
         sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
-      }),
+      });
+    },
     { signal: stopping.signal, onError: (err) => logger.warn({ err: err.message, consumer: spec.name }, 'consumer cannot start yet; retrying') },
   );
 }

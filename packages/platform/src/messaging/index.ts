@@ -7,3 +7,4 @@ export * from './consumer-runner.js';
 export * from './message.js';
 export * from './replay.js';
 export * from './supervisor.js';
+export * from './fresh-groups.js';
