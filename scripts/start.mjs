@@ -182,26 +182,35 @@ async function demo(env, sink, urls, consoleUrl) {
     say(`no finished day to summarise (${run.DAY_FILE} is missing): delete ${run.KEY_FILE} and the services' schemas to seed afresh`);
     return;
   }
-  // demo.seconds: the whole command, install and build included.
-  const report = await run.report({ ...urls, console: consoleUrl }, key, day.day, process.uptime());
-  process.stdout.write(`\n${report.text}\n`);
-  if (ONCE) process.stdout.write(report.bench);
-  if (GATEWAYS && !stopping) {
-    let failed = false;
-    const started = await run.keepGateways({
-      coldchainUrl: urls.coldchain,
-      env: { ...process.env, ...env },
-      adminKey: key,
-      // One line for the first failed publish (the broker away), not one a tick.
-      onError: (err) => void (failed ? undefined : ((failed = true), say(`a gateway's reading was not published (${err.message}); they keep trying`))),
-    });
-    if (stopping) return void (await started.stop());
-    gateways = started;
-    const containers = started.gateways.map((g) => g.containerId);
-    const sensors = started.gateways.reduce((n, g) => n + g.sensors.length, 0);
-    const silent = day.injected?.silentSensor?.containerId;
-    say(`the county's gateways keep reporting: ${sensors} sensors in ${containers.length} containers, a reading each every 30 s over MQTT${silent ? ` (${silent} stays silent)` : ''}; DEMO_GATEWAYS=off leaves them out`);
+  try {
+    // demo.seconds: the whole command, install and build included.
+    const report = await run.report({ ...urls, console: consoleUrl }, key, day.day, process.uptime());
+    process.stdout.write(`\n${report.text}\n`);
+    if (ONCE) process.stdout.write(report.bench);
+  } finally {
+    // The county goes on, its summary printed or not.
+    if (GATEWAYS && !stopping) await keepReporting(run, env, urls, key, day);
   }
+}
+
+/** The demo county's gateways after its day (demo/simulator/gateways.ts), until the services stop. */
+async function keepReporting(run, env, urls, key, day) {
+  let failed = false;
+  const started = await run.keepGateways({
+    coldchainUrl: urls.coldchain,
+    env: { ...process.env, ...env },
+    adminKey: key,
+    // One line for the first failed publish (the broker away), not one a tick.
+    onError: (err) => void (failed ? undefined : ((failed = true), say(`a gateway's reading was not published (${err.message}); they keep trying`))),
+  });
+  if (stopping) return void (await started.stop());
+  gateways = started;
+  const sensors = started.gateways.reduce((n, g) => n + g.sensors.length, 0);
+  const silent = day.injected?.silentSensor?.containerId;
+  say(
+    `the county's gateways keep reporting: ${sensors} sensors in ${started.gateways.length} containers, a reading each every 30 s over MQTT` +
+      `${silent ? ` (${silent} stays silent)` : ''}; DEMO_GATEWAYS=off leaves them out`,
+  );
 }
 
 process.on('SIGTERM', () => void stop(0));
