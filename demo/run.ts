@@ -2,7 +2,7 @@
  * The demo's steps, which `npm start` and `npm run demo:once` (scripts/start.mjs) take around starting and stopping
  * the four services: is the demo county there; the clock of its simulated day; the first admin key, saved to
  * `.demo/admin-key`; seeding and simulating the day (demo/simulator) with a progress line per simulated hour; and
- * the bureau's summary with the account of every parcel.
+ * the bureau's summary with the account of every parcel; then the county's gateways, which keep reporting.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { accountParcels, type Account } from './account.js';
 import type { DemoCounty, DemoDemand } from './demo-types.js';
 import { api } from './http.js';
+import { startGateways, type KeepAlive } from './simulator/gateways.js';
 import { seedDemoCounty, simulateDay, type DayResult, type DemoClock, type DemoEndpoints, type HourProgress } from './simulator/index.js';
 import { benchLines, formatSummary, readSummary, type DaySummary, type ServiceUrls } from './summary.js';
 
@@ -204,4 +205,28 @@ export async function report(withConsole: ServiceUrls, adminKey: string, day: st
     .map((line) => JSON.stringify(line))
     .join('\n');
   return { summary, account, text, bench: `${bench}\n` };
+}
+
+/**
+ * After the day: the demo county's gateways go on reporting on the services' clock (real time after the demo), one
+ * reading per sensor every 30 s over MQTT (demo/simulator/gateways.ts); the cold room the day made fall silent stays
+ * silent. Stopped with `stop()`.
+ */
+export async function keepGateways(options: { coldchainUrl: string; env: NodeJS.ProcessEnv; adminKey: string; onError?: (err: Error) => void }): Promise<KeepAlive> {
+  const { env } = options;
+  const day = savedDay();
+  const clock = env.CLOCK_START
+    ? { start: new Date(env.CLOCK_START), rate: Number(env.CLOCK_RATE ?? 1), origin: env.CLOCK_ORIGIN ? new Date(env.CLOCK_ORIGIN) : new Date() }
+    : undefined;
+  return startGateways({
+    county: loadCounty(),
+    coldchainUrl: options.coldchainUrl,
+    adminKey: options.adminKey,
+    mqttUrl: String(env.MQTT_URL ?? 'mqtt://127.0.0.1:1883'),
+    topicPrefix: String(env.TOPIC_PREFIX ?? ''),
+    ...(day?.injected?.silentSensor ? { silentContainerId: day.injected.silentSensor.containerId } : {}),
+    seed: loadDemand().seed,
+    ...(clock ? { clock } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }

@@ -9,6 +9,8 @@
 // per simulated hour; then they are restarted in real time. The bureau's summary of the day follows, with the
 // account of every parcel across the four services. `npm run demo:once` (`--once`) does the same, prints the
 // figures as bench lines too, and stops what it started. The steps are TypeScript: demo/run.ts.
+// After the summary (not with --once), the demo county's gateways go on reporting over MQTT, a reading per sensor
+// every 30 s, until the services stop (DEMO_GATEWAYS=off leaves them out): demo/simulator/gateways.ts.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -26,9 +28,12 @@ const consoleService = { name: 'console', port: 3000 };
 const READY_TIMEOUT_MS = 90_000;
 const ONCE = process.argv.includes('--once');
 const DEMO = ONCE || (process.env.DEMO ?? 'on') !== 'off';
+const GATEWAYS = !ONCE && (process.env.DEMO_GATEWAYS ?? 'on') !== 'off';
 
 const children = new Map();
 let stopping = false;
+/** The demo county's gateways once they run (demo/run.ts keepGateways): stopped before the services. */
+let gateways;
 
 const LOG_DIR = resolvePath(ROOT, process.env.LOG_DIR ?? '.logs');
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
@@ -128,6 +133,7 @@ async function waitReady(service) {
 async function stop(exitCode) {
   if (stopping) return;
   stopping = true;
+  if (gateways) await gateways.stop().catch((err) => say(`the gateways did not stop cleanly: ${err.message}`));
   say('stopping services');
   for (const { child } of children.values()) child.kill('SIGTERM');
   const results = await Promise.all([...children.values()].map((c) => c.exited));
@@ -176,10 +182,35 @@ async function demo(env, sink, urls, consoleUrl) {
     say(`no finished day to summarise (${run.DAY_FILE} is missing): delete ${run.KEY_FILE} and the services' schemas to seed afresh`);
     return;
   }
-  // demo.seconds: the whole command, install and build included.
-  const report = await run.report({ ...urls, console: consoleUrl }, key, day.day, process.uptime());
-  process.stdout.write(`\n${report.text}\n`);
-  if (ONCE) process.stdout.write(report.bench);
+  try {
+    // demo.seconds: the whole command, install and build included.
+    const report = await run.report({ ...urls, console: consoleUrl }, key, day.day, process.uptime());
+    process.stdout.write(`\n${report.text}\n`);
+    if (ONCE) process.stdout.write(report.bench);
+  } finally {
+    // The county goes on, its summary printed or not.
+    if (GATEWAYS && !stopping) await keepReporting(run, env, urls, key, day);
+  }
+}
+
+/** The demo county's gateways after its day (demo/simulator/gateways.ts), until the services stop. */
+async function keepReporting(run, env, urls, key, day) {
+  let failed = false;
+  const started = await run.keepGateways({
+    coldchainUrl: urls.coldchain,
+    env: { ...process.env, ...env },
+    adminKey: key,
+    // One line for the first failed publish (the broker away), not one a tick.
+    onError: (err) => void (failed ? undefined : ((failed = true), say(`a gateway's reading was not published (${err.message}); they keep trying`))),
+  });
+  if (stopping) return void (await started.stop());
+  gateways = started;
+  const sensors = started.gateways.reduce((n, g) => n + g.sensors.length, 0);
+  const silent = day.injected?.silentSensor?.containerId;
+  say(
+    `the county's gateways keep reporting: ${sensors} sensors in ${started.gateways.length} containers, a reading each every 30 s over MQTT` +
+      `${silent ? ` (${silent} stays silent)` : ''}; DEMO_GATEWAYS=off leaves them out`,
+  );
 }
 
 process.on('SIGTERM', () => void stop(0));

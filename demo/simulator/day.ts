@@ -21,6 +21,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { DemoCounty, DemoVehicle } from '../demo-types.js';
 import { demandOf } from './demand.js';
 import { planDay, type PlannedManifest } from './day-plan.js';
+import { demoGateways, readingsTopic } from './gateways.js';
 import { call, must, until } from './http.js';
 import { localHour, SimTime, sleep, waveInstants } from './time.js';
 import type { DayResult, HourProgress, SimulateOptions } from './index.js';
@@ -421,11 +422,8 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
   }
 
   // ---- gateways: readings over MQTT ----
-  const reefers = county.vehicles.filter((v) => v.active && v.refrigerated);
-  // Gateways report from the trucks, the center's cold room and the cold room that falls silent: no cold-chain
-  // parcel is bound to another cold room (chilled parcels go to stations without one), and a container never heard
-  // from is not watched for silence.
-  const coldRooms = county.stations.filter((s) => s.active !== false && s.coldStorageM3 > 0 && (s.id === center.id || s.id === plan.silentColdRoom.stationId));
+  // Gateways report from the trucks, the center's cold room and the cold room that falls silent (gateways.ts).
+  const sources = demoGateways(county, plan.silentColdRoom.stationId);
   const silentSensor = { containerId: `${plan.silentColdRoom.stationId}/cold-room`, sensorId: `${plan.silentColdRoom.stationId}-t1` };
   let finished = false;
   let readingsUntil = Number.POSITIVE_INFINITY;
@@ -435,27 +433,31 @@ export async function runDay(options: SimulateOptions): Promise<DayResult> {
       await sim.until(new Date(t), signal);
       if (finished && t > readingsUntil) break;
       const messages: { containerId: string; gatewayId: string; readings: Record<string, unknown>[] }[] = [];
-      for (const v of reefers) {
-        const containerId = `${v.id}/refrigerated`;
-        const inExcursion = excursion?.containerId === containerId && t >= Date.parse(excursion.from) && t < Date.parse(excursion.to);
-        messages.push({
-          containerId,
-          gatewayId: `gw-${v.id}`,
-          readings: [
-            { containerId, sensorId: `${v.id}-front`, temperatureC: inBand(noise()), humidityPct: 92, measuredAt: iso(t) },
-            { containerId, sensorId: `${v.id}-rear`, temperatureC: inExcursion ? round1(reefer.maxC + 2 + noise()) : inBand(noise()), humidityPct: 91, measuredAt: iso(t) },
-          ],
-        });
-      }
-      for (const s of coldRooms) {
-        const containerId = `${s.id}/cold-room`;
-        if (containerId === silentSensor.containerId && t >= plan.silentColdRoom.silentFrom.getTime()) continue;
-        messages.push({ containerId, gatewayId: `gw-${s.id}`, readings: [{ containerId, sensorId: `${s.id}-t1`, temperatureC: round1(1.5 + noise() * 1.5), humidityPct: 90, measuredAt: iso(t) }] });
+      for (const g of sources) {
+        const { containerId } = g;
+        if (g.kind === 'vehicle_compartment') {
+          // The rear probe is the one the excursion warms.
+          const inExcursion = excursion?.containerId === containerId && t >= Date.parse(excursion.from) && t < Date.parse(excursion.to);
+          const readings = g.sensors.map((s, i) => ({
+            containerId,
+            sensorId: s.sensorId,
+            temperatureC: inExcursion && i === g.sensors.length - 1 ? round1(reefer.maxC + 2 + noise()) : inBand(noise()),
+            humidityPct: s.humidityPct,
+            measuredAt: iso(t),
+          }));
+          messages.push({ containerId, gatewayId: g.gatewayId, readings });
+        } else {
+          if (containerId === silentSensor.containerId && t >= plan.silentColdRoom.silentFrom.getTime()) continue;
+          messages.push({
+            containerId,
+            gatewayId: g.gatewayId,
+            readings: g.sensors.map((s) => ({ containerId, sensorId: s.sensorId, temperatureC: round1(1.5 + noise() * 1.5), humidityPct: s.humidityPct, measuredAt: iso(t) })),
+          });
+        }
       }
       await Promise.all(
         messages.map(async (m) => {
-          const topic = `${endpoints.topicPrefix}county/${countyId}/coldchain/${m.containerId}/readings`;
-          await gateways.publishAsync(topic, JSON.stringify({ gatewayId: m.gatewayId, readings: m.readings }), { qos: 1 });
+          await gateways.publishAsync(readingsTopic(endpoints.topicPrefix, countyId, m.containerId), JSON.stringify({ gatewayId: m.gatewayId, readings: m.readings }), { qos: 1 });
           counters.readingsSent += m.readings.length;
         }),
       );

@@ -98,3 +98,5 @@ export interface DayResult {
 export async function simulateDay(options: SimulateOptions): Promise<DayResult> {
   return runDay(options);
 }
+
+export { demoGateways, startGateways, type DemoGateway, type KeepAlive, type KeepAliveOptions } from './gateways.js';
