@@ -74,7 +74,9 @@ export function Booking({ stationId, couriers, onBooked }: { stationId: string; 
     <Card title={t('booking')}>
       {made ? (
         <div class="st-booked" data-testid="booked" role="status">
-          <p class="st-booked-title">{t('booked', { waybill: made.waybill })}</p>
+          <p class="st-booked-title">
+            {t('booked')} <span data-testid="booked-waybill">{made.waybill}</span>
+          </p>
           <p class="muted small">
             {contract?.product} · {f.number(contract?.weightKg ?? null, 1)} kg × {contract?.count ?? '—'} · {term(tt, made.state)}
           </p>

@@ -48,7 +48,7 @@ export const m = defineMessages(
     count: '件数',
     readyAt: '可揽收时间（可选）',
     book: '提交预约',
-    booked: '已预约：运单号 {waybill}',
+    booked: '已预约，运单号',
     printLabel: '打印溯源标签',
     bookAnother: '继续预约',
     // upstream today
@@ -103,7 +103,7 @@ export const m = defineMessages(
     count: 'Pieces',
     readyAt: 'Ready for pickup at (optional)',
     book: 'Book',
-    booked: 'Booked: waybill {waybill}',
+    booked: 'Booked, waybill',
     printLabel: 'Print its trace label',
     bookAnother: 'Book another',
     upstream: 'Upstream parcels today',

@@ -40,7 +40,7 @@ export function Waiting({ stationId, couriers }: { stationId: string; couriers: 
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
   const [outcomes, setOutcomes] = useState<Map<string, Outcome>>(new Map());
-  const [summary, setSummary] = useState<string>('');
+  const [summary, setSummary] = useState<{ text: string; bad: boolean } | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -102,7 +102,7 @@ export function Waiting({ stationId, couriers }: { stationId: string; couriers: 
     if (ids.length === 0) return;
     setBusy(true);
     setError(undefined);
-    setSummary('');
+    setSummary(null);
     const occurredAt = new Date().toISOString();
     const scans = ids.map((parcelId) => ({
       scanId: uuid(),
@@ -121,10 +121,14 @@ export function Waiting({ stationId, couriers }: { stationId: string; couriers: 
       }
       const bad = answer.results.filter((r) => r.result === 'rejected').length;
       setOutcomes(next);
-      setSummary(bad ? t('doneSome', { ok: ids.length - bad, bad }) : t('done', { n: ids.length }));
+      setSummary({ text: bad ? t('doneSome', { ok: ids.length - bad, bad }) : t('done', { n: ids.length }), bad: bad > 0 });
       setSelected(new Set(ids.filter((id) => next.get(id)?.ok === false)));
       setReason('');
-      if (found) setFound(null), setQ('');
+      // A parcel found by waybill stays in view, as it is now: a refusal is read on it.
+      if (found) {
+        const fresh = await Promise.all(found.parcels.map((p) => api.get<ParcelView>('intake', `/parcels/${p.parcelId}`).catch(() => p)));
+        setFound({ ...found, parcels: fresh });
+      }
       list.reload();
     } catch (err) {
       setError(err);
@@ -217,8 +221,8 @@ export function Waiting({ stationId, couriers }: { stationId: string; couriers: 
         </>
       )}
       {summary ? (
-        <p class="note st-summary" role="status" data-testid="scan-summary">
-          {summary}
+        <p class={summary.bad ? 'note note-error' : 'note st-summary'} role="status" data-testid="scan-summary">
+          {summary.text}
         </p>
       ) : null}
       <div class={chosen ? 'st-actions open' : 'st-actions'} data-testid="scan-actions">
