@@ -7,6 +7,8 @@ import { dayStart, term, terms, type Courier, type ParcelPage, type ParcelSummar
 import { m } from './messages';
 
 const PAGE = 30;
+/** Parcels arrive and produce is collected while the page is open: read again each minute. */
+const REFRESH_MS = 60_000;
 const tone: Record<string, string> = { booked: 'warn', collected: '', at_center: 'ok', handed_over: 'ok', lost: 'bad' };
 
 export function Upstream({ stationId, couriers, version }: { stationId: string; couriers: Courier[] | undefined; version: number }) {
@@ -33,6 +35,7 @@ export function Upstream({ stationId, couriers, version }: { stationId: string; 
       return { items: items.reverse(), next };
     },
     [stationId, today, pages, version],
+    REFRESH_MS,
   );
   const courierName = (id: string) => couriers?.find((c) => c.id === id)?.name ?? id;
   const items = list.data?.items ?? [];

@@ -14,6 +14,8 @@ import { term, terms, type Courier, type ParcelPage, type ParcelSummary, type Pa
 import { m, uuid } from './messages';
 
 const PAGE = 30;
+/** Parcels arrive and produce is collected while the page is open: read again each minute. */
+const REFRESH_MS = 60_000;
 const ACTIONS = ['deliver', 'refused', 'address_unknown', 'damaged'] as const;
 type Action = (typeof ACTIONS)[number];
 
@@ -59,6 +61,7 @@ export function Waiting({ stationId, couriers }: { stationId: string; couriers: 
       return { items, next };
     },
     [stationId, pages],
+    REFRESH_MS,
   );
 
   const courierName = (id: string) => couriers?.find((c) => c.id === id)?.name ?? id;
