@@ -77,6 +77,11 @@ describe('console: the station keeper’s page at 390 px (issue #14)', () => {
     const page = await open(stationKey);
     await page.getByRole('heading', { name: /^Station/ }).waitFor();
     await expect(page.getByRole('navigation').getByRole('link', { name: 'Station' }).getAttribute('class')).resolves.toBe('active');
+    // in Chinese, as a keeper reads it: 服务站
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('heading', { name: /^服务站/ }).waitFor();
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('heading', { name: /^Station/ }).waitFor();
 
     // the parcel waiting at the station: tick it, mark it delivered
     const item = page.getByTestId('waiting-parcel').filter({ hasText: WAYBILL });
