@@ -1,10 +1,10 @@
 // Issue #14's station keeper's page (`#/station`) in a real browser at a phone's width, against the real stack
-// (`npm start`'s services and console): a parcel announced by a courier, received at the center and handed over
-// at a village station by an operator's scans; the station's key lands on 服务站 / Station, sees the parcel
-// waiting, marks it delivered (intake then says delivered), books a pickup of produce with a bad weight (the
-// API's reason next to the weight field) and then a good one (listed among the station's upstream parcels today);
-// that produce found by its waybill and marked delivered by mistake is refused, with intake's reason on the item.
-// Screenshot: test-results/console/station-390.png.
+// (`npm start`'s services and console): two parcels announced by a courier, received at the center and handed over
+// at a village station by an operator's scans. The station's key lands on 服务站 / Station, sees them waiting, marks
+// one delivered (intake then says delivered) and the other refused with its reason (asked for when missing), books
+// a pickup of produce with a bad weight (the API's reason next to the weight field) and then a good one (listed
+// among the station's upstream parcels today); that produce, found by its waybill and marked delivered by mistake,
+// is refused with intake's reason on the item. Screenshot: test-results/console/station-390.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announced, api, countySlice, createAdminKey, tomorrowInCounty } from './support/dispatch-county.js';
@@ -13,6 +13,7 @@ import { waitFor } from './support/harness.js';
 import { serviceEnv, startStack, type Stack } from './support/stack.js';
 
 const WAYBILL = 'ZTOSTATION1';
+const REFUSED = 'ZTOSTATION2';
 
 describe('console: the station keeper’s page at 390 px (issue #14)', () => {
   let stack: Stack;
@@ -21,6 +22,7 @@ describe('console: the station keeper’s page at 390 px (issue #14)', () => {
   let stationKey: string;
   let stationId: string;
   let parcelId: string;
+  let refusedId: string;
 
   async function issue(body: Record<string, unknown>): Promise<string> {
     const res = await api<{ key: string }>('POST', `${stack.urls.intake}/keys`, adminKey, { rateLimitPerMinute: 100_000, ...body });
@@ -47,19 +49,21 @@ describe('console: the station keeper’s page at 390 px (issue #14)', () => {
     const operator = await issue({ role: 'operator', name: 'center desk' });
     const courier = await issue({ role: 'courier', name: 'zto franchise', scope: { courierId: 'zto' } });
     stationKey = await issue({ role: 'station', name: 'village keeper', scope: { stationId } });
-    const batch = await api<{ results: { parcelId: string }[] }>('POST', `${stack.urls.intake}/parcels/batch`, courier, { parcels: [announced(WAYBILL, slice.daily[0]!.villageCode, 0)] });
+    const batch = await api<{ results: { parcelId: string }[] }>('POST', `${stack.urls.intake}/parcels/batch`, courier, {
+      parcels: [announced(WAYBILL, slice.daily[0]!.villageCode, 0), announced(REFUSED, slice.daily[0]!.villageCode, 1)],
+    });
     expect(batch.status, JSON.stringify(batch.body)).toBe(200);
-    parcelId = batch.body.results[0]!.parcelId;
+    [parcelId, refusedId] = batch.body.results.map((r) => r.parcelId) as [string, string];
     // Received at the center, then handed over at its village station: the operator's scans (forward scans may skip states).
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
     const scans = await api<{ results: { result: string }[] }>('POST', `${stack.urls.intake}/scans/batch`, operator, {
-      scans: [
-        { scanId: `receive-${parcelId}`, kind: 'receive', parcel: { parcelId }, occurredAt: at(60), stationId: 'center' },
-        { scanId: `handover-${parcelId}`, kind: 'handover', parcel: { parcelId }, occurredAt: at(5), stationId },
-      ],
+      scans: [parcelId, refusedId].flatMap((id) => [
+        { scanId: `receive-${id}`, kind: 'receive', parcel: { parcelId: id }, occurredAt: at(60), stationId: 'center' },
+        { scanId: `handover-${id}`, kind: 'handover', parcel: { parcelId: id }, occurredAt: at(5), stationId },
+      ]),
     });
     expect(scans.status, JSON.stringify(scans.body)).toBe(200);
-    expect(scans.body.results.map((r) => r.result)).toEqual(['applied', 'applied']);
+    expect(scans.body.results.map((r) => r.result)).toEqual(['applied', 'applied', 'applied', 'applied']);
     const parcel = await api<{ state: string }>('GET', `${stack.urls.intake}/parcels/${parcelId}`, stationKey);
     expect(parcel.body.state).toBe('at_station');
     browser = await launchBrowser();
@@ -95,7 +99,19 @@ describe('console: the station keeper’s page at 390 px (issue #14)', () => {
       return res.body.state === 'delivered' ? res.body : undefined;
     });
     expect(delivered.state).toBe('delivered');
-    await page.getByText('No parcels are waiting at this station.').waitFor();
+    await item.waitFor({ state: 'detached' });
+
+    // the other one refused by its recipient: a reason first asked for, then recorded; the parcel waits on, marked
+    const other = page.getByTestId('waiting-parcel').filter({ hasText: REFUSED });
+    await other.getByRole('checkbox', { name: REFUSED }).check();
+    await page.getByRole('button', { name: 'Refused', exact: true }).click();
+    await expect(page.locator('[data-field="reason"]').textContent()).resolves.toBe('Give the reason for a refusal');
+    await page.getByTestId('scan-actions').getByLabel('Reason').fill('recipient refused: not as ordered');
+    await page.getByRole('button', { name: 'Refused', exact: true }).click();
+    await other.locator('.badge', { hasText: 'refused' }).waitFor();
+    const refused = await api<{ state: string; exception: { kind: string } | null; timeline: { fact: string; reason: string | null }[] }>('GET', `${stack.urls.intake}/parcels/${refusedId}`, stationKey);
+    expect(refused.body).toMatchObject({ state: 'at_station', exception: { kind: 'refused' } });
+    expect(refused.body.timeline.at(-1)).toMatchObject({ fact: 'refused', reason: 'recipient refused: not as ordered' });
 
     // a pickup with a weight the API refuses: its reason next to the weight field
     const form = page.getByTestId('booking-form');
