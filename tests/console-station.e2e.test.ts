@@ -140,6 +140,9 @@ describe('console: the station keeper’s page at 390 px (issue #14)', () => {
     const search = await api<{ items: { waybill: string; state: string; originStationId: string }[] }>('GET', `${stack.urls.intake}/parcels?direction=upstream`, stationKey);
     expect(search.body.items).toEqual([expect.objectContaining({ waybill, state: 'booked', originStationId: stationId })]);
 
+    await page.evaluate('window.scrollTo(0, 0)');
+    await saveScreenshot(page, 'station-390');
+
     // the booked produce found by its waybill and marked delivered by mistake: refused, the API's reason on the item
     await page.getByRole('searchbox', { name: 'Find by waybill' }).fill(waybill);
     await page.getByRole('button', { name: 'Find', exact: true }).click();
@@ -153,8 +156,6 @@ describe('console: the station keeper’s page at 390 px (issue #14)', () => {
     expect(await page.getByTestId('service-unavailable').count()).toBe(0);
     // nothing wider than the phone
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await page.evaluate('window.scrollTo(0, 0)');
-    await saveScreenshot(page, 'station-390');
     await page.context().close();
   });
 });

@@ -202,7 +202,7 @@ export function Waiting({ stationId, couriers }: { stationId: string; couriers: 
                     <span class="st-item-text">
                       <span class="st-waybill">{p.waybill}</span>
                       <span class="muted small">
-                        {courierName(p.courierId)} · {p.state === 'at_station' ? t('since', { time: f.dateTime(p.updatedAt) }) : term(tt, p.state)}
+                        {courierName(p.courierId)} · {p.state !== 'at_station' ? term(tt, p.state) : p.exception ? t('exceptionSince', { time: f.dateTime(p.exception.since) }) : t('since', { time: f.dateTime(p.updatedAt) })}
                       </span>
                     </span>
                     {p.exception ? <span class="badge warn">{t(`exception_${p.exception.kind}` as 'exception_refused')}</span> : null}
