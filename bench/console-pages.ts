@@ -24,11 +24,15 @@ function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: asRoot ? ['--no-sandbox'] : [] });
 }
 
-/** Each page's address; the board and the waves at the demo's simulated day (its plans and routes), when known. */
-const pages = (day: string | undefined): [string, string][] => [
+/**
+ * Each page's address; the board and the waves at the demo's simulated day (its plans and routes), when known; the
+ * station page at a village station (an admin key picks one).
+ */
+const pages = (day: string | undefined, station: string | undefined): [string, string][] => [
   ['board', day ? `board?date=${day}` : 'board'],
   ['waves', day ? `waves?date=${day}&wave=am` : 'waves'],
   ['coldchain', 'coldchain'],
+  ...(station ? [['station', `station?station=${station}`] as [string, string]] : []),
   ['parcels', 'parcels'],
   ['labels', 'labels'],
   ['bureau', 'bureau'],
@@ -95,7 +99,8 @@ async function main(): Promise<void> {
     const key = readFileSync(keyFile, 'utf8').trim();
     const dayFile = join(DEMO_DIR, 'day.json');
     const day = existsSync(dayFile) ? (JSON.parse(readFileSync(dayFile, 'utf8')) as { day?: string }).day : undefined;
-    for (const [id, address] of pages(day)) {
+    const stations = (await (await fetch(`${CONSOLE_URL}/api/intake/stations?kind=village`, { headers: { 'x-api-key': key } })).json()) as { items?: { id: string }[] };
+    for (const [id, address] of pages(day, stations.items?.[0]?.id)) {
       const times = await time(browser, `${CONSOLE_URL}/#/${address}`, key, PAGE_READY);
       line(`console.page.${id}.p50_ms`, percentile(times, 50), 'ms');
       line(`console.page.${id}.max_ms`, Math.max(...times), 'ms');

@@ -17,6 +17,8 @@ export const pages: readonly PageDef[] = [
   { id: 'board', roles: ['admin', 'operator'], title: { 'zh-CN': '实时看板', en: 'Live board' }, load: () => import('./board') },
   { id: 'waves', roles: ['admin', 'operator'], title: { 'zh-CN': '波次与线路', en: 'Waves' }, load: () => import('./waves') },
   { id: 'coldchain', roles: ['admin', 'operator', 'driver'], title: { 'zh-CN': '冷链', en: 'Cold chain' }, load: () => import('./coldchain') },
+  // Before parcels and labels: a station key lands on it (its role's first page); the board stays an operator's first.
+  { id: 'station', roles: ['station', 'admin', 'operator'], title: { 'zh-CN': '服务站', en: 'Station' }, load: () => import('./station') },
   { id: 'parcels', roles: ['admin', 'operator', 'station', 'courier'], title: { 'zh-CN': '包裹查询', en: 'Parcels' }, load: () => import('./parcels') },
   { id: 'labels', roles: ['admin', 'operator', 'station'], title: { 'zh-CN': '溯源标签', en: 'Trace labels' }, load: () => import('./labels') },
   { id: 'bureau', roles: ['admin', 'bureau'], title: { 'zh-CN': '商务局看板', en: 'Bureau dashboard' }, load: () => import('./bureau') },
