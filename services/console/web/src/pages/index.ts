@@ -14,6 +14,8 @@ export interface PageDef {
 }
 
 export const pages: readonly PageDef[] = [
+  // First: a driver lands on it (the first page of the key's role opens after sign-in).
+  { id: 'route', roles: ['driver', 'admin', 'operator'], title: { 'zh-CN': '我的线路', en: 'My route' }, load: () => import('./route') },
   { id: 'board', roles: ['admin', 'operator'], title: { 'zh-CN': '实时看板', en: 'Live board' }, load: () => import('./board') },
   { id: 'waves', roles: ['admin', 'operator'], title: { 'zh-CN': '波次与线路', en: 'Waves' }, load: () => import('./waves') },
   { id: 'coldchain', roles: ['admin', 'operator', 'driver'], title: { 'zh-CN': '冷链', en: 'Cold chain' }, load: () => import('./coldchain') },
