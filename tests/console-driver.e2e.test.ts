@@ -189,7 +189,8 @@ describe('the console’s driver page at a phone’s width: depart, arrive, hand
     expect(handed.rows[0]!.n).toBe(1);
     // The second stop is the current one now, kept in view.
     expect(await page.locator('[data-testid=stop][data-sequence="2"]').getAttribute('data-current')).toBe('true');
-    await page.evaluate('window.scrollTo(0, 0)');
+    // The current stop where it stands in the list (sticky, it would otherwise be drawn over the stop above it).
+    await page.locator('[data-testid=stop][data-current=true]').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await saveScreenshot(page, 'route-390');
   });
 

@@ -5,6 +5,8 @@
  * buttons. What the route's state does not allow is disabled; every answer reads the sheet again. The current stop
  * stays in view (sticky) while the driver scrolls the others.
  */
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { ErrorNote, Loading, useAsync } from '../../components';
 import { formats, useLang, useT, type T as Translate } from '../../i18n';
 import { useSession } from '../../session';
@@ -41,20 +43,29 @@ function ActionButton({ action, label, enabled, testId, kind = 'primary', confir
   );
 }
 
+/** A folded list whose rows are only drawn once it is opened (a truck's stop can carry hundreds of parcels). */
+function Folded({ summary, children, open: initially = false, class: cls }: { summary: ComponentChildren; children: () => ComponentChildren; open?: boolean; class?: string }) {
+  const [open, setOpen] = useState(initially);
+  return (
+    <details class={cls} open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{summary}</summary>
+      {open ? children() : null}
+    </details>
+  );
+}
+
 function ParcelList({ parcels, t }: { parcels: SheetParcel[]; t: T }) {
   return (
     <ul class="parcel-list">
       {parcels.map((p) => (
         <li key={p.parcelId} data-testid="parcel" data-parcel-id={p.parcelId}>
           <span class="waybill">{p.waybill ?? p.parcelId.slice(0, 8)}</span>
-          <span class="muted">{p.courierId}</span>
-          {p.recipient ? (
-            <span>
-              {p.recipient.name} {p.recipient.phone}
-            </span>
-          ) : null}
-          {p.compartment === 'refrigerated' ? <span class="badge warn">{t('compartment_refrigerated')}</span> : null}
           <span class={`badge ${p.status === 'handed_over' || p.status === 'collected' ? 'ok' : p.status === 'exception' || p.status === 'undelivered' ? 'bad' : ''}`}>{t(`parcel_${p.status}`)}</span>
+          <span class="parcel-meta muted">
+            {p.courierId}
+            {p.recipient ? ` · ${p.recipient.name} ${p.recipient.phone}` : ''}
+            {p.compartment === 'refrigerated' ? ` · ${t('compartment_refrigerated')}` : ''}
+          </span>
         </li>
       ))}
     </ul>
@@ -86,7 +97,12 @@ function Stop({ sheet, stop, name, current, onDone }: { sheet: RouteSheet; stop:
           <h3 class="stop-name">{name}</h3>
         </div>
         <div class="stop-time">
-          {stop.arrivedAt ? <span class="badge ok" data-testid="arrived">{t('arrivedAt', { time: f.time(stop.arrivedAt) })}</span> : <span>{t('eta', { time: f.time(stop.plannedArrival) })}</span>}
+          <span>{t('eta', { time: f.time(stop.plannedArrival) })}</span>
+          {stop.arrivedAt ? (
+            <span class="badge ok" data-testid="arrived">
+              {t('arrivedAt', { time: f.time(stop.arrivedAt) })}
+            </span>
+          ) : null}
         </div>
       </div>
       <div class="counts">
@@ -120,20 +136,10 @@ function Stop({ sheet, stop, name, current, onDone }: { sheet: RouteSheet; stop:
         </div>
       ) : null}
       {stop.unload.length > 0 ? (
-        <details>
-          <summary>
-            {t('unload')} · {t('waybills', { n: stop.unload.length })}
-          </summary>
-          <ParcelList parcels={stop.unload} t={t} />
-        </details>
+        <Folded summary={`${t('unload')} · ${t('waybills', { n: stop.unload.length })}`}>{() => <ParcelList parcels={stop.unload} t={t} />}</Folded>
       ) : null}
       {stop.collect.length > 0 ? (
-        <details>
-          <summary>
-            {t('collect')} · {t('waybills', { n: stop.collect.length })}
-          </summary>
-          <ParcelList parcels={stop.collect} t={t} />
-        </details>
+        <Folded summary={`${t('collect')} · ${t('waybills', { n: stop.collect.length })}`}>{() => <ParcelList parcels={stop.collect} t={t} />}</Folded>
       ) : null}
     </li>
   );
@@ -175,26 +181,34 @@ export function SheetView({ routeId, stations, onChanged }: { routeId: string; s
         {s.returnedAt ? <p class="small">{t('returnedAt', { time: f.dateTime(s.returnedAt) })}</p> : null}
         {s.cancelledAt ? <p class="small bad">{t('cancelledAt', { time: f.dateTime(s.cancelledAt) })}</p> : null}
         {s.status === 'confirmed' || s.status === 'departed' ? (
-        <div class="actions">
-          <ActionButton action={departure} testId="departure" label={t('depart')} enabled={s.status === 'confirmed'} />
-          <ActionButton action={back} testId="return" label={t('return')} enabled={s.status === 'departed'} kind={current ? 'secondary' : 'primary'} />
-        </div>
+          <div class="actions">
+            <ActionButton action={departure} testId="departure" label={t('depart')} enabled={s.status === 'confirmed'} />
+            <ActionButton
+              action={back}
+              testId="return"
+              label={t('return')}
+              enabled={s.status === 'departed'}
+              kind={current ? 'secondary' : 'primary'}
+              {...(current ? { confirm: t('confirmReturn') } : {})}
+            />
+          </div>
         ) : null}
         <ErrorNote error={sheet.error} onRetry={sheet.reload} />
       </div>
       {s.status === 'confirmed' ? <p class="note">{t('notDeparted')}</p> : null}
       {s.status === 'departed' && !current ? <p class="note note-ok" data-testid="all-done">{t('allDone')}</p> : null}
       {s.loadingOrder.length > 0 ? (
-        <details class="card loading-order" open={s.status === 'confirmed'}>
-          <summary>{t('loadingOrder')}</summary>
-          <ol>
-            {s.loadingOrder.map((l) => (
-              <li key={l.step}>
-                {t('loadingStep', { step: l.step, stop: l.stopSequence, station: name(l.stationId), compartment: t(`compartment_${l.compartment}`), n: l.parcels.length })}
-              </li>
-            ))}
-          </ol>
-        </details>
+        <Folded class="card loading-order" open={s.status === 'confirmed'} summary={t('loadingOrder')}>
+          {() => (
+            <ol>
+              {s.loadingOrder.map((l) => (
+                <li key={l.step}>
+                  {t('loadingStep', { step: l.step, stop: l.stopSequence, station: name(l.stationId), compartment: t(`compartment_${l.compartment}`), n: l.parcels.length })}
+                </li>
+              ))}
+            </ol>
+          )}
+        </Folded>
       ) : null}
       <ol class="stops">
         {s.stops.map((stop) => (
