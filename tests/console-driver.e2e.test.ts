@@ -189,8 +189,15 @@ describe('the console’s driver page at a phone’s width: depart, arrive, hand
     expect(handed.rows[0]!.n).toBe(1);
     // The second stop is the current one now, kept in view.
     expect(await page.locator('[data-testid=stop][data-sequence="2"]').getAttribute('data-current')).toBe('true');
-    // The current stop where it stands in the list (sticky, it would otherwise be drawn over the stop above it).
-    await page.locator('[data-testid=stop][data-current=true]').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    await expect
+      .poll(async () => {
+        const bar = (await page.locator('.topbar').boundingBox())!;
+        const current = (await page.locator('[data-testid=stop][data-current=true]').boundingBox())!;
+        return current.y >= bar.y + bar.height - 1 && current.y < 844;
+      })
+      .toBe(true);
+    await page.evaluate('window.scrollTo(0, 0)');
     await saveScreenshot(page, 'route-390');
   });
 

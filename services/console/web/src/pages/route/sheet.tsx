@@ -87,6 +87,8 @@ function Stop({ sheet, stop, name, current, onDone }: { sheet: RouteSheet; stop:
   const take = toCollect(stop);
   const closure = stop.exceptions.find((e) => e.kind === 'station_closed');
   const done = stop.arrivedAt !== null && give.length === 0 && take.length === 0;
+  // The current stop's buttons stand out; a later stop's stay quieter (a driver may still report out of order).
+  const kind = current ? 'primary' : 'secondary';
   const cls = ['stop', current ? 'current' : '', done || closure ? 'done' : ''].filter(Boolean).join(' ');
   return (
     <li class={cls} data-testid="stop" data-sequence={stop.sequence} data-station-id={stop.stationId} data-current={current ? 'true' : undefined} aria-current={current ? 'step' : undefined}>
@@ -127,9 +129,9 @@ function Stop({ sheet, stop, name, current, onDone }: { sheet: RouteSheet; stop:
         ))}
       {onRoad && !(done || closure) ? (
         <div class="actions">
-          <ActionButton action={arrival} testId="arrival" label={t('arrive')} enabled={onRoad && stop.arrivedAt === null} />
-          {stop.unload.length > 0 ? <ActionButton action={handover} testId="handover" label={give.length > 0 ? t('handover', { n: give.length }) : t('handoverNone')} enabled={onRoad && give.length > 0} /> : null}
-          {stop.collect.length > 0 ? <ActionButton action={pickups} testId="pickups" label={take.length > 0 ? t('pickup', { n: take.length }) : t('pickupNone')} enabled={onRoad && take.length > 0} /> : null}
+          <ActionButton action={arrival} testId="arrival" label={t('arrive')} enabled={onRoad && stop.arrivedAt === null} kind={kind} />
+          {stop.unload.length > 0 ? <ActionButton action={handover} testId="handover" label={give.length > 0 ? t('handover', { n: give.length }) : t('handoverNone')} enabled={onRoad && give.length > 0} kind={kind} /> : null}
+          {stop.collect.length > 0 ? <ActionButton action={pickups} testId="pickups" label={take.length > 0 ? t('pickup', { n: take.length }) : t('pickupNone')} enabled={onRoad && take.length > 0} kind={kind} /> : null}
           {onRoad && !closure && (give.length > 0 || take.length > 0) ? (
             <ActionButton action={closed} testId="station-closed" kind="secondary" label={t('closed')} enabled confirm={t('confirmClosed', { station: name })} />
           ) : null}
@@ -198,7 +200,7 @@ export function SheetView({ routeId, stations, onChanged }: { routeId: string; s
       {s.status === 'confirmed' ? <p class="note">{t('notDeparted')}</p> : null}
       {s.status === 'departed' && !current ? <p class="note note-ok" data-testid="all-done">{t('allDone')}</p> : null}
       {s.loadingOrder.length > 0 ? (
-        <Folded class="card loading-order" open={s.status === 'confirmed'} summary={t('loadingOrder')}>
+        <Folded key={s.status} class="card loading-order" open={s.status === 'confirmed'} summary={t('loadingOrder')}>
           {() => (
             <ol>
               {s.loadingOrder.map((l) => (
