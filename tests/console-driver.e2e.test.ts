@@ -199,6 +199,10 @@ describe('the console’s driver page at a phone’s width: depart, arrive, hand
       .toBe(true);
     await page.evaluate('window.scrollTo(0, 0)');
     await saveScreenshot(page, 'route-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await saveScreenshot(page, 'route');
+    await page.setViewportSize({ width: 390, height: 844 });
   });
 
   it('a refusal shows the API’s message beside its button', async () => {
