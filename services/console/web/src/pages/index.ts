@@ -14,7 +14,10 @@ export interface PageDef {
 }
 
 export const pages: readonly PageDef[] = [
+  // The first page a key's role may open is where it lands after sign-in: the board for the desk, the route for a
+  // driver (the board is not theirs), the station for a keeper.
   { id: 'board', roles: ['admin', 'operator'], title: { 'zh-CN': '实时看板', en: 'Live board' }, load: () => import('./board') },
+  { id: 'route', roles: ['driver', 'admin', 'operator'], title: { 'zh-CN': '我的线路', en: 'My route' }, load: () => import('./route') },
   { id: 'waves', roles: ['admin', 'operator'], title: { 'zh-CN': '波次与线路', en: 'Waves' }, load: () => import('./waves') },
   { id: 'coldchain', roles: ['admin', 'operator', 'driver'], title: { 'zh-CN': '冷链', en: 'Cold chain' }, load: () => import('./coldchain') },
   // Before parcels and labels: a station key lands on it (its role's first page); the board stays an operator's first.
