@@ -26,10 +26,12 @@ function launchBrowser(): Promise<Browser> {
 
 /**
  * Each page's address; the board and the waves at the demo's simulated day (its plans and routes), when known; the
- * station page at a village station (an admin key picks one).
+ * station page at a village station (an admin key picks one); the driver's page on the day's route with the most
+ * deliveries, as a desk opens it.
  */
-const pages = (day: string | undefined, station: string | undefined): [string, string][] => [
+const pages = (day: string | undefined, station: string | undefined, route: string | undefined): [string, string][] => [
   ['board', day ? `board?date=${day}` : 'board'],
+  ...(day && route ? [['route', `route?date=${day}&route=${route}`] as [string, string]] : []),
   ['waves', day ? `waves?date=${day}&wave=am` : 'waves'],
   ['coldchain', 'coldchain'],
   ...(station ? [['station', `station?station=${station}`] as [string, string]] : []),
@@ -100,7 +102,11 @@ async function main(): Promise<void> {
     const dayFile = join(DEMO_DIR, 'day.json');
     const day = existsSync(dayFile) ? (JSON.parse(readFileSync(dayFile, 'utf8')) as { day?: string }).day : undefined;
     const stations = (await (await fetch(`${CONSOLE_URL}/api/intake/stations?kind=village`, { headers: { 'x-api-key': key } })).json()) as { items?: { id: string }[] };
-    for (const [id, address] of pages(day, stations.items?.[0]?.id)) {
+    const routes = day
+      ? ((await (await fetch(`${CONSOLE_URL}/api/dispatch/dispatch/routes?date=${day}`, { headers: { 'x-api-key': key } })).json()) as { routes?: { routeId: string; vehicleId: string }[] })
+      : {};
+    const route = routes.routes?.find((r) => r.vehicleId.includes('truck'))?.routeId ?? routes.routes?.[0]?.routeId;
+    for (const [id, address] of pages(day, stations.items?.[0]?.id, route)) {
       const times = await time(browser, `${CONSOLE_URL}/#/${address}`, key, PAGE_READY);
       line(`console.page.${id}.p50_ms`, percentile(times, 50), 'ms');
       line(`console.page.${id}.max_ms`, Math.max(...times), 'ms');
