@@ -296,7 +296,20 @@ describe('a cold-chain trip across intake, dispatch and coldchain', () => {
     }
     // The warm truck's first stop, 20 minutes out, reported as it happened: before the compartment warmed up.
     const warmStops = deliveryStops(warm);
-    if (warmStops.length > 1) await handOver(warm, warmStops[0]!.sequence, 20);
+    if (warmStops.length > 1) {
+      await handOver(warm, warmStops[0]!.sequence, 20);
+      // The gateways upload after the handheld's report has reached coldchain (dispatch's outbox, then its consumer):
+      // the alarm names the parcels coldchain knows aboard when it is raised, so this makes the order the trip's.
+      for (const parcelId of warmStops[0]!.deliveries.filter((id) => cold.includes(id))) {
+        await waitFor(
+          async () => {
+            const res = await api<{ items: { containerId: string; to: string | null }[] }>('GET', `${coldchain}/coldchain/bindings?parcelId=${parcelId}`, operator);
+            return res.status === 200 && res.body.items.some((b) => b.containerId === compartment(warm.vehicleId) && b.to !== null) ? true : undefined;
+          },
+          { timeoutMs: 30_000, intervalMs: 250 },
+        );
+      }
+    }
 
     await stream(compartment(other.vehicleId), readingsOf(compartment(other.vehicleId), false));
     await stream(compartment(warm.vehicleId), readingsOf(compartment(warm.vehicleId), true));
