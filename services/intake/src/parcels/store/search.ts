@@ -23,11 +23,8 @@ interface SummaryRow extends ParcelHeadRow {
   created_at_exact: string;
 }
 
-/**
- * One page of a county's parcels in registration order, by keyset on (created_at, id): a page is
- * the same whatever was registered after it, and every parcel appears exactly once across pages.
- */
-export async function searchParcels(db: Queryable, search: ParcelSearch): Promise<{ items: ParcelSummary[]; next: Cursor | null }> {
+/** The WHERE clause of a search's filters, its parameters, and a binder for more. */
+function filtersOf(search: Omit<ParcelSearch, 'limit' | 'after'>): { where: string[]; params: unknown[]; bind: (value: unknown) => string } {
   const params: unknown[] = [search.countyId];
   const where = ['county_id = $1'];
   const bind = (value: unknown) => `$${params.push(value)}`;
@@ -40,6 +37,15 @@ export async function searchParcels(db: Queryable, search: ParcelSearch): Promis
   }
   if (search.from) where.push(`created_at >= ${bind(search.from.toISOString())}`);
   if (search.to) where.push(`created_at < ${bind(search.to.toISOString())}`);
+  return { where, params, bind };
+}
+
+/**
+ * One page of a county's parcels in registration order, by keyset on (created_at, id): a page is
+ * the same whatever was registered after it, and every parcel appears exactly once across pages.
+ */
+export async function searchParcels(db: Queryable, search: ParcelSearch): Promise<{ items: ParcelSummary[]; next: Cursor | null }> {
+  const { where, params, bind } = filtersOf(search);
   if (search.after) where.push(`(created_at, id) > (${bind(search.after.createdAt)}::timestamptz, ${bind(search.after.id)}::uuid)`);
   const { rows } = await db.query<SummaryRow>(
     `SELECT id, county_id, courier_id, waybill, direction, state, progress, exception, destination_station_id, origin_station_id,
@@ -68,18 +74,7 @@ export interface ParcelCounts {
 
 /** How many parcels the search's filters select (no pagination), by state, direction and courier. */
 export async function countParcels(db: Queryable, search: Omit<ParcelSearch, 'limit' | 'after'>): Promise<ParcelCounts> {
-  const params: unknown[] = [search.countyId];
-  const where = ['county_id = $1'];
-  const bind = (value: unknown) => `$${params.push(value)}`;
-  if (search.state) where.push(`state = ${bind(search.state)}`);
-  if (search.courierId) where.push(`courier_id = ${bind(search.courierId)}`);
-  if (search.direction) where.push(`direction = ${bind(search.direction)}`);
-  if (search.stationId) {
-    const station = bind(search.stationId);
-    where.push(`(destination_station_id = ${station} OR origin_station_id = ${station})`);
-  }
-  if (search.from) where.push(`created_at >= ${bind(search.from.toISOString())}`);
-  if (search.to) where.push(`created_at < ${bind(search.to.toISOString())}`);
+  const { where, params } = filtersOf(search);
   const { rows } = await db.query<{ courier_id: string; direction: string; state: string; n: string; exceptions: string }>(
     `SELECT courier_id, direction, state, count(*) AS n, count(*) FILTER (WHERE exception IS NOT NULL) AS exceptions FROM parcels WHERE ${where.join(' AND ')}
      GROUP BY courier_id, direction, state ORDER BY courier_id, direction, state`,
