@@ -133,7 +133,7 @@ describe('containers', () => {
     expect(await knownContainer(coldchain.runtime.pool, countyId, `${ids.van}/refrigerated`)).toBe(true);
   });
 
-  it('refuses an unknown profile or container, and a profile change by a driver; a driver sees its own vehicles’ compartments only', async () => {
+  it('refuses an unknown profile or container, and a profile change by a driver; a driver sees its own vehicles’ compartments only, and the profiles', async () => {
     const [mine, theirs] = [freshId('van'), freshId('van')];
     const events = await intake.masterData({ vehicle: reefer(countyId, mine) }, { vehicle: reefer(countyId, theirs) });
     await masterDataApplied(coldchain, events);
@@ -147,6 +147,11 @@ describe('containers', () => {
     const seen = (await coldchain.call('GET', '/coldchain/containers', driver)).json().items.map((c: { containerId: string }) => c.containerId);
     expect(seen).toEqual([`${mine}/refrigerated`]);
     expect((await coldchain.call('GET', `/coldchain/containers/${enc(`${theirs}/refrigerated`)}`, driver)).statusCode).toBe(404);
+    // The range to keep the compartment in: a driver reads the profiles (the console draws its band from them).
+    const profiles = await coldchain.call('GET', '/coldchain/profiles', driver);
+    expect(profiles.statusCode).toBe(200);
+    expect(profiles.json().items.map((p: { id: string }) => p.id)).toContain('chilled');
+    expect((await coldchain.call('GET', '/coldchain/profiles/chilled', driver)).statusCode).toBe(200);
   });
 });
 

@@ -31,7 +31,7 @@ export interface CatalogueRouteDeps {
   custody: CustodyListener;
 }
 
-/** Profiles are the county's rules: admins write them, operators read them. */
+/** Profiles are the county's rules: admins write them; operators and drivers (who keep the compartment in range) read them. */
 const ADMINS = { access: ['admin'] } as const;
 const CENTER = { access: ['admin', 'operator'] } as const;
 /** A driver reads its own vehicles' compartments (the list is filtered to them). */
@@ -51,7 +51,7 @@ export function registerCatalogueRoutes(app: App, deps: CatalogueRouteDeps): voi
 function registerProfiles(app: App, deps: CatalogueRouteDeps): void {
   app.get(
     '/coldchain/profiles',
-    { config: CENTER, schema: { tags: TAGS, summary: 'The county’s product profiles, seeded defaults included, by id', response: { 200: z.object({ items: z.array(profileResponse) }) } } },
+    { config: WITH_DRIVERS, schema: { tags: TAGS, summary: 'The county’s product profiles, seeded defaults included, by id', response: { 200: z.object({ items: z.array(profileResponse) }) } } },
     async (request) => {
       const { countyId } = requirePrincipal(request);
       await seedProfiles(deps.pool, countyId, deps.now());
@@ -60,7 +60,7 @@ function registerProfiles(app: App, deps: CatalogueRouteDeps): void {
   );
   app.get(
     '/coldchain/profiles/:profileId',
-    { config: CENTER, schema: { tags: TAGS, summary: 'A product profile with the sources of its figures', params: profileParams, response: { 200: profileResponse } } },
+    { config: WITH_DRIVERS, schema: { tags: TAGS, summary: 'A product profile with the sources of its figures', params: profileParams, response: { 200: profileResponse } } },
     async (request) => {
       const { countyId } = requirePrincipal(request);
       await seedProfiles(deps.pool, countyId, deps.now());

@@ -1,7 +1,7 @@
 /**
  * Cold chain (admin, operator, driver): every container the key may see with its current temperature and state
  * (`GET /coldchain/containers/live`, refreshed), its kind and profile (`GET /coldchain/containers`, profiles from
- * `GET /coldchain/profiles` — center staff only: a driver's chart has no band); pick one for its readings chart
+ * `GET /coldchain/profiles`, which drivers read too); pick one for its readings chart
  * and excursions (coldchain/detail.tsx); the alarms to acknowledge and clear (coldchain/alarms.tsx). A driver
  * sees what the API returns for its key: its vehicles' containers.
  */
