@@ -75,6 +75,7 @@ const m = defineMessages(
     breaches: '超时',
     trend7: '近 7 天',
     coverage: '覆盖率',
+    coverageRule: '按要求频次送达才计入：服务站在本期内每个应送日期都有线路交接（每日或隔日）。本期包含尚无配送数据的日期时，覆盖率会偏低。',
     villages: '行政村覆盖率',
     towns: '乡镇覆盖率',
     poverty: '建档立卡贫困村覆盖率',
@@ -113,6 +114,7 @@ const m = defineMessages(
     breaches: 'Late',
     trend7: 'Last 7 days',
     coverage: 'Coverage',
+    coverageRule: 'A station counts when a route handed over there on every date of the period it is due (daily or every second day); a period that includes days with no deliveries recorded yet shows low coverage.',
     villages: 'Villages covered',
     towns: 'Towns covered',
     poverty: 'Formerly poverty-registered villages covered',
@@ -269,6 +271,7 @@ export function Figures({ metrics }: { metrics: Metrics }) {
                 </div>
               );
             })}
+            <p class="muted small">{t('coverageRule')}</p>
           </div>
         </Card>
         <Card title={t('cost')}>
