@@ -8,7 +8,7 @@ import { ApiError, createApi } from './api';
 import { Field, FormError, Loading, useAsync } from './components';
 import { defineMessages, initialLang, LangContext, storeLang, useLang, useT, type Lang } from './i18n';
 import { pages, pagesFor, type PageDef } from './pages/index';
-import { SessionContext, signIn, signOut, storedKey, type Session } from './session';
+import { SessionContext, signIn, signOut, storedKey, type Role, type Session } from './session';
 import './shell.css';
 
 const m = defineMessages(
@@ -31,9 +31,6 @@ const m = defineMessages(
     role_bureau: '商务局',
     menu: '菜单',
     rolesTitle: '各角色可打开的页面：',
-    rolesOps: '管理员、调度员：实时看板、我的线路、波次、冷链、服务站、包裹查询、溯源标签',
-    rolesField: '服务站：服务站（待取包裹、预约揽件）、包裹查询、溯源标签；快递公司：包裹查询；司机：我的线路、冷链',
-    rolesBureau: '商务局：商务局看板',
     emptyKey: '请输入 API 密钥',
   },
   {
@@ -55,9 +52,6 @@ const m = defineMessages(
     role_bureau: 'bureau',
     menu: 'Menu',
     rolesTitle: 'What each role opens:',
-    rolesOps: 'admin, operator: live board, my route, waves, cold chain, station, parcels, trace labels',
-    rolesField: 'station: the station (parcels waiting, pickups), parcels, trace labels; courier: parcels; driver: my route, cold chain',
-    rolesBureau: 'bureau: the bureau dashboard',
     emptyKey: 'Enter an API key',
   },
 );
@@ -72,8 +66,12 @@ function useHash(): string {
   return hash;
 }
 
+/** The roles the sign-in page lists, with the pages each opens (from the page registry, so it never drifts). */
+const ROLE_GROUPS: readonly (readonly Role[])[] = [['admin', 'operator'], ['station'], ['driver'], ['courier'], ['bureau']];
+
 function SignIn({ onSession }: { onSession: (s: Session) => void }) {
   const t = useT(m);
+  const { lang } = useLang();
   const [key, setKey] = useState('');
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
@@ -103,9 +101,15 @@ function SignIn({ onSession }: { onSession: (s: Session) => void }) {
         {t('signIn')}
       </button>
       <ul class="roles" aria-label={t('rolesTitle')}>
-        <li>{t('rolesOps')}</li>
-        <li>{t('rolesField')}</li>
-        <li>{t('rolesBureau')}</li>
+        {ROLE_GROUPS.map((group) => (
+          <li key={group.join()}>
+            {group.map((role) => t(`role_${role}` as 'role_admin')).join(lang === 'en' ? ', ' : '、')}
+            {lang === 'en' ? ': ' : '：'}
+            {pagesFor(group[0]!)
+              .map((p) => p.title[lang])
+              .join(lang === 'en' ? ', ' : '、')}
+          </li>
+        ))}
       </ul>
     </form>
   );
