@@ -67,7 +67,7 @@ function useHash(): string {
 }
 
 /** The roles the sign-in page lists, with the pages each opens (from the page registry, so it never drifts). */
-const ROLE_GROUPS: readonly (readonly Role[])[] = [['admin', 'operator'], ['station'], ['driver'], ['courier'], ['bureau']];
+const ROLE_GROUPS: readonly (readonly Role[])[] = [['admin'], ['operator'], ['station'], ['driver'], ['courier'], ['bureau']];
 
 function SignIn({ onSession }: { onSession: (s: Session) => void }) {
   const t = useT(m);
