@@ -12,17 +12,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../tests/support/browser.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CONSOLE_URL = (process.env.CONSOLE_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const DEMO_DIR = process.env.DEMO_DIR ?? join(ROOT, '.demo');
 const LOADS = Number(process.env.LOADS ?? 7);
-/** Debian's Chromium (npm run infra:up installs it), as tests/support/browser.ts launches it. */
-function launchBrowser(): Promise<Browser> {
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: asRoot ? ['--no-sandbox'] : [] });
-}
 
 /**
  * Each page's address; the board and the waves at the demo's simulated day (its plans and routes), when known; the

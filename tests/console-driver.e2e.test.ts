@@ -10,7 +10,7 @@ import { createPool } from '@county/platform';
 import type { Browser, Page, Request } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { COURIERS, VANS, announced, api, countySlice, createAdminKey, tomorrowInCounty, type Slice } from './support/dispatch-county.js';
+import { VANS, api, countySlice, createAdminKey, tomorrowInCounty, receivedAtCenter, type Slice } from './support/dispatch-county.js';
 import { launchBrowser, saveScreenshot } from './support/browser.js';
 import { testLogger, waitFor } from './support/harness.js';
 import { serviceEnv, startStack, type Stack } from './support/stack.js';
@@ -69,27 +69,7 @@ describe('the console’s driver page at a phone’s width: depart, arrive, hand
     expect((await api('PUT', `${dispatch}/dispatch/settings`, adminKey, { budgetSeconds: 2 })).status).toBe(200);
 
     // Three couriers announce parcels to the slice's daily villages; the center receives them all now.
-    const ids: string[] = [];
-    for (const [c, courierId] of COURIERS.entries()) {
-      const key = await issue({ role: 'courier', name: `${courierId} franchise`, scope: { courierId } });
-      const parcels = Array.from({ length: PER_COURIER }, (_, n) => announced(`${courierId.toUpperCase()}DRV${String(n).padStart(5, '0')}`, slice.daily[(n + c) % slice.daily.length]!.villageCode, n));
-      const batch = await api<{ results: { parcelId: string }[] }>('POST', `${intake}/parcels/batch`, key, { parcels });
-      expect(batch.status, JSON.stringify(batch.body)).toBe(200);
-      ids.push(...batch.body.results.map((r) => r.parcelId));
-    }
-    const at = new Date().toISOString();
-    const scans = ids.map((parcelId) => ({ scanId: `receive-${parcelId}`, kind: 'receive', parcel: { parcelId }, occurredAt: at, stationId: 'center' }));
-    expect((await api('POST', `${intake}/scans/batch`, operator, { scans })).status).toBe(200);
-    const doc = slice.document as { stations: { id: string }[]; vehicles: { id: string }[] };
-    const wanted = [...doc.stations.map((s) => `station:${s.id}`), ...doc.vehicles.map((v) => `vehicle:${v.id}`)];
-    await waitFor(
-      async () => {
-        const parcels = await dispatchDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM parcels WHERE parcel_id = ANY($1::uuid[]) AND state = 'received'`, [ids]);
-        const master = await dispatchDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM masterdata WHERE entity || ':' || id = ANY($1)`, [wanted]);
-        return parcels.rows[0]!.n === ids.length && master.rows[0]!.n === wanted.length ? true : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
+    await receivedAtCenter({ intakeUrl: intake, slice, issue, operator, dispatchDb, perCourier: PER_COURIER, waybillTag: 'DRV' });
 
     // The wave planned and confirmed at the desk (the waves page's test does it in the UI).
     const planned = await api<Plan>('POST', `${dispatch}/dispatch/waves/${DATE}/am/plans`, operator, {});

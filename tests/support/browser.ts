@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { root } from './stack.js';
+
+// No import of the stack (vitest's): bench/console-pages.ts launches its browser from here too.
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Debian's Chromium (`npm run infra:up` installs it when absent), or CHROMIUM_PATH. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { weekdayOf, type Weekday } from '@county/contracts';
 import { loadDemoCounty } from './demo-county.js';
+import { waitFor } from './harness.js';
 import { root } from './stack.js';
 
 export const COUNTY_ID = 'cn-511623';
@@ -133,4 +134,50 @@ export async function api<T = any>(method: string, url: string, key: string | un
     // not JSON: keep the text
   }
   return { status: res.status, body: parsed as T };
+}
+
+export interface ReceivedParcels {
+  intakeUrl: string;
+  slice: Slice;
+  /** Issues a key at intake (the test's admin). */
+  issue: (body: Record<string, unknown>) => Promise<string>;
+  operator: string;
+  /** dispatch's schema: the parcels received and the slice's master data must be in its read model. */
+  dispatchDb: { query: <R>(sql: string, params: unknown[]) => Promise<{ rows: R[] }> };
+  perCourier: number;
+  /** In the waybills, so tests sharing a topic never collide. */
+  waybillTag: string;
+}
+
+/**
+ * The slice's couriers announce `perCourier` parcels each to its daily villages, the center receives them all now,
+ * and dispatch's read model has every one received with every station and vehicle of the slice: ready to plan.
+ * Resolves the parcels' ids.
+ */
+export async function receivedAtCenter(o: ReceivedParcels): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [c, courierId] of COURIERS.entries()) {
+    const key = await o.issue({ role: 'courier', name: `${courierId} franchise`, scope: { courierId } });
+    const parcels = Array.from({ length: o.perCourier }, (_, n) =>
+      announced(`${courierId.toUpperCase()}${o.waybillTag}${String(n).padStart(5, '0')}`, o.slice.daily[(n + c) % o.slice.daily.length]!.villageCode, n),
+    );
+    const batch = await api<{ results: { parcelId: string }[] }>('POST', `${o.intakeUrl}/parcels/batch`, key, { parcels });
+    if (batch.status !== 200) throw new Error(`POST /parcels/batch: ${batch.status} ${JSON.stringify(batch.body)}`);
+    ids.push(...batch.body.results.map((r) => r.parcelId));
+  }
+  const at = new Date().toISOString();
+  const scans = ids.map((parcelId) => ({ scanId: `receive-${parcelId}`, kind: 'receive', parcel: { parcelId }, occurredAt: at, stationId: 'center' }));
+  const received = await api('POST', `${o.intakeUrl}/scans/batch`, o.operator, { scans });
+  if (received.status !== 200) throw new Error(`POST /scans/batch: ${received.status} ${JSON.stringify(received.body)}`);
+  const doc = o.slice.document as { stations: { id: string }[]; vehicles: { id: string }[] };
+  const wanted = [...doc.stations.map((s) => `station:${s.id}`), ...doc.vehicles.map((v) => `vehicle:${v.id}`)];
+  await waitFor(
+    async () => {
+      const parcels = await o.dispatchDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM parcels WHERE parcel_id = ANY($1::uuid[]) AND state = 'received'`, [ids]);
+      const master = await o.dispatchDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM masterdata WHERE entity || ':' || id = ANY($1)`, [wanted]);
+      return parcels.rows[0]!.n === ids.length && master.rows[0]!.n === wanted.length ? true : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+  return ids;
 }
